@@ -1,0 +1,117 @@
+package io.github.hipaas3;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The immutable, validated policy of one {@link HipaaS3Client}, as {@link HipaaS3Client.Builder#build()}
+ * produced it. It holds only settings; no secrets, credentials or caller data, so it can be
+ * logged and compared.
+ */
+public final class HipaaPolicy {
+  private final Region region;
+  private final URI endpointOverride;
+  private final Boolean forcePathStyle;
+  private final Boolean insecureAllowLongTermStaticCredentials;
+  private final Boolean customHttpClient;
+
+  private HipaaPolicy(Region region, URI endpointOverride, Boolean forcePathStyle,
+      Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient) {
+    this.region = Objects.requireNonNull(region, "region");
+    this.endpointOverride = endpointOverride;
+    this.forcePathStyle = Objects.requireNonNull(forcePathStyle, "forcePathStyle");
+    this.insecureAllowLongTermStaticCredentials =
+        Objects.requireNonNull(insecureAllowLongTermStaticCredentials,
+            "insecureAllowLongTermStaticCredentials");
+    this.customHttpClient = Objects.requireNonNull(customHttpClient, "customHttpClient");
+  }
+
+  static HipaaPolicy of(Region region, URI endpointOverride, boolean forcePathStyle,
+      boolean insecureAllowLongTermStaticCredentials, boolean customHttpClient) {
+    return new HipaaPolicy(region, endpointOverride, forcePathStyle,
+        insecureAllowLongTermStaticCredentials, customHttpClient);
+  }
+
+  /**
+   * The AWS Region every request is sent to.
+   *
+   * @return the region
+   */
+  public Region region() {
+    return region;
+  }
+
+  /**
+   * The HTTPS endpoint override, if any.
+   *
+   * @return the endpoint override
+   */
+  public Optional<URI> endpointOverride() {
+    return Optional.ofNullable(endpointOverride);
+  }
+
+  /**
+   * Whether path-style addressing is forced.
+   *
+   * @return whether path-style addressing is forced
+   */
+  public boolean forcePathStyle() {
+    return forcePathStyle;
+  }
+
+  /**
+   * Whether long-term static access keys were allowed by the insecure opt-in.
+   *
+   * @return whether long-term static access keys are allowed
+   */
+  public boolean insecureAllowLongTermStaticCredentials() {
+    return insecureAllowLongTermStaticCredentials;
+  }
+
+  /**
+   * Whether the caller supplied its own HTTP client (whose TLS settings are then the caller's
+   * responsibility; the HTTPS check still runs on every request).
+   *
+   * @return whether a caller-supplied HTTP client is used
+   */
+  public boolean customHttpClient() {
+    return customHttpClient;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof HipaaPolicy)) {
+      return false;
+    }
+    HipaaPolicy that = (HipaaPolicy) o;
+    return region.equals(that.region)
+        && Objects.equals(endpointOverride, that.endpointOverride)
+        && forcePathStyle.equals(that.forcePathStyle)
+        && insecureAllowLongTermStaticCredentials.equals(that.insecureAllowLongTermStaticCredentials)
+        && customHttpClient.equals(that.customHttpClient);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(region, endpointOverride, forcePathStyle,
+        insecureAllowLongTermStaticCredentials, customHttpClient);
+  }
+
+  /** Prints settings only; the endpoint is reduced to scheme, host and port. */
+  @Override
+  public String toString() {
+    String endpoint = endpointOverride == null ? "default"
+        : endpointOverride.getScheme() + "://" + endpointOverride.getHost()
+            + (endpointOverride.getPort() < 0 ? "" : ":" + endpointOverride.getPort());
+    return "HipaaPolicy{region=" + region.id()
+        + ", endpoint=" + endpoint
+        + ", forcePathStyle=" + forcePathStyle
+        + ", insecureAllowLongTermStaticCredentials=" + insecureAllowLongTermStaticCredentials
+        + ", customHttpClient=" + customHttpClient + "}";
+  }
+}

@@ -1,0 +1,279 @@
+package io.github.hipaas3;
+
+import io.github.hipaas3.internal.CredentialsPolicy;
+import io.github.hipaas3.internal.HttpsOnlyInterceptor;
+import io.github.hipaas3.internal.PolicyGate;
+import io.github.hipaas3.internal.TransportPolicy;
+import java.net.URI;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.TlsTrustManagersProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.DelegatingS3Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.S3Request;
+import software.amazon.awssdk.services.s3.waiters.S3Waiter;
+
+/**
+ * A drop-in {@link S3Client} that makes every call HIPAA-safe or refuses it.
+ *
+ * <p>Replace {@code S3Client.builder()...build()} with {@code HipaaS3Client.builder()...build()}
+ * and keep calling {@code putObject}, {@code getObject} and the rest. Every operation, including
+ * those reached through paginators and waiters, passes one policy gate ({@link #invokeOperation}):
+ * operations on a reviewed allowlist are checked, rewritten when they write, and forwarded;
+ * everything else throws {@link HipaaS3PolicyViolationException} before anything is sent.
+ * Requests travel over HTTPS only, checked on every outgoing request.
+ *
+ * <p>Instances are immutable and thread-safe, like the SDK's client. Close the client to
+ * release its HTTP connections.
+ */
+public final class HipaaS3Client extends DelegatingS3Client {
+  private final PolicyGate gate;
+  private final HipaaPolicy policy;
+
+  private HipaaS3Client(S3Client delegate, PolicyGate gate, HipaaPolicy policy) {
+    super(delegate);
+    this.gate = gate;
+    this.policy = policy;
+  }
+
+  /**
+   * A builder for a client with the secure defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new BuilderImpl();
+  }
+
+  /**
+   * The policy this client enforces.
+   *
+   * @return the immutable policy
+   */
+  public HipaaPolicy policy() {
+    return policy;
+  }
+
+  //= HIPAA 164.312(a)(1) access control: one chokepoint, deny by default.
+  @Override
+  protected <T extends S3Request, ReturnT> ReturnT invokeOperation(
+      T request, Function<T, ReturnT> operation) {
+    return gate.invoke(request, operation);
+  }
+
+  /**
+   * A waiter whose polling calls pass through this client's policy gate (the inherited waiter
+   * would poll the underlying client directly).
+   */
+  @Override
+  public S3Waiter waiter() {
+    return S3Waiter.builder().client(this).build();
+  }
+
+  /**
+   * Refused: handing out the underlying client would let callers bypass the policy gate.
+   *
+   * @throws HipaaS3PolicyViolationException always
+   */
+  @Override
+  public SdkClient delegate() {
+    throw new HipaaS3PolicyViolationException(ViolationCode.OPERATION_REFUSED,
+        "The underlying S3 client is not exposed, because calls made on it would bypass"
+            + " hipaa-s3's policy gate. Call the operation on the HipaaS3Client itself.");
+  }
+
+  @Override
+  public String toString() {
+    return "HipaaS3Client{" + policy + "}";
+  }
+
+  /**
+   * Configures a {@link HipaaS3Client}. Each setter checks its own argument; {@link #build()}
+   * checks how the settings fit together and fails with a message that says how to fix it.
+   */
+  public interface Builder {
+    /**
+     * The AWS Region (required: where PHI is stored is a compliance decision, so it is never
+     * guessed from the environment).
+     *
+     * @param region the region
+     * @return this builder
+     */
+    Builder region(Region region);
+
+    /**
+     * An HTTPS endpoint to use instead of AWS's (S3-compatible servers, VPC interface
+     * endpoints, FIPS endpoints). {@code http://} is refused.
+     *
+     * @param endpoint the endpoint
+     * @return this builder
+     */
+    Builder endpointOverride(URI endpoint);
+
+    /**
+     * Credentials. Unset, the SDK's default chain is used (instance profile, container and
+     * web-identity roles, SSO, ...). Long-term static access keys are refused unless
+     * {@link #insecureAllowLongTermStaticCredentials(boolean)} is set; anonymous credentials
+     * are always refused.
+     *
+     * @param credentialsProvider the provider
+     * @return this builder
+     */
+    Builder credentialsProvider(AwsCredentialsProvider credentialsProvider);
+
+    /**
+     * Trust managers for the HTTP client hipaa-s3 builds, for a private certificate authority
+     * or a local test server. The client still negotiates only TLS 1.2 or 1.3 and verifies
+     * host names. Cannot be combined with {@link #httpClient(SdkHttpClient)}.
+     *
+     * @param trustManagersProvider the trust managers
+     * @return this builder
+     */
+    Builder tlsTrustManagersProvider(TlsTrustManagersProvider trustManagersProvider);
+
+    /**
+     * Uses the caller's HTTP client instead of the one hipaa-s3 builds. Its TLS versions,
+     * trust and host name checks are then the caller's responsibility; the HTTPS check still
+     * runs on every request. The caller keeps ownership and must close it.
+     *
+     * @param httpClient the HTTP client
+     * @return this builder
+     */
+    Builder httpClient(SdkHttpClient httpClient);
+
+    /**
+     * Forces path-style addressing ({@code https://host/bucket/key}), as S3-compatible
+     * servers on localhost need.
+     *
+     * @param forcePathStyle whether to force path-style addressing
+     * @return this builder
+     */
+    Builder forcePathStyle(boolean forcePathStyle);
+
+    /**
+     * INSECURE: allows long-term static access keys (an access key without a session token).
+     * Such keys do not expire and are the most common source of S3 data breaches. Setting this
+     * logs a WARN at {@link #build()}.
+     *
+     * @param allow whether to allow them
+     * @return this builder
+     */
+    Builder insecureAllowLongTermStaticCredentials(boolean allow);
+
+    /**
+     * Validates the configuration and builds the client.
+     *
+     * @return the client
+     * @throws HipaaS3ConfigurationException when a required setting is missing or settings
+     *     conflict
+     * @throws HipaaS3PolicyViolationException when a setting breaks the security policy
+     */
+    HipaaS3Client build();
+  }
+
+  private static final class BuilderImpl implements Builder {
+    private static final Logger LOG = LoggerFactory.getLogger(HipaaS3Client.class);
+
+    private Region region;
+    private URI endpointOverride;
+    private AwsCredentialsProvider credentialsProvider;
+    private TlsTrustManagersProvider trustManagersProvider;
+    private SdkHttpClient httpClient;
+    private boolean forcePathStyle;
+    private boolean insecureAllowLongTermStaticCredentials;
+
+    @Override
+    public Builder region(Region region) {
+      this.region = Objects.requireNonNull(region, "region");
+      return this;
+    }
+
+    @Override
+    public Builder endpointOverride(URI endpoint) {
+      this.endpointOverride = TransportPolicy.checkEndpoint(
+          Objects.requireNonNull(endpoint, "endpoint"));
+      return this;
+    }
+
+    @Override
+    public Builder credentialsProvider(AwsCredentialsProvider credentialsProvider) {
+      this.credentialsProvider = Objects.requireNonNull(credentialsProvider,
+          "credentialsProvider");
+      return this;
+    }
+
+    @Override
+    public Builder tlsTrustManagersProvider(TlsTrustManagersProvider trustManagersProvider) {
+      this.trustManagersProvider = Objects.requireNonNull(trustManagersProvider,
+          "trustManagersProvider");
+      return this;
+    }
+
+    @Override
+    public Builder httpClient(SdkHttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    @Override
+    public Builder forcePathStyle(boolean forcePathStyle) {
+      this.forcePathStyle = forcePathStyle;
+      return this;
+    }
+
+    @Override
+    public Builder insecureAllowLongTermStaticCredentials(boolean allow) {
+      this.insecureAllowLongTermStaticCredentials = allow;
+      return this;
+    }
+
+    @Override
+    public HipaaS3Client build() {
+      if (region == null) {
+        throw new HipaaS3ConfigurationException("region is not set. Set it explicitly, for"
+            + " example .region(Region.US_EAST_1): where PHI is stored is a compliance"
+            + " decision, so hipaa-s3 never takes the region from the environment.");
+      }
+      if (httpClient != null && trustManagersProvider != null) {
+        throw new HipaaS3ConfigurationException("httpClient and tlsTrustManagersProvider"
+            + " were both set. Set trust managers on your own HTTP client, or drop httpClient"
+            + " to use hipaa-s3's TLS 1.2+ client with tlsTrustManagersProvider.");
+      }
+      CredentialsPolicy.check(credentialsProvider, insecureAllowLongTermStaticCredentials,
+          "the client");
+      if (insecureAllowLongTermStaticCredentials) {
+        LOG.warn("INSECURE: insecureAllowLongTermStaticCredentials(true) is set. Long-term"
+            + " access keys do not expire; use an IAM role or session credentials for PHI.");
+      }
+      S3ClientBuilder sdk = S3Client.builder()
+          .region(region)
+          .forcePathStyle(forcePathStyle)
+          // S3 Express session auth would make the SDK call CreateSession on its own, outside
+          // the gate; directory buckets are refused anyway (no Object Lock).
+          .disableS3ExpressSessionAuth(true)
+          .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()));
+      if (endpointOverride != null) {
+        sdk.endpointOverride(endpointOverride);
+      }
+      if (credentialsProvider != null) {
+        sdk.credentialsProvider(credentialsProvider);
+      }
+      if (httpClient != null) {
+        sdk.httpClient(httpClient);
+      } else {
+        sdk.httpClientBuilder(TransportPolicy.tlsOnlyHttpClient(trustManagersProvider));
+      }
+      HipaaPolicy policy = HipaaPolicy.of(region, endpointOverride, forcePathStyle,
+          insecureAllowLongTermStaticCredentials, httpClient != null);
+      return new HipaaS3Client(sdk.build(),
+          new PolicyGate(insecureAllowLongTermStaticCredentials), policy);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package io.github.hipaas3;
+
+import java.util.Objects;
+
+/**
+ * A call or a configuration that hipaa-s3's policy refuses. The {@link #violationCode()} says
+ * which rule was broken; the message says how to comply. Nothing was sent to S3.
+ */
+public class HipaaS3PolicyViolationException extends HipaaS3Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final ViolationCode violationCode;
+
+  /**
+   * Creates the exception.
+   *
+   * @param violationCode the rule that was broken
+   * @param message what was refused and how to comply; must contain no caller-supplied values
+   */
+  public HipaaS3PolicyViolationException(ViolationCode violationCode, String message) {
+    super("[HIPAA-S3-" + Objects.requireNonNull(violationCode, "violationCode") + "] " + message);
+    this.violationCode = violationCode;
+  }
+
+  /**
+   * The rule that was broken.
+   *
+   * @return the violation code, never {@code null}
+   */
+  public ViolationCode violationCode() {
+    return violationCode;
+  }
+}

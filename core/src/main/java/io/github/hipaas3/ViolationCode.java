@@ -1,0 +1,20 @@
+package io.github.hipaas3;
+
+/**
+ * Why hipaa-s3 refused a call or a configuration. Each code is stable and appears in the
+ * exception message as {@code [HIPAA-S3-<CODE>]} so that it can be searched for in logs.
+ */
+public enum ViolationCode {
+  /** The S3 operation is not on the reviewed allowlist of the policy gate. */
+  OPERATION_REFUSED,
+  /** An ACL operation, or ACL fields (canned ACL, grants) on a write. ACLs stay disabled. */
+  ACL_REFUSED,
+  /** An {@code http://} endpoint, or an outgoing request that is not HTTPS. */
+  INSECURE_TRANSPORT,
+  /** Long-term static access keys (an access key without a session token). */
+  LONG_TERM_STATIC_CREDENTIALS,
+  /** Anonymous (unsigned) requests. */
+  ANONYMOUS_CREDENTIALS,
+  /** A per-request override that could bypass the client's policy (plugins, endpoint, signer). */
+  REQUEST_OVERRIDE_REFUSED
+}

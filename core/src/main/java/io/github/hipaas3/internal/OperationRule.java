@@ -1,0 +1,43 @@
+package io.github.hipaas3.internal;
+
+import io.github.hipaas3.ViolationCode;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.model.S3Request;
+
+/**
+ * One row of the {@link OperationTable}: an S3 operation, identified by its request class, and
+ * what the gate does with it. For refused operations {@code reason} says why and what to do
+ * instead.
+ */
+public record OperationRule(
+    Class<? extends S3Request> requestClass,
+    Disposition disposition,
+    ViolationCode refusalCode,
+    String reason) {
+
+  /** Validates the row. */
+  public OperationRule {
+    Objects.requireNonNull(requestClass, "requestClass");
+    Objects.requireNonNull(disposition, "disposition");
+    if (disposition == Disposition.REFUSE) {
+      Objects.requireNonNull(refusalCode, "refusalCode");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * The SDK's operation name, derived from the request class ({@code PutObjectRequest} gives
+   * {@code PutObject}).
+   *
+   * @return the operation name
+   */
+  public String operationName() {
+    return operationName(requestClass);
+  }
+
+  static String operationName(Class<?> requestClass) {
+    String simple = requestClass.getSimpleName();
+    return simple.endsWith("Request") ? simple.substring(0, simple.length() - "Request".length())
+        : simple;
+  }
+}

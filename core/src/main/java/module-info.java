@@ -1,0 +1,21 @@
+/**
+ * hipaa-s3: a drop-in, deny-by-default {@code S3Client} for protected health information.
+ *
+ * <p>Only {@code io.github.hipaas3} is exported. {@code io.github.hipaas3.internal} holds the
+ * policy gate, the operation table and the transport checks and is never exported.
+ */
+module io.github.hipaas3 {
+  requires transitive software.amazon.awssdk.services.s3;
+  requires transitive software.amazon.awssdk.core;
+  requires transitive software.amazon.awssdk.awscore;
+  requires transitive software.amazon.awssdk.auth;
+  requires transitive software.amazon.awssdk.http;
+  requires transitive software.amazon.awssdk.regions;
+  requires software.amazon.awssdk.identity.spi;
+  requires software.amazon.awssdk.http.apache;
+  requires software.amazon.awssdk.utils;
+  requires org.apache.httpcomponents.httpclient;
+  requires org.slf4j;
+
+  exports io.github.hipaas3;
+}

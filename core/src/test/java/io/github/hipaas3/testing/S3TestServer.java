@@ -1,0 +1,114 @@
+package io.github.hipaas3.testing;
+
+import io.github.hipaas3.HipaaS3Client;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.TlsTrustManagersProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A running S3-compatible server that a test was given: its HTTPS endpoint, the trust for its
+ * certificate alone, and what it can really do.
+ */
+public final class S3TestServer {
+  private final ServerKind kind;
+  private final URI endpoint;
+  private final TlsTrustManagersProvider trust;
+  private final Region region;
+  private final AwsCredentialsProvider credentials;
+
+  S3TestServer(ServerKind kind, URI endpoint, TlsTrustManagersProvider trust, Region region,
+      AwsCredentialsProvider credentials) {
+    this.kind = kind;
+    this.endpoint = endpoint;
+    this.trust = trust;
+    this.region = region;
+    this.credentials = credentials;
+  }
+
+  /** Session credentials the test servers accept (temporary-looking, so no opt-in is needed). */
+  public static AwsCredentialsProvider testCredentials() {
+    return StaticCredentialsProvider.create(
+        AwsSessionCredentials.create("testAccessKey", "testSecretKey", "testSessionToken"));
+  }
+
+  public ServerKind kind() {
+    return kind;
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  public TlsTrustManagersProvider trust() {
+    return trust;
+  }
+
+  public Region region() {
+    return region;
+  }
+
+  public AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
+  public Set<Capability> capabilities() {
+    return kind.capabilities();
+  }
+
+  public boolean has(Capability capability) {
+    return kind.capabilities().contains(capability);
+  }
+
+  /** Skips the running test, with the reason, when this server lacks the capability. */
+  public void assumeCapability(Capability capability) {
+    Assumptions.assumeTrue(has(capability),
+        () -> kind.id() + " lacks " + capability + "; this test needs a server that has it");
+  }
+
+  /** A builder for a {@link HipaaS3Client} pointed at this server. */
+  public HipaaS3Client.Builder hipaaClientBuilder() {
+    return HipaaS3Client.builder()
+        .region(region)
+        .endpointOverride(endpoint)
+        .credentialsProvider(credentials)
+        .tlsTrustManagersProvider(trust)
+        .forcePathStyle(true);
+  }
+
+  /**
+   * A plain SDK client for this server, for test setup and for inspecting what the server
+   * stored. It is the "attacker's view" of the bucket: no hipaa-s3 in the way.
+   */
+  public S3Client rawClient() {
+    return S3Client.builder()
+        .region(region)
+        .endpointOverride(endpoint)
+        .credentialsProvider(credentials)
+        .forcePathStyle(true)
+        .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(trust))
+        .build();
+  }
+
+  /** Creates a fresh bucket, with Object Lock when the server supports it. */
+  public String createBucket(S3Client raw) {
+    String bucket = "it-" + kind.id() + "-"
+        + UUID.randomUUID().toString().substring(0, 13).toLowerCase(Locale.ROOT);
+    raw.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(
+        has(Capability.OBJECT_LOCK) ? Boolean.TRUE : null));
+    return bucket;
+  }
+
+  @Override
+  public String toString() {
+    return kind.id() + "@" + endpoint;
+  }
+}
