@@ -15,6 +15,7 @@ module io.github.hipaas3 {
   requires software.amazon.awssdk.http.apache;
   requires software.amazon.awssdk.utils;
   requires org.apache.httpcomponents.httpclient;
+  requires org.apache.httpcomponents.httpcore;
   requires org.slf4j;
 
   exports io.github.hipaas3;

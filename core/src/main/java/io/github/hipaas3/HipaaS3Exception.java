@@ -1,5 +1,6 @@
 package io.github.hipaas3;
 
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -31,5 +32,46 @@ public class HipaaS3Exception extends SdkClientException {
    */
   public HipaaS3Exception(String message, Throwable cause) {
     super(SdkClientException.builder().message(message).cause(cause));
+  }
+
+  /**
+   * Rebuilds an exception from a builder (the SDK does this to add the attempt count).
+   *
+   * @param builder the builder
+   */
+  protected HipaaS3Exception(SdkClientException.Builder builder) {
+    super(builder);
+  }
+
+  /**
+   * A builder that rebuilds this exception with its own type. The SDK rebuilds exceptions
+   * raised inside its pipeline (to add the attempt count); without this the caller would get a
+   * plain {@code SdkClientException} and could no longer catch hipaa-s3's types.
+   */
+  @Override
+  public SdkClientException.Builder toBuilder() {
+    return new Rebuilder(this, HipaaS3Exception::new);
+  }
+
+  /** Rebuilds a hipaa-s3 exception with its own type. */
+  protected static final class Rebuilder extends SdkClientException.BuilderImpl {
+    private final Function<SdkClientException.Builder, ? extends HipaaS3Exception> factory;
+
+    /**
+     * Creates the builder.
+     *
+     * @param exception the exception to copy
+     * @param factory makes an exception of the right type from this builder
+     */
+    protected Rebuilder(HipaaS3Exception exception,
+        Function<SdkClientException.Builder, ? extends HipaaS3Exception> factory) {
+      super(exception);
+      this.factory = factory;
+    }
+
+    @Override
+    public HipaaS3Exception build() {
+      return factory.apply(this);
+    }
   }
 }

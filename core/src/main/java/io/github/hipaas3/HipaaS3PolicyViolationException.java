@@ -1,6 +1,7 @@
 package io.github.hipaas3;
 
 import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * A call or a configuration that hipaa-s3's policy refuses. The {@link #violationCode()} says
@@ -22,6 +23,12 @@ public class HipaaS3PolicyViolationException extends HipaaS3Exception {
     this.violationCode = violationCode;
   }
 
+  private HipaaS3PolicyViolationException(ViolationCode violationCode,
+      SdkClientException.Builder builder) {
+    super(builder);
+    this.violationCode = violationCode;
+  }
+
   /**
    * The rule that was broken.
    *
@@ -29,5 +36,10 @@ public class HipaaS3PolicyViolationException extends HipaaS3Exception {
    */
   public ViolationCode violationCode() {
     return violationCode;
+  }
+
+  @Override
+  public SdkClientException.Builder toBuilder() {
+    return new Rebuilder(this, b -> new HipaaS3PolicyViolationException(violationCode, b));
   }
 }

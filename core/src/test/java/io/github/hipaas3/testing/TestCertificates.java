@@ -37,7 +37,8 @@ public final class TestCertificates {
   private TestCertificates() {}
 
   /** A self-signed certificate and its key, written as PEM files. */
-  public record PemPair(X509Certificate certificate, Path certFile, Path keyFile) {}
+  public record PemPair(X509Certificate certificate, java.security.PrivateKey privateKey,
+      Path certFile, Path keyFile) {}
 
   /**
    * Generates a self-signed certificate for {@code localhost} and {@code 127.0.0.1} and writes
@@ -70,7 +71,7 @@ public final class TestCertificates {
     Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
     Files.writeString(key, pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()),
         StandardCharsets.US_ASCII);
-    return new PemPair(certificate, cert, key);
+    return new PemPair(certificate, keyPair.getPrivate(), cert, key);
   }
 
   /** S3Mock's own certificate (valid for {@code localhost}), read from the S3Mock jar. */
