@@ -1,0 +1,132 @@
+package io.github.hipaas3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import ch.qos.logback.classic.Level;
+import io.github.hipaas3.testing.LogCapture;
+import io.github.hipaas3.testing.RecordingHttpClient;
+import io.github.hipaas3.testing.S3TestServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * PHI-looking canaries fed into keys, metadata and configuration must appear in no exception
+ * message (nor any cause's) and no log line, at any level, of any logger.
+ */
+class PhiCanaryTest {
+  static final String SSN = "123-45-6789";
+  static final String NAME = "Jane Q. Canarypatient";
+  static final String MRN = "MRN00424242";
+  static final List<String> CANARIES = List.of(SSN, NAME, MRN, "Canarypatient", "00424242");
+
+  private static HipaaS3Client client(RecordingHttpClient http) {
+    return HipaaS3Client.builder().region(Region.US_EAST_1)
+        .endpointOverride(URI.create("https://s3.test.invalid"))
+        .credentialsProvider(S3TestServer.testCredentials())
+        .httpClient(http).build();
+  }
+
+  private static String phiKey() {
+    return "patients/" + NAME + "/" + SSN + "/" + MRN + ".pdf";
+  }
+
+  private static Map<String, String> phiMetadata() {
+    return Map.of("patient-name", NAME, "ssn-" + SSN, MRN);
+  }
+
+  @Test
+  void refusedCallsAndBadConfiguration_leakNoCanary() {
+    List<Throwable> thrown = new ArrayList<>();
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (LogCapture logs = new LogCapture(); HipaaS3Client s3 = client(http)) {
+      List<Supplier<Object>> calls = List.of(
+          () -> s3.putObjectAcl(b -> b.bucket("b").key(phiKey()).acl("public-read")),
+          () -> s3.putObject(b -> b.bucket("b").key(phiKey()).metadata(phiMetadata())
+              .grantRead("id=" + MRN), RequestBody.fromString(SSN)),
+          () -> s3.getObjectAsBytes(b -> b.bucket("notes-" + MRN + "--x-s3").key(phiKey())),
+          () -> s3.copyObject(b -> b.sourceBucket("b").sourceKey(phiKey())
+              .destinationBucket("b").destinationKey(SSN).acl("private")),
+          () -> s3.putObjectTagging(b -> b.bucket("b").key(phiKey()).overrideConfiguration(
+              o -> o.credentialsProvider(StaticCredentialsProvider.create(
+                  AwsBasicCredentials.create(MRN, SSN))))),
+          () -> s3.restoreObject(b -> b.bucket("b").key(phiKey())),
+          () -> s3.deleteBucketPolicy(b -> b.bucket("b-" + MRN.toLowerCase())),
+          () -> HipaaS3Client.builder().region(Region.US_EAST_1)
+              .endpointOverride(URI.create("http://" + MRN.toLowerCase() + ".example/" + SSN)),
+          () -> HipaaS3Client.builder().region(Region.US_EAST_1)
+              .endpointOverride(URI.create("https://" + MRN + ":" + SSN + "@s3.example")),
+          () -> HipaaS3Client.builder().region(Region.US_EAST_1)
+              .credentialsProvider(StaticCredentialsProvider.create(
+                  AwsBasicCredentials.create(MRN, SSN))).build(),
+          () -> HipaaS3Client.builder().credentialsProvider(S3TestServer.testCredentials())
+              .endpointOverride(URI.create("https://s3.example/" + SSN)).build());
+      for (Supplier<Object> call : calls) {
+        Throwable t = catchThrowable(call::get);
+        assertThat(t).isInstanceOf(HipaaS3Exception.class);
+        thrown.add(t);
+      }
+      assertThat(http.requests()).as("refused calls send nothing").isEmpty();
+      assertNoCanary(thrown, logs.lines());
+      assertNoCanary(List.of(), List.of(s3.toString()));
+    }
+  }
+
+  @Test
+  void clientAndPolicyToString_leakNoCanary() {
+    try (HipaaS3Client s3 = HipaaS3Client.builder().region(Region.US_EAST_1)
+        .endpointOverride(URI.create("https://s3.example:8443/" + SSN + "/" + MRN))
+        .credentialsProvider(S3TestServer.testCredentials())
+        .httpClient(new RecordingHttpClient()).build()) {
+      assertNoCanary(List.of(), List.of(s3.toString(), s3.policy().toString()));
+    }
+  }
+
+  @Test
+  void forwardedCalls_logNoCanaryAtInfoOrFromHipaaS3AtAnyLevel() {
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (LogCapture logs = new LogCapture(); HipaaS3Client s3 = client(http)) {
+      s3.putObject(b -> b.bucket("b").key(phiKey()).metadata(phiMetadata()),
+          RequestBody.fromString("body"));
+      s3.headObject(b -> b.bucket("b").key(phiKey()));
+      List<String> lines = new ArrayList<>();
+      logs.events().stream()
+          .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)
+              || e.getLoggerName().startsWith("io.github.hipaas3"))
+          .forEach(e -> lines.add(e.getFormattedMessage()));
+      assertNoCanary(List.of(), lines);
+      // Object keys still reach the SDK unhashed until key hashing (issue 3) lands; the SDK's
+      // own DEBUG wire log shows them. Keep software.amazon.awssdk.request below DEBUG.
+    }
+  }
+
+  static void assertNoCanary(List<Throwable> thrown, List<String> logLines) {
+    for (Throwable t : thrown) {
+      StringWriter trace = new StringWriter();
+      t.printStackTrace(new PrintWriter(trace));
+      for (Throwable c = t; c != null; c = c.getCause()) {
+        for (String canary : CANARIES) {
+          assertThat(String.valueOf(c.getMessage())).as("exception message").doesNotContain(canary);
+        }
+      }
+      for (String canary : CANARIES) {
+        assertThat(trace.toString()).as("stack trace text").doesNotContain(canary);
+      }
+    }
+    for (String line : logLines) {
+      for (String canary : CANARIES) {
+        assertThat(line).as("log line").doesNotContain(canary);
+      }
+    }
+  }
+}
