@@ -31,10 +31,7 @@ class PhiCanaryTest {
   static final List<String> CANARIES = List.of(SSN, NAME, MRN, "Canarypatient", "00424242");
 
   private static HipaaS3Client client(RecordingHttpClient http) {
-    return HipaaS3Client.builder().region(Region.US_EAST_1)
-        .endpointOverride(URI.create("https://s3.test.invalid"))
-        .credentialsProvider(S3TestServer.testCredentials())
-        .httpClient(http).build();
+    return http.hipaaClientBuilder().build();
   }
 
   private static String phiKey() {

@@ -8,10 +8,8 @@ import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.ViolationCode;
 import io.github.hipaas3.testing.RecordingHttpClient;
-import io.github.hipaas3.testing.S3TestServer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 import java.util.Collections;
 import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
@@ -38,13 +35,7 @@ class GateRoutingTest {
   @TempDir Path scratch;
 
   private static HipaaS3Client client(RecordingHttpClient http) {
-    return HipaaS3Client.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(URI.create("https://s3.test.invalid"))
-        .credentialsProvider(S3TestServer.testCredentials())
-        .forcePathStyle(true)
-        .httpClient(http)
-        .build();
+    return http.hipaaClientBuilder().forcePathStyle(true).build();
   }
 
   @TestFactory

@@ -50,12 +50,7 @@ class HttpsOnlyInterceptorTest {
   @Test
   void hipaaClient_refusesRequestPluginsBeforeTheyRun() {
     RecordingHttpClient http = new RecordingHttpClient();
-    try (HipaaS3Client client = HipaaS3Client.builder()
-        .region(Region.US_EAST_1)
-        .endpointOverride(URI.create("https://s3.test.invalid"))
-        .credentialsProvider(S3TestServer.testCredentials())
-        .httpClient(http)
-        .build()) {
+    try (HipaaS3Client client = http.hipaaClientBuilder().build()) {
       assertThatThrownBy(() -> client.getObjectAsBytes(b -> b.bucket("b").key("k")
           .overrideConfiguration(o -> o.addPlugin(DOWNGRADE))))
           .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> assertThat(
@@ -67,11 +62,7 @@ class HttpsOnlyInterceptorTest {
   @Test
   void hipaaClient_refusesLongTermCredentialsOnARequest() {
     RecordingHttpClient http = new RecordingHttpClient();
-    try (HipaaS3Client client = HipaaS3Client.builder()
-        .region(Region.US_EAST_1)
-        .credentialsProvider(S3TestServer.testCredentials())
-        .httpClient(http)
-        .build()) {
+    try (HipaaS3Client client = http.hipaaClientBuilder().build()) {
       assertThatThrownBy(() -> client.headBucket(b -> b.bucket("b").overrideConfiguration(
           o -> o.credentialsProvider(io.github.hipaas3.testing.S3Servers.longTermCredentials()))))
           .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> assertThat(

@@ -1,6 +1,8 @@
 package io.github.hipaas3.testing;
 
+import io.github.hipaas3.HipaaS3Client;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * An offline {@link SdkHttpClient} that records every request that reached the wire and answers
@@ -30,6 +33,18 @@ public final class RecordingHttpClient implements SdkHttpClient {
   public RecordingHttpClient(int status, String body) {
     this.status = status;
     this.body = body;
+  }
+
+  /**
+   * A {@link HipaaS3Client} builder that sends through this recording client to an endpoint
+   * that is never contacted, with session credentials; tests add what they exercise.
+   */
+  public HipaaS3Client.Builder hipaaClientBuilder() {
+    return HipaaS3Client.builder()
+        .region(Region.US_EAST_1)
+        .endpointOverride(URI.create("https://s3.test.invalid"))
+        .credentialsProvider(S3TestServer.testCredentials())
+        .httpClient(this);
   }
 
   public List<SdkHttpRequest> requests() {
