@@ -1,0 +1,73 @@
+package io.github.hipaas3.internal.detect;
+
+import io.github.hipaas3.PhiDetector;
+import java.util.Objects;
+
+/**
+ * A built-in detector: a cheap {@link Prefilter} on the value's {@link CharProfile} and a
+ * hand-written {@link #scan(CharSequence) scanner} with validators that runs only when the
+ * prefilter passes. The prefilter never rejects a value the scanner would flag. Instances are
+ * immutable and thread-safe.
+ */
+public abstract class BuiltInDetector implements PhiDetector {
+  private final String name;
+  private final Prefilter prefilter;
+
+  BuiltInDetector(String name, Prefilter prefilter) {
+    this.name = name;
+    this.prefilter = prefilter;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public final boolean detect(CharSequence value) {
+    Objects.requireNonNull(value, "value must not be null");
+    return matches(CharProfile.of(value), value);
+  }
+
+  /**
+   * Whether the value is flagged, given its already computed profile.
+   *
+   * @param profile the profile of {@code value}
+   * @param value the value
+   * @return {@code true} if flagged
+   */
+  public final boolean matches(CharProfile profile, CharSequence value) {
+    return prefilter.passes(profile) && scan(value);
+  }
+
+  /**
+   * The prefilter: {@code false} only if the scanner cannot flag a value with this profile.
+   *
+   * @param profile the value's profile
+   * @return whether the scanner needs to run
+   */
+  public final boolean mayMatch(CharProfile profile) {
+    return prefilter.passes(profile);
+  }
+
+  /**
+   * The scanner and validators, without the prefilter (public so tests can check the prefilter
+   * against it).
+   *
+   * @param value the value
+   * @return {@code true} if flagged
+   */
+  public abstract boolean scan(CharSequence value);
+
+  /**
+   * The detector's name only.
+   *
+   * @return {@code PhiDetector{name=...}}
+   */
+  @Override
+  public String toString() {
+    return "PhiDetector{name=" + name + "}";
+  }
+}

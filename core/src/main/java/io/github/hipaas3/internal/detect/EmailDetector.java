@@ -1,0 +1,28 @@
+package io.github.hipaas3.internal.detect;
+
+/**
+ * E-mail addresses: a local part of {@code [A-Za-z0-9._%+-]}, {@code '@'}, then a domain with a
+ * top-level domain of at least two letters ({@code a@b.co}), anywhere in the value.
+ */
+final class EmailDetector extends BuiltInDetector {
+
+  EmailDetector() {
+    super("EMAIL", Prefilter.ANY.ats(1).dots(1));
+  }
+
+  @Override
+  public boolean scan(CharSequence value) {
+    int n = value.length();
+    for (int i = 1; i < n; i++) {
+      if (value.charAt(i) == '@' && isLocal(value.charAt(i - 1))
+          && DomainNames.domainAt(value, i + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLocal(char c) {
+    return Ascii.isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+  }
+}
