@@ -11,6 +11,7 @@ module io.github.hipaas3 {
   requires transitive software.amazon.awssdk.auth;
   requires transitive software.amazon.awssdk.http;
   requires transitive software.amazon.awssdk.regions;
+  requires transitive software.amazon.awssdk.services.kms;
   requires software.amazon.awssdk.identity.spi;
   requires software.amazon.awssdk.http.apache;
   requires software.amazon.awssdk.utils;

@@ -1,6 +1,7 @@
 package io.github.hipaas3;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
@@ -16,9 +17,14 @@ public final class HipaaPolicy {
   private final Boolean forcePathStyle;
   private final Boolean insecureAllowLongTermStaticCredentials;
   private final Boolean customHttpClient;
+  private final KeyMode keyMode;
+  private final String keyPrefix;
+  private final List<Integer> keyHashingVersions;
+  private final PhiDetectors phiDetectors;
 
   private HipaaPolicy(Region region, URI endpointOverride, Boolean forcePathStyle,
-      Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient) {
+      Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient, KeyMode keyMode,
+      String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors) {
     this.region = Objects.requireNonNull(region, "region");
     this.endpointOverride = endpointOverride;
     this.forcePathStyle = Objects.requireNonNull(forcePathStyle, "forcePathStyle");
@@ -26,12 +32,54 @@ public final class HipaaPolicy {
         Objects.requireNonNull(insecureAllowLongTermStaticCredentials,
             "insecureAllowLongTermStaticCredentials");
     this.customHttpClient = Objects.requireNonNull(customHttpClient, "customHttpClient");
+    this.keyMode = Objects.requireNonNull(keyMode, "keyMode");
+    this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+    this.keyHashingVersions = List.copyOf(keyHashingVersions);
+    this.phiDetectors = Objects.requireNonNull(phiDetectors, "phiDetectors");
   }
 
   static HipaaPolicy of(Region region, URI endpointOverride, boolean forcePathStyle,
-      boolean insecureAllowLongTermStaticCredentials, boolean customHttpClient) {
+      boolean insecureAllowLongTermStaticCredentials, boolean customHttpClient, KeyMode keyMode,
+      String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors) {
     return new HipaaPolicy(region, endpointOverride, forcePathStyle,
-        insecureAllowLongTermStaticCredentials, customHttpClient);
+        insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
+        keyHashingVersions, phiDetectors);
+  }
+
+  /**
+   * How keys are turned into stored keys.
+   *
+   * @return the key mode
+   */
+  public KeyMode keyMode() {
+    return keyMode;
+  }
+
+  /**
+   * The non-PHI prefix of hashed keys, or empty for none.
+   *
+   * @return the key prefix
+   */
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  /**
+   * The versions of the key-hashing secrets, current first (empty in pass-through mode).
+   *
+   * @return the versions
+   */
+  public List<Integer> keyHashingVersions() {
+    return keyHashingVersions;
+  }
+
+  /**
+   * The PHI detectors that screen every name.
+   *
+   * @return the detectors
+   */
+  public PhiDetectors phiDetectors() {
+    return phiDetectors;
   }
 
   /**
@@ -93,13 +141,18 @@ public final class HipaaPolicy {
         && Objects.equals(endpointOverride, that.endpointOverride)
         && forcePathStyle.equals(that.forcePathStyle)
         && insecureAllowLongTermStaticCredentials.equals(that.insecureAllowLongTermStaticCredentials)
-        && customHttpClient.equals(that.customHttpClient);
+        && customHttpClient.equals(that.customHttpClient)
+        && keyMode == that.keyMode
+        && keyPrefix.equals(that.keyPrefix)
+        && keyHashingVersions.equals(that.keyHashingVersions)
+        && phiDetectors.equals(that.phiDetectors);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(region, endpointOverride, forcePathStyle,
-        insecureAllowLongTermStaticCredentials, customHttpClient);
+        insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
+        keyHashingVersions, phiDetectors);
   }
 
   /** Prints settings only; the endpoint is reduced to scheme, host and port. */
@@ -112,6 +165,10 @@ public final class HipaaPolicy {
         + ", endpoint=" + endpoint
         + ", forcePathStyle=" + forcePathStyle
         + ", insecureAllowLongTermStaticCredentials=" + insecureAllowLongTermStaticCredentials
-        + ", customHttpClient=" + customHttpClient + "}";
+        + ", customHttpClient=" + customHttpClient
+        + ", keyMode=" + keyMode
+        + ", keyPrefix=" + keyPrefix
+        + ", keyHashingVersions=" + keyHashingVersions
+        + ", phiDetectors=" + phiDetectors + "}";
   }
 }

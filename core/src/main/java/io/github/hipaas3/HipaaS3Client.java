@@ -2,11 +2,19 @@ package io.github.hipaas3;
 
 import io.github.hipaas3.internal.CredentialsPolicy;
 import io.github.hipaas3.internal.HttpsOnlyInterceptor;
+import io.github.hipaas3.internal.NamePolicy;
+import io.github.hipaas3.internal.ObjectKeyMapper;
 import io.github.hipaas3.internal.PolicyGate;
 import io.github.hipaas3.internal.TransportPolicy;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import javax.crypto.SecretKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -17,6 +25,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.DelegatingS3Client;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
 import software.amazon.awssdk.services.s3.waiters.S3Waiter;
 
@@ -50,6 +60,24 @@ public final class HipaaS3Client extends DelegatingS3Client {
    */
   public static Builder builder() {
     return new BuilderImpl();
+  }
+
+  /**
+   * The object key that an object ID is stored under (with the current key-hashing secret), so
+   * that an application can index its own records or find an object in a listing. Calling
+   * {@code getObject} with the object ID itself does the same mapping.
+   *
+   * <p>The key is {@code [<keyPrefix>/]v<version>/<64 letters>}: the letters encode
+   * HMAC-SHA256(secret, UTF-8 bytes of the ID), four bits per letter, over the consonants
+   * {@code bcdfghjkmnpqrstv}. A key that already has this form is returned unchanged.
+   *
+   * @param objectId the object ID (it may contain PHI; it is never sent or logged)
+   * @return the stored key
+   * @throws HipaaS3PolicyViolationException when the client is in {@link KeyMode#PASS_THROUGH}
+   *     mode, or the ID is empty or not well-formed Unicode
+   */
+  public String objectKey(String objectId) {
+    return gate.objectKey(objectId);
   }
 
   /**
@@ -168,6 +196,55 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder insecureAllowLongTermStaticCredentials(boolean allow);
 
     /**
+     * The secret that hashes object IDs into object keys (required in the default
+     * {@link KeyMode#HASHED} mode). Its version appears in every key it makes.
+     *
+     * @param secret the current secret
+     * @return this builder
+     */
+    Builder keyHashingSecret(KeyHashingSecret secret);
+
+    /**
+     * Secrets that hashed keys in the past, newest first, after a rotation. Writes always use
+     * {@link #keyHashingSecret}; reads that find nothing under the current key try these in
+     * order, and writes to existing objects (delete, tagging, retention, legal hold, copy source)
+     * first ask S3 which key exists. Versions must differ from each other and from the current.
+     *
+     * @param secrets the older secrets
+     * @return this builder
+     */
+    Builder olderKeyHashingSecrets(KeyHashingSecret... secrets);
+
+    /**
+     * A prefix for every hashed key, such as a tenant or a document class
+     * ({@code tenant-a/lab-reports}). It is sent in the clear, so it is screened for PHI. Segments
+     * separated by {@code /} of letters, digits, {@code .}, {@code _} and {@code -}; at most 256
+     * characters.
+     *
+     * @param prefix the prefix, without leading or trailing slash
+     * @return this builder
+     */
+    Builder keyPrefix(String prefix);
+
+    /**
+     * How caller keys become stored keys: {@link KeyMode#HASHED} (the default) or
+     * {@link KeyMode#PASS_THROUGH}.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    Builder keyMode(KeyMode mode);
+
+    /**
+     * The PHI detectors that screen every name sent in the clear (default
+     * {@link PhiDetectors#defaults()}). Add your own with {@link PhiDetectors#with}.
+     *
+     * @param detectors the detectors
+     * @return this builder
+     */
+    Builder phiDetectors(PhiDetectors detectors);
+
+    /**
      * Validates the configuration and builds the client.
      *
      * @return the client
@@ -180,6 +257,9 @@ public final class HipaaS3Client extends DelegatingS3Client {
 
   private static final class BuilderImpl implements Builder {
     private static final Logger LOG = LoggerFactory.getLogger(HipaaS3Client.class);
+    private static final int MAX_PREFIX_LENGTH = 256;
+    private static final Pattern PREFIX = Pattern.compile(
+        "(?!\\.{1,2}(/|$))[A-Za-z0-9._-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9._-]+)*");
 
     private Region region;
     private URI endpointOverride;
@@ -188,6 +268,53 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private SdkHttpClient httpClient;
     private boolean forcePathStyle;
     private boolean insecureAllowLongTermStaticCredentials;
+    private KeyHashingSecret keyHashingSecret;
+    private List<KeyHashingSecret> olderKeyHashingSecrets = List.of();
+    private String keyPrefix = "";
+    private KeyMode keyMode = KeyMode.HASHED;
+    private PhiDetectors phiDetectors = PhiDetectors.defaults();
+
+    @Override
+    public Builder keyHashingSecret(KeyHashingSecret secret) {
+      this.keyHashingSecret = Objects.requireNonNull(secret, "secret");
+      return this;
+    }
+
+    @Override
+    public Builder olderKeyHashingSecrets(KeyHashingSecret... secrets) {
+      List<KeyHashingSecret> list = new ArrayList<>();
+      for (KeyHashingSecret secret : Objects.requireNonNull(secrets, "secrets")) {
+        list.add(Objects.requireNonNull(secret, "secrets must not contain null"));
+      }
+      this.olderKeyHashingSecrets = List.copyOf(list);
+      return this;
+    }
+
+    @Override
+    public Builder keyPrefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      if (!prefix.isEmpty() && (prefix.length() > MAX_PREFIX_LENGTH
+          || !PREFIX.matcher(prefix).matches())) {
+        throw new HipaaS3ConfigurationException("keyPrefix is not valid. Use segments of"
+            + " letters, digits, '.', '_' and '-' separated by single '/', with no leading or"
+            + " trailing '/', no '.' or '..' segment, and at most " + MAX_PREFIX_LENGTH
+            + " characters.");
+      }
+      this.keyPrefix = prefix;
+      return this;
+    }
+
+    @Override
+    public Builder keyMode(KeyMode mode) {
+      this.keyMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    @Override
+    public Builder phiDetectors(PhiDetectors detectors) {
+      this.phiDetectors = Objects.requireNonNull(detectors, "detectors");
+      return this;
+    }
 
     @Override
     public Builder region(Region region) {
@@ -246,6 +373,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
             + " were both set. Set trust managers on your own HTTP client, or drop httpClient"
             + " to use hipaa-s3's TLS 1.2+ client with tlsTrustManagersProvider.");
       }
+      NamePolicy names = new NamePolicy(keyMode, phiDetectors);
+      ObjectKeyMapper mapper = buildKeyMapper(names);
       CredentialsPolicy.check(credentialsProvider, insecureAllowLongTermStaticCredentials,
           "the client");
       if (insecureAllowLongTermStaticCredentials) {
@@ -271,9 +400,64 @@ public final class HipaaS3Client extends DelegatingS3Client {
         sdk.httpClientBuilder(TransportPolicy.tlsOnlyHttpClient(trustManagersProvider));
       }
       HipaaPolicy policy = HipaaPolicy.of(region, endpointOverride, forcePathStyle,
-          insecureAllowLongTermStaticCredentials, httpClient != null);
-      return new HipaaS3Client(sdk.build(),
-          new PolicyGate(insecureAllowLongTermStaticCredentials), policy);
+          insecureAllowLongTermStaticCredentials, httpClient != null, keyMode, keyPrefix,
+          mapper == null ? List.of() : mapper.versions(), phiDetectors);
+      S3Client delegate = sdk.build();
+      return new HipaaS3Client(delegate, new PolicyGate(insecureAllowLongTermStaticCredentials,
+          names, mapper, head -> objectExists(delegate, head)), policy);
+    }
+
+    private ObjectKeyMapper buildKeyMapper(NamePolicy names) {
+      if (keyMode == KeyMode.PASS_THROUGH) {
+        if (keyHashingSecret != null || !olderKeyHashingSecrets.isEmpty()
+            || !keyPrefix.isEmpty()) {
+          throw new HipaaS3ConfigurationException("keyHashingSecret, olderKeyHashingSecrets"
+              + " and keyPrefix apply to KeyMode.HASHED only, but the key mode is PASS_THROUGH."
+              + " Remove them, or use KeyMode.HASHED.");
+        }
+        return null;
+      }
+      if (keyHashingSecret == null) {
+        throw new HipaaS3ConfigurationException("keyHashingSecret is not set. In the default"
+            + " KeyMode.HASHED mode every object key is replaced by its keyed hash, which needs"
+            + " a secret: load it with KeyHashingSecret.fromKmsEncryptedBlob(...) (create one"
+            + " with KeyHashingSecret.createKmsEncryptedBlob(...)), or KeyHashingSecret"
+            + ".fromBytes(...) from your secret store.");
+      }
+      if (!keyPrefix.isEmpty()) {
+        names.screenSetting("keyPrefix", keyPrefix);
+      }
+      List<Integer> versions = new ArrayList<>();
+      List<SecretKey> keys = new ArrayList<>();
+      Set<Integer> seen = new HashSet<>();
+      for (KeyHashingSecret secret : concat(keyHashingSecret, olderKeyHashingSecrets)) {
+        if (!seen.add(secret.version())) {
+          throw new HipaaS3ConfigurationException("Two key-hashing secrets have version "
+              + secret.version() + ". Each secret needs its own version, because the version"
+              + " in a key says which secret made it.");
+        }
+        versions.add(secret.version());
+        keys.add(secret.secretKey());
+      }
+      return new ObjectKeyMapper(keyPrefix, versions, keys);
+    }
+
+    private static List<KeyHashingSecret> concat(KeyHashingSecret first,
+        List<KeyHashingSecret> rest) {
+      List<KeyHashingSecret> all = new ArrayList<>();
+      all.add(first);
+      all.addAll(rest);
+      return all;
+    }
+
+    /** Whether S3 has the object: any answer but 404 counts as present. */
+    private static boolean objectExists(S3Client delegate, HeadObjectRequest head) {
+      try {
+        delegate.headObject(head);
+        return true;
+      } catch (S3Exception e) {
+        return e.statusCode() != 404;
+      }
     }
   }
 }

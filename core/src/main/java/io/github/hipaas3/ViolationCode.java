@@ -16,5 +16,12 @@ public enum ViolationCode {
   /** Anonymous (unsigned) requests. */
   ANONYMOUS_CREDENTIALS,
   /** A per-request override that could bypass the client's policy (plugins, endpoint, signer). */
-  REQUEST_OVERRIDE_REFUSED
+  REQUEST_OVERRIDE_REFUSED,
+  /**
+   * A name sent to S3 in the clear (bucket name, key prefix, pass-through key, metadata, tag,
+   * header) matched a PHI detector. The message names the field and the detector, never the value.
+   */
+  PHI_DETECTED,
+  /** An object ID or key that cannot be mapped safely (empty, malformed Unicode, too long). */
+  INVALID_NAME
 }

@@ -9,6 +9,7 @@ import io.github.hipaas3.testing.LogCapture;
 import io.github.hipaas3.testing.RecordingHttpClient;
 import io.github.hipaas3.testing.S3Servers;
 import io.github.hipaas3.testing.S3TestServer;
+import io.github.hipaas3.testing.TestSecrets;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ class HipaaS3ClientBuilderValidationTest {
     return HipaaS3Client.builder()
         .region(Region.US_EAST_1)
         .credentialsProvider(S3TestServer.testCredentials())
+        .keyHashingSecret(TestSecrets.keyHashing())
         .httpClient(new RecordingHttpClient());
   }
 
@@ -128,6 +130,7 @@ class HipaaS3ClientBuilderValidationTest {
         ProfileCredentialsProvider.builder().profileName("some-role-profile").build()).build()
         .close()).doesNotThrowAnyException();
     assertThatCode(() -> HipaaS3Client.builder().region(Region.US_EAST_1)
+        .keyHashingSecret(TestSecrets.keyHashing())
         .httpClient(new RecordingHttpClient()).build().close()).doesNotThrowAnyException();
   }
 

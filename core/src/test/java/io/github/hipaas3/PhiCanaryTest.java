@@ -3,10 +3,10 @@ package io.github.hipaas3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import ch.qos.logback.classic.Level;
 import io.github.hipaas3.testing.LogCapture;
 import io.github.hipaas3.testing.RecordingHttpClient;
 import io.github.hipaas3.testing.S3TestServer;
+import io.github.hipaas3.testing.TestSecrets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -84,26 +84,53 @@ class PhiCanaryTest {
     try (HipaaS3Client s3 = HipaaS3Client.builder().region(Region.US_EAST_1)
         .endpointOverride(URI.create("https://s3.example:8443/" + SSN + "/" + MRN))
         .credentialsProvider(S3TestServer.testCredentials())
+        .keyHashingSecret(TestSecrets.keyHashing())
         .httpClient(new RecordingHttpClient()).build()) {
       assertNoCanary(List.of(), List.of(s3.toString(), s3.policy().toString()));
     }
   }
 
   @Test
-  void forwardedCalls_logNoCanaryAtInfoOrFromHipaaS3AtAnyLevel() {
+  void forwardedCalls_sendAndLogNoCanary_atAnyLevelOfAnyLogger() {
     RecordingHttpClient http = new RecordingHttpClient();
     try (LogCapture logs = new LogCapture(); HipaaS3Client s3 = client(http)) {
-      s3.putObject(b -> b.bucket("b").key(phiKey()).metadata(phiMetadata()),
+      s3.putObject(b -> b.bucket("b").key(phiKey()).metadata(Map.of("doc", "lab-report")),
           RequestBody.fromString("body"));
       s3.headObject(b -> b.bucket("b").key(phiKey()));
+      s3.copyObject(b -> b.sourceBucket("b").sourceKey(phiKey())
+          .destinationBucket("b").destinationKey(SSN));
+      s3.deleteObject(b -> b.bucket("b").key(phiKey()));
       List<String> lines = new ArrayList<>();
-      logs.events().stream()
-          .filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)
-              || e.getLoggerName().startsWith("io.github.hipaas3"))
-          .forEach(e -> lines.add(e.getFormattedMessage()));
+      logs.events().forEach(e -> lines.add(e.getLoggerName() + " " + e.getFormattedMessage()));
+      assertThat(lines).as("the SDK's wire log was captured")
+          .anyMatch(l -> l.startsWith("software.amazon.awssdk.request"));
       assertNoCanary(List.of(), lines);
-      // Object keys still reach the SDK unhashed until key hashing (issue 3) lands; the SDK's
-      // own DEBUG wire log shows them. Keep software.amazon.awssdk.request below DEBUG.
+      assertNoCanary(List.of(), List.of(http.wireText(),
+          java.net.URLDecoder.decode(http.wireText(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+  }
+
+  @Test
+  void phiInNames_isRefusedWithoutEchoingIt() {
+    List<Throwable> thrown = new ArrayList<>();
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (LogCapture logs = new LogCapture(); HipaaS3Client s3 = client(http)) {
+      List<Supplier<Object>> calls = List.of(
+          () -> s3.putObject(b -> b.bucket("b").key("k").metadata(phiMetadata()),
+              RequestBody.fromString("x")),
+          () -> s3.putObject(b -> b.bucket("b").key("k").tagging("mrn=" + MRN),
+              RequestBody.fromString("x")),
+          () -> s3.headBucket(b -> b.bucket("clinic-" + SSN)),
+          () -> s3.listObjectsV2(b -> b.bucket("b").prefix("patients/" + SSN)),
+          () -> http.hipaaClientBuilder().keyPrefix("tenant-" + SSN).build());
+      for (Supplier<Object> call : calls) {
+        Throwable t = catchThrowable(call::get);
+        assertThat(t).isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,
+            e -> assertThat(e.violationCode()).isEqualTo(ViolationCode.PHI_DETECTED));
+        thrown.add(t);
+      }
+      assertThat(http.requests()).isEmpty();
+      assertNoCanary(thrown, logs.lines());
     }
   }
 

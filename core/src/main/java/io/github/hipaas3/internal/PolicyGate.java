@@ -2,11 +2,32 @@ package io.github.hipaas3.internal;
 
 import io.github.hipaas3.ViolationCode;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectAclRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectAnnotationRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectAttributesRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectLegalHoldRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRetentionRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectAnnotationsRequest;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.PutObjectLegalHoldRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRetentionRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 
 /**
  * The single chokepoint. Every operation of {@code HipaaS3Client} passes {@link #invoke}; the
@@ -25,15 +46,60 @@ public final class PolicyGate {
   /** The suffix AWS reserves for S3 Express One Zone directory bucket names. */
   static final String DIRECTORY_BUCKET_SUFFIX = "--x-s3";
 
+  /**
+   * Reads of one object. With older key-hashing secrets, a read that finds nothing under the
+   * current secret's key is retried under each older secret's key.
+   */
+  static final Set<Class<? extends S3Request>> OBJECT_READS = Set.of(
+      GetObjectRequest.class, HeadObjectRequest.class, GetObjectAttributesRequest.class,
+      GetObjectTaggingRequest.class, GetObjectRetentionRequest.class,
+      GetObjectLegalHoldRequest.class, GetObjectAclRequest.class,
+      GetObjectAnnotationRequest.class, ListObjectAnnotationsRequest.class);
+
+  /**
+   * Writes that address an existing object (and copy sources). With older key-hashing secrets,
+   * the key is resolved by asking S3 (HEAD) which secret's key exists, newest first.
+   */
+  static final Set<Class<? extends S3Request>> EXISTING_OBJECT_WRITES = Set.of(
+      DeleteObjectRequest.class, DeleteObjectsRequest.class, PutObjectTaggingRequest.class,
+      DeleteObjectTaggingRequest.class, PutObjectRetentionRequest.class,
+      PutObjectLegalHoldRequest.class, CopyObjectRequest.class, UploadPartCopyRequest.class);
+
   private final boolean allowLongTermStaticCredentials;
+  private final NamePolicy names;
+  private final ObjectKeyMapper mapper;
+  private final Predicate<HeadObjectRequest> objectExists;
 
   /**
    * Creates the gate.
    *
    * @param allowLongTermStaticCredentials whether the insecure credentials opt-in is set
+   * @param names the name screening policy
+   * @param mapper the key mapper, or {@code null} in pass-through mode
+   * @param objectExists asks the underlying client whether an object exists (used only to find
+   *     which key-hashing secret an existing object was stored under)
    */
-  public PolicyGate(boolean allowLongTermStaticCredentials) {
+  public PolicyGate(boolean allowLongTermStaticCredentials, NamePolicy names,
+      ObjectKeyMapper mapper, Predicate<HeadObjectRequest> objectExists) {
     this.allowLongTermStaticCredentials = allowLongTermStaticCredentials;
+    this.names = Objects.requireNonNull(names, "names");
+    this.mapper = mapper;
+    this.objectExists = Objects.requireNonNull(objectExists, "objectExists");
+  }
+
+  /**
+   * The key an object ID is stored under with the current secret.
+   *
+   * @param objectId the object ID
+   * @return the key
+   */
+  public String objectKey(String objectId) {
+    if (mapper == null) {
+      throw Violations.refused(ViolationCode.INVALID_NAME, "objectKey",
+          "The client is in PASS_THROUGH key mode, so keys are not hashed. Build the client"
+              + " with KeyMode.HASHED and a key-hashing secret.");
+    }
+    return mapper.keyFor(objectId, "objectKey");
   }
 
   /**
@@ -60,8 +126,73 @@ public final class PolicyGate {
     checkDirectoryBucket(rule, request);
     checkOverrides(rule, request);
     checkAclFields(rule, request);
-    T toSend = rule.disposition() == Disposition.REWRITE ? rewrite(rule, request) : request;
-    return operation.apply(toSend);
+    names.screen(rule, request);
+    T rewritten = rule.disposition() == Disposition.REWRITE ? rewrite(rule, request) : request;
+    if (mapper == null) {
+      return operation.apply(rewritten);
+    }
+    String op = rule.operationName();
+    if (!mapper.hasOlderSecrets()) {
+      return operation.apply(names.mapKeys(rewritten,
+          (field, bucket, version, id) -> mapper.keyFor(id, op)));
+    }
+    if (OBJECT_READS.contains(request.getClass())) {
+      return readWithOlderSecrets(rewritten, operation, op);
+    }
+    if (EXISTING_OBJECT_WRITES.contains(request.getClass())) {
+      return operation.apply(names.mapKeys(rewritten, (field, bucket, version, id) ->
+          "DestinationKey".equals(field) ? mapper.keyFor(id, op)
+              : existingKey(bucket, version, id, op)));
+    }
+    return operation.apply(names.mapKeys(rewritten,
+        (field, bucket, version, id) -> mapper.keyFor(id, op)));
+  }
+
+  /** Tries the current secret's key, then each older one's, while S3 answers 404. */
+  private <T extends S3Request, R> R readWithOlderSecrets(
+      T request, Function<T, R> operation, String op) {
+    String objectId = request.getValueForField("Key", String.class).orElse(null);
+    if (objectId == null) {
+      return operation.apply(request); // the SDK reports the missing key
+    }
+    List<String> candidates = mapper.candidateKeys(objectId, op);
+    S3Exception first = null;
+    for (String candidate : candidates) {
+      try {
+        return operation.apply(names.mapKeys(request, (field, bucket, version, id) -> candidate));
+      } catch (S3Exception e) {
+        if (e.statusCode() != 404 || isNoSuchBucket(e)) {
+          throw e;
+        }
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    throw first;
+  }
+
+  private static boolean isNoSuchBucket(S3Exception e) {
+    return e.awsErrorDetails() != null
+        && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
+  }
+
+  /**
+   * The candidate key that exists in S3 (newest secret first), or the current secret's key when
+   * none does.
+   */
+  private String existingKey(String bucket, String versionId, String objectId, String op) {
+    List<String> candidates = mapper.candidateKeys(objectId, op);
+    if (candidates.size() == 1 || bucket == null) {
+      return candidates.get(0);
+    }
+    for (String candidate : candidates) {
+      if (objectExists.test(HeadObjectRequest.builder()
+          .bucket(bucket).key(candidate).versionId(versionId).build())) {
+        return candidate;
+      }
+    }
+    return candidates.get(0);
   }
 
   private static void checkDirectoryBucket(OperationRule rule, S3Request request) {

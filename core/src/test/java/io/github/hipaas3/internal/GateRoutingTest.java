@@ -111,7 +111,9 @@ class GateRoutingTest {
 
   @Test
   void requestTypeMissingFromTheTable_isRefused() {
-    PolicyGate gate = new PolicyGate(false);
+    PolicyGate gate = new PolicyGate(false,
+        new NamePolicy(io.github.hipaas3.KeyMode.PASS_THROUGH,
+            io.github.hipaas3.PhiDetectors.defaults()), null, head -> true);
     List<String> sent = new ArrayList<>();
     assertThatThrownBy(() -> gate.invoke(new FutureOperationRequest(), r -> sent.add("sent")))
         .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,

@@ -1,6 +1,7 @@
 package io.github.hipaas3.testing;
 
 import io.github.hipaas3.HipaaS3Client;
+import io.github.hipaas3.KeyMode;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class RecordingHttpClient implements SdkHttpClient {
   private final List<SdkHttpRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<String> bodies = new CopyOnWriteArrayList<>();
   private final int status;
   private final String body;
 
@@ -40,15 +42,47 @@ public final class RecordingHttpClient implements SdkHttpClient {
    * that is never contacted, with session credentials; tests add what they exercise.
    */
   public HipaaS3Client.Builder hipaaClientBuilder() {
+    return passThroughClientBuilder().keyMode(KeyMode.HASHED)
+        .keyHashingSecret(TestSecrets.keyHashing());
+  }
+
+  /** Like {@link #hipaaClientBuilder()}, in {@link KeyMode#PASS_THROUGH} mode (no secret). */
+  public HipaaS3Client.Builder passThroughClientBuilder() {
     return HipaaS3Client.builder()
         .region(Region.US_EAST_1)
         .endpointOverride(URI.create("https://s3.test.invalid"))
         .credentialsProvider(S3TestServer.testCredentials())
-        .httpClient(this);
+        .httpClient(this)
+        .keyMode(KeyMode.PASS_THROUGH);
   }
 
   public List<SdkHttpRequest> requests() {
     return requests;
+  }
+
+  /** The request bodies (ISO-8859-1, so every byte maps to one char), in request order. */
+  public List<String> bodies() {
+    return bodies;
+  }
+
+  /** Everything that reached the wire as text: URIs, headers and bodies of every request. */
+  public String wireText() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < requests.size(); i++) {
+      SdkHttpRequest r = requests.get(i);
+      text.append(r.method()).append(' ').append(r.getUri()).append('\n');
+      r.headers().forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
+      text.append(bodies.get(i)).append('\n');
+    }
+    return text.toString();
+  }
+
+  private static String readAll(java.io.InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override
@@ -57,6 +91,7 @@ public final class RecordingHttpClient implements SdkHttpClient {
       @Override
       public HttpExecuteResponse call() {
         requests.add(request.httpRequest());
+        bodies.add(request.contentStreamProvider().map(p -> readAll(p.newStream())).orElse(""));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return HttpExecuteResponse.builder()
             .response(SdkHttpResponse.builder().statusCode(status)

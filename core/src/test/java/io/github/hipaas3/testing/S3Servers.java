@@ -112,7 +112,7 @@ public final class S3Servers {
         TestCertificates.trustOnly(TestCertificates.s3MockCertificate());
     S3TestServer server = new S3TestServer(ServerKind.S3MOCK,
         URI.create("https://localhost:" + httpsPort), trust, Region.US_EAST_1,
-        S3TestServer.testCredentials());
+        S3TestServer.testCredentials(), root);
     awaitReady(server, Duration.ofSeconds(60), null);
     return server;
   }

@@ -3,6 +3,7 @@ package io.github.hipaas3.examples;
 import com.adobe.testing.s3mock.S3MockApplication;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
+import io.github.hipaas3.KeyHashingSecret;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -65,36 +66,53 @@ public final class EmbeddedServerDemo {
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trusted);
 
+    // The secret that turns object IDs into object keys. Generated here for the demo; a real
+    // application loads it with KeyHashingSecret.fromKmsEncryptedBlob(...).
+    KeyHashingSecret keySecret = KeyHashingSecret.generate(1);
+
     // The one-line change: HipaaS3Client.builder() instead of S3Client.builder().
-    try (S3Client s3 = HipaaS3Client.builder()
+    try (HipaaS3Client s3 = HipaaS3Client.builder()
         .region(Region.US_EAST_1)
         .endpointOverride(endpoint)
         .credentialsProvider(StaticCredentialsProvider.create(
             AwsSessionCredentials.create("demo", "demo", "demo-session")))
         .tlsTrustManagersProvider(tmf::getTrustManagers)
         .forcePathStyle(true)
+        .keyHashingSecret(keySecret)
         .build()) {
       out.println("hipaa-s3 demo against S3Mock at " + endpoint);
       s3.createBucket(b -> b.bucket("clinic-records"));
       out.println("createBucket: created (hipaa-s3 asked for Object Lock and"
           + " bucket-owner-enforced ownership)");
 
+      // Application code keeps its natural keys, PHI and all: hipaa-s3 hashes them.
+      String recordId = "patients/123-45-6789/lab-reports/r1";
       String body = "Lab report: potassium 4.1 mmol/L";
-      var put = s3.putObject(b -> b.bucket("clinic-records").key("lab-reports/r1")
+      var put = s3.putObject(b -> b.bucket("clinic-records").key(recordId)
           .contentType("text/plain"), RequestBody.fromString(body));
       out.println("putObject: stored " + body.length() + " bytes over HTTPS, ETag " + put.eTag());
+      out.println("  S3 stored the key " + s3.objectKey(recordId)
+          + " (a keyed hash of the record ID; the ID never left the process)");
 
-      String back = s3.getObjectAsBytes(b -> b.bucket("clinic-records").key("lab-reports/r1"))
+      String back = s3.getObjectAsBytes(b -> b.bucket("clinic-records").key(recordId))
           .asString(StandardCharsets.UTF_8);
       out.println("getObject: read back " + back.length() + " bytes, identical: "
           + back.equals(body));
 
       try {
-        s3.putObjectAcl(b -> b.bucket("clinic-records").key("lab-reports/r1")
+        s3.putObjectAcl(b -> b.bucket("clinic-records").key(recordId)
             .acl("public-read"));
       } catch (HipaaS3PolicyViolationException e) {
         out.println("putObjectAcl: refused with " + e.violationCode()
             + "; nothing was sent to S3");
+      }
+      try {
+        s3.putObject(b -> b.bucket("clinic-records").key(recordId)
+            .metadata(java.util.Map.of("patient-phone", "212-555-0143")),
+            RequestBody.fromString(body));
+      } catch (HipaaS3PolicyViolationException e) {
+        out.println("putObject with a phone number in metadata: refused with "
+            + e.violationCode() + " (metadata is stored unencrypted)");
       }
     }
   }

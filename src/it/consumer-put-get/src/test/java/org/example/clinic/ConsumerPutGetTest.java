@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.adobe.testing.s3mock.S3MockApplication;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
+import io.github.hipaas3.KeyHashingSecret;
 import io.github.hipaas3.ViolationCode;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -60,6 +61,7 @@ class ConsumerPutGetTest {
               AwsSessionCredentials.create("a", "b", "c")))
           .tlsTrustManagersProvider(tmf::getTrustManagers)
           .forcePathStyle(true)
+          .keyHashingSecret(KeyHashingSecret.generate(1))
           .build()) {
         s3.createBucket(b -> b.bucket("clinic"));
         byte[] body = "discharge summary".getBytes(StandardCharsets.UTF_8);

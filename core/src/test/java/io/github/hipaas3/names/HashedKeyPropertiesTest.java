@@ -1,0 +1,110 @@
+package io.github.hipaas3.names;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.hipaas3.HipaaS3Client;
+import io.github.hipaas3.PhiDetectors;
+import io.github.hipaas3.testing.RecordingHttpClient;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.Test;
+
+/** Properties of hashed keys: they reveal nothing of the ID and never look like PHI. */
+class HashedKeyPropertiesTest {
+  private static HipaaS3Client client;
+
+  @BeforeContainer
+  static void open() {
+    client = new RecordingHttpClient().hipaaClientBuilder().build();
+  }
+
+  @AfterContainer
+  static void close() {
+    client.close();
+  }
+
+  /** Object IDs shaped like what healthcare code writes: paths full of identifiers. */
+  @Provide
+  Arbitrary<String> phiShapedIds() {
+    Arbitrary<String> ssn = Combinators.combine(Arbitraries.integers().between(1, 899),
+        Arbitraries.integers().between(1, 99), Arbitraries.integers().between(1, 9999))
+        .as((a, g, s) -> String.format("%03d-%02d-%04d", a, g, s));
+    Arbitrary<String> digits = Arbitraries.strings().numeric().ofMinLength(4).ofMaxLength(12);
+    Arbitrary<String> name = Arbitraries.of("Jane Q. Canarypatient", "José Muñoz", "李小龙",
+        "O'Brien, Mary", "Smith-Jones");
+    Arbitrary<String> file = Arbitraries.of("xray.png", "notes.txt", "scan.dcm", "report.pdf");
+    Arbitrary<String> segment = Arbitraries.oneOf(ssn, digits, name, file,
+        Arbitraries.strings().ofMinLength(1).ofMaxLength(20));
+    return segment.list().ofMinSize(1).ofMaxSize(6).map(parts -> String.join("/", parts));
+  }
+
+  @Property(tries = 2000)
+  void hashedKey_containsNoSubstringOfTheIdLongerThanThree(
+      @ForAll("phiShapedIds") String objectId) {
+    String key = client.objectKey(objectId);
+    for (int i = 0; i + 4 <= objectId.length(); i++) {
+      assertThat(key).doesNotContain(objectId.substring(i, i + 4));
+    }
+  }
+
+  @Property(tries = 2000)
+  void hashedKey_ofAnyString_containsNoSubstringLongerThanThree(@ForAll String objectId) {
+    if (objectId.isEmpty() || hasUnpairedSurrogate(objectId)) {
+      return; // refused by the client, tested elsewhere
+    }
+    String key = client.objectKey(objectId);
+    if (key.equals(objectId)) {
+      return; // an ID that is itself a stored key maps to itself
+    }
+    for (int i = 0; i + 4 <= objectId.length(); i++) {
+      assertThat(key).doesNotContain(objectId.substring(i, i + 4));
+    }
+  }
+
+  private static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The library's own output never raises a false alarm: a million keys, hashed from IDs full
+   * of SSNs and record numbers, pass every built-in detector (the digit-run threshold at its
+   * strictest, 4).
+   */
+  @Test
+  void aMillionHashedKeys_areNeverFlagged() {
+    try (HipaaS3Client s3 = new RecordingHttpClient().hipaaClientBuilder()
+        .keyPrefix("tenant-a/lab-reports").build()) {
+      PhiDetectors strictest = PhiDetectors.builtIn(4);
+      SplittableRandom random = new SplittableRandom(20261128L);
+      int flagged = 0;
+      for (int i = 0; i < 1_000_000; i++) {
+        String id = String.format("patients/%03d-%02d-%04d/mrn-%08d/%d.pdf",
+            random.nextInt(1, 900), random.nextInt(1, 100), random.nextInt(1, 10000),
+            random.nextInt(100_000_000), i);
+        String key = s3.objectKey(id);
+        Optional<String> match = strictest.firstMatch(key);
+        if (match.isPresent()) {
+          flagged++;
+        }
+      }
+      assertThat(flagged).isZero();
+    }
+  }
+}
