@@ -38,6 +38,33 @@ final class Ascii {
   }
 
   /** The end of the run of ASCII digits starting at {@code i} ({@code i} itself if none). */
+  /** Tests one maximal run of ASCII digits, {@code [start, end)}. */
+  @FunctionalInterface
+  interface DigitRunTest {
+    boolean test(CharSequence s, int start, int end);
+  }
+
+  /**
+   * Whether {@code test} passes for some maximal run of ASCII digits in {@code s}, visiting the
+   * runs left to right and stopping at the first that passes.
+   */
+  static boolean anyDigitRun(CharSequence s, DigitRunTest test) {
+    int n = s.length();
+    int i = 0;
+    while (i < n) {
+      if (!isDigit(s.charAt(i))) {
+        i++;
+        continue;
+      }
+      int end = digitRunEnd(s, i);
+      if (test.test(s, i, end)) {
+        return true;
+      }
+      i = end;
+    }
+    return false;
+  }
+
   static int digitRunEnd(CharSequence s, int i) {
     int n = s.length();
     while (i < n && isDigit(s.charAt(i))) {

@@ -16,27 +16,19 @@ final class DeaNumberDetector extends BuiltInDetector {
 
   @Override
   public boolean scan(CharSequence value) {
-    int n = value.length();
-    int i = 0;
-    while (i < n) {
-      if (!Ascii.isDigit(value.charAt(i))) {
-        i++;
-        continue;
-      }
-      int end = Ascii.digitRunEnd(value, i);
-      int length = end - i;
-      // "AB" + 7 digits, or "A9" + 7 digits (a run of 8 starting with 9).
-      if (length == 7 && i >= 2 && Ascii.isLetter(value.charAt(i - 1))
-          && isPrefixStart(value, i - 2) && isValid(value, i)) {
-        return true;
-      }
-      if (length == 8 && value.charAt(i) == '9' && i >= 1 && isPrefixStart(value, i - 1)
-          && isValid(value, i + 1)) {
-        return true;
-      }
-      i = end;
+    return Ascii.anyDigitRun(value, DeaNumberDetector::isDeaAt);
+  }
+
+  /** A DEA number whose digits are the run {@code [i, end)}. */
+  private static boolean isDeaAt(CharSequence value, int i, int end) {
+    int length = end - i;
+    // "AB" + 7 digits, or "A9" + 7 digits (a run of 8 starting with 9).
+    if (length == 7 && i >= 2 && Ascii.isLetter(value.charAt(i - 1))
+        && isPrefixStart(value, i - 2) && isValid(value, i)) {
+      return true;
     }
-    return false;
+    return length == 8 && value.charAt(i) == '9' && i >= 1 && isPrefixStart(value, i - 1)
+        && isValid(value, i + 1);
   }
 
   /** A registrant-type letter at {@code i}, not preceded by a letter or digit. */

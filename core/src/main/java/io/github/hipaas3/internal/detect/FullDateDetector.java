@@ -37,41 +37,36 @@ final class FullDateDetector extends BuiltInDetector {
   // ---- numeric ------------------------------------------------------------------------------
 
   private static boolean hasNumericDate(CharSequence s) {
+    return Ascii.anyDigitRun(s, FullDateDetector::isNumericDateAt);
+  }
+
+  /** A numeric date whose first digit run is {@code [i, end)}. */
+  private static boolean isNumericDateAt(CharSequence s, int i, int end) {
     int n = s.length();
-    int i = 0;
-    while (i < n) {
-      if (!Ascii.isDigit(s.charAt(i))) {
-        i++;
-        continue;
-      }
-      int end = Ascii.digitRunEnd(s, i);
-      int length = end - i;
-      if (length == 8
-          && isDate(number(s, i, i + 4), number(s, i + 4, i + 6), number(s, i + 6, end))) {
-        return true;
-      }
-      if ((length == 4 || length <= 2) && end + 1 < n && isNumericSeparator(s.charAt(end))) {
-        char separator = s.charAt(end);
-        int secondEnd = Ascii.digitRunEnd(s, end + 1);
-        int secondLength = secondEnd - end - 1;
-        if (secondLength >= 1 && secondLength <= 2 && Ascii.isCharAt(s, secondEnd, separator)) {
-          int thirdEnd = Ascii.digitRunEnd(s, secondEnd + 1);
-          int thirdLength = thirdEnd - secondEnd - 1;
-          int first = number(s, i, end);
-          int second = number(s, end + 1, secondEnd);
-          if (length == 4 && thirdLength >= 1 && thirdLength <= 2
-              && isDate(first, second, number(s, secondEnd + 1, thirdEnd))) {
-            return true;
-          }
-          if (length <= 2 && thirdLength == 4) {
-            int year = number(s, secondEnd + 1, thirdEnd);
-            if (isDate(year, first, second) || isDate(year, second, first)) {
-              return true;
-            }
-          }
-        }
-      }
-      i = end;
+    int length = end - i;
+    if (length == 8) {
+      return isDate(number(s, i, i + 4), number(s, i + 4, i + 6), number(s, i + 6, end));
+    }
+    if ((length != 4 && length > 2) || end + 1 >= n || !isNumericSeparator(s.charAt(end))) {
+      return false;
+    }
+    char separator = s.charAt(end);
+    int secondEnd = Ascii.digitRunEnd(s, end + 1);
+    int secondLength = secondEnd - end - 1;
+    if (secondLength < 1 || secondLength > 2 || !Ascii.isCharAt(s, secondEnd, separator)) {
+      return false;
+    }
+    int thirdEnd = Ascii.digitRunEnd(s, secondEnd + 1);
+    int thirdLength = thirdEnd - secondEnd - 1;
+    int first = number(s, i, end);
+    int second = number(s, end + 1, secondEnd);
+    if (length == 4 && thirdLength >= 1 && thirdLength <= 2
+        && isDate(first, second, number(s, secondEnd + 1, thirdEnd))) {
+      return true;
+    }
+    if (length <= 2 && thirdLength == 4) {
+      int year = number(s, secondEnd + 1, thirdEnd);
+      return isDate(year, first, second) || isDate(year, second, first);
     }
     return false;
   }

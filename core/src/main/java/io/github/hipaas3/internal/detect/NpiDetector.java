@@ -13,23 +13,8 @@ final class NpiDetector extends BuiltInDetector {
 
   @Override
   public boolean scan(CharSequence value) {
-    int n = value.length();
-    int i = 0;
-    while (i < n) {
-      if (!Ascii.isDigit(value.charAt(i))) {
-        i++;
-        continue;
-      }
-      int start = i;
-      while (i < n && Ascii.isDigit(value.charAt(i))) {
-        i++;
-      }
-      char first = value.charAt(start);
-      if (i - start == 10 && (first == '1' || first == '2') && isValid(value, start)) {
-        return true;
-      }
-    }
-    return false;
+    return Ascii.anyDigitRun(value, (s, start, end) -> end - start == 10
+        && (s.charAt(start) == '1' || s.charAt(start) == '2') && isValid(s, start));
   }
 
   private static boolean isValid(CharSequence s, int start) {

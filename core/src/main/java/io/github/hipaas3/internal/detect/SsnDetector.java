@@ -13,31 +13,28 @@ final class SsnDetector extends BuiltInDetector {
 
   @Override
   public boolean scan(CharSequence value) {
-    int n = value.length();
-    int i = 0;
-    while (i < n) {
-      if (!Ascii.isDigit(value.charAt(i))) {
-        i++;
-        continue;
-      }
-      int end = Ascii.digitRunEnd(value, i);
-      if (end - i == 9 && isValid(value, i, i + 3, i + 3, i + 5, i + 5, i + 9)) {
-        return true;
-      }
-      if (end - i == 3 && end < n && (value.charAt(end) == '-' || value.charAt(end) == ' ')) {
-        char separator = value.charAt(end);
-        int groupEnd = Ascii.digitRunEnd(value, end + 1);
-        if (groupEnd - end - 1 == 2 && Ascii.isCharAt(value, groupEnd, separator)) {
-          int serialEnd = Ascii.digitRunEnd(value, groupEnd + 1);
-          if (serialEnd - groupEnd - 1 == 4
-              && isValid(value, i, end, end + 1, groupEnd, groupEnd + 1, serialEnd)) {
-            return true;
-          }
-        }
-      }
-      i = end;
+    return Ascii.anyDigitRun(value, SsnDetector::isSsnAt);
+  }
+
+  /** An SSN whose first digit run (nine digits, or the three-digit area) is {@code [i, end)}. */
+  private static boolean isSsnAt(CharSequence value, int i, int end) {
+    if (end - i == 9) {
+      return isValid(value, i, i + 3, i + 3, i + 5, i + 5, i + 9);
     }
-    return false;
+    if (end - i != 3 || end >= value.length()) {
+      return false;
+    }
+    char separator = value.charAt(end);
+    if (separator != '-' && separator != ' ') {
+      return false;
+    }
+    int groupEnd = Ascii.digitRunEnd(value, end + 1);
+    if (groupEnd - end - 1 != 2 || !Ascii.isCharAt(value, groupEnd, separator)) {
+      return false;
+    }
+    int serialEnd = Ascii.digitRunEnd(value, groupEnd + 1);
+    return serialEnd - groupEnd - 1 == 4
+        && isValid(value, i, end, end + 1, groupEnd, groupEnd + 1, serialEnd);
   }
 
   private static boolean isValid(CharSequence s, int areaStart, int areaEnd, int groupStart,

@@ -9,20 +9,7 @@ final class ZipPlus4Detector extends BuiltInDetector {
 
   @Override
   public boolean scan(CharSequence value) {
-    int n = value.length();
-    int i = 0;
-    while (i < n) {
-      if (!Ascii.isDigit(value.charAt(i))) {
-        i++;
-        continue;
-      }
-      int end = Ascii.digitRunEnd(value, i);
-      if (end - i == 5 && Ascii.isCharAt(value, end, '-')
-          && Ascii.digitRunEnd(value, end + 1) - end - 1 == 4) {
-        return true;
-      }
-      i = end;
-    }
-    return false;
+    return Ascii.anyDigitRun(value, (s, start, end) -> end - start == 5
+        && Ascii.isCharAt(s, end, '-') && Ascii.digitRunEnd(s, end + 1) - end - 1 == 4);
   }
 }
