@@ -14,6 +14,10 @@ module io.github.hipaas3 {
   requires transitive software.amazon.awssdk.services.kms;
   requires software.amazon.awssdk.identity.spi;
   requires software.amazon.awssdk.http.apache;
+  requires software.amazon.awssdk.http.nio.netty;
+  requires io.netty.handler;
+  // The S3 Encryption Client jar has no module name; this is the name derived from the jar.
+  requires amazon.s3.encryption.client.java;
   requires software.amazon.awssdk.utils;
   requires org.apache.httpcomponents.httpclient;
   requires org.apache.httpcomponents.httpcore;

@@ -21,10 +21,17 @@ public final class HipaaPolicy {
   private final String keyPrefix;
   private final List<Integer> keyHashingVersions;
   private final PhiDetectors phiDetectors;
+  private final EncryptionMode.Kind encryption;
+  private final String kmsKeyArn;
+  private final Boolean insecureAllowReadingUnencryptedObjects;
+  private final Boolean insecureAllowUnauthenticatedRangedGets;
 
   private HipaaPolicy(Region region, URI endpointOverride, Boolean forcePathStyle,
       Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient, KeyMode keyMode,
-      String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors) {
+      String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors,
+      EncryptionMode.Kind encryption, String kmsKeyArn,
+      Boolean insecureAllowReadingUnencryptedObjects,
+      Boolean insecureAllowUnauthenticatedRangedGets) {
     this.region = Objects.requireNonNull(region, "region");
     this.endpointOverride = endpointOverride;
     this.forcePathStyle = Objects.requireNonNull(forcePathStyle, "forcePathStyle");
@@ -36,14 +43,60 @@ public final class HipaaPolicy {
     this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     this.keyHashingVersions = List.copyOf(keyHashingVersions);
     this.phiDetectors = Objects.requireNonNull(phiDetectors, "phiDetectors");
+    this.encryption = Objects.requireNonNull(encryption, "encryption");
+    this.kmsKeyArn = kmsKeyArn;
+    this.insecureAllowReadingUnencryptedObjects = Objects.requireNonNull(
+        insecureAllowReadingUnencryptedObjects, "insecureAllowReadingUnencryptedObjects");
+    this.insecureAllowUnauthenticatedRangedGets = Objects.requireNonNull(
+        insecureAllowUnauthenticatedRangedGets, "insecureAllowUnauthenticatedRangedGets");
   }
 
   static HipaaPolicy of(Region region, URI endpointOverride, boolean forcePathStyle,
       boolean insecureAllowLongTermStaticCredentials, boolean customHttpClient, KeyMode keyMode,
-      String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors) {
+      String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors,
+      EncryptionMode.Kind encryption, String kmsKeyArn,
+      boolean insecureAllowReadingUnencryptedObjects,
+      boolean insecureAllowUnauthenticatedRangedGets) {
     return new HipaaPolicy(region, endpointOverride, forcePathStyle,
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
-        keyHashingVersions, phiDetectors);
+        keyHashingVersions, phiDetectors, encryption, kmsKeyArn,
+        insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets);
+  }
+
+  /**
+   * The kind of encryption on every write.
+   *
+   * @return the encryption kind
+   */
+  public EncryptionMode.Kind encryption() {
+    return encryption;
+  }
+
+  /**
+   * The KMS key ARN of the KMS modes.
+   *
+   * @return the key ARN, if any
+   */
+  public Optional<String> kmsKeyArn() {
+    return Optional.ofNullable(kmsKeyArn);
+  }
+
+  /**
+   * Whether objects that fail the read-side encryption check are read anyway (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureAllowReadingUnencryptedObjects() {
+    return insecureAllowReadingUnencryptedObjects;
+  }
+
+  /**
+   * Whether unauthenticated ranged gets under client-side encryption are allowed (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureAllowUnauthenticatedRangedGets() {
+    return insecureAllowUnauthenticatedRangedGets;
   }
 
   /**
@@ -145,14 +198,21 @@ public final class HipaaPolicy {
         && keyMode == that.keyMode
         && keyPrefix.equals(that.keyPrefix)
         && keyHashingVersions.equals(that.keyHashingVersions)
-        && phiDetectors.equals(that.phiDetectors);
+        && phiDetectors.equals(that.phiDetectors)
+        && encryption == that.encryption
+        && Objects.equals(kmsKeyArn, that.kmsKeyArn)
+        && insecureAllowReadingUnencryptedObjects.equals(
+            that.insecureAllowReadingUnencryptedObjects)
+        && insecureAllowUnauthenticatedRangedGets.equals(
+            that.insecureAllowUnauthenticatedRangedGets);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(region, endpointOverride, forcePathStyle,
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
-        keyHashingVersions, phiDetectors);
+        keyHashingVersions, phiDetectors, encryption, kmsKeyArn,
+        insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets);
   }
 
   /** Prints settings only; the endpoint is reduced to scheme, host and port. */
@@ -169,6 +229,11 @@ public final class HipaaPolicy {
         + ", keyMode=" + keyMode
         + ", keyPrefix=" + keyPrefix
         + ", keyHashingVersions=" + keyHashingVersions
-        + ", phiDetectors=" + phiDetectors + "}";
+        + ", phiDetectors=" + phiDetectors
+        + ", encryption=" + encryption
+        + (kmsKeyArn == null ? "" : ", kmsKeyArn=" + kmsKeyArn)
+        + ", insecureAllowReadingUnencryptedObjects=" + insecureAllowReadingUnencryptedObjects
+        + ", insecureAllowUnauthenticatedRangedGets=" + insecureAllowUnauthenticatedRangedGets
+        + "}";
   }
 }

@@ -1,6 +1,7 @@
 package io.github.hipaas3;
 
 import io.github.hipaas3.internal.CredentialsPolicy;
+import io.github.hipaas3.internal.EncryptionPolicy;
 import io.github.hipaas3.internal.HttpsOnlyInterceptor;
 import io.github.hipaas3.internal.NamePolicy;
 import io.github.hipaas3.internal.ObjectKeyMapper;
@@ -19,12 +20,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.DelegatingS3Client;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.EncryptionType;
+import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
@@ -44,11 +53,19 @@ import software.amazon.awssdk.services.s3.waiters.S3Waiter;
  * release its HTTP connections.
  */
 public final class HipaaS3Client extends DelegatingS3Client {
+  /** The default {@link Builder#multipartThreshold(long)}: 64 MiB. */
+  public static final long DEFAULT_MULTIPART_THRESHOLD = 64L * 1024 * 1024;
+
+  /** The default {@link Builder#authenticationBufferSize(long)}: 64 MiB. */
+  public static final long DEFAULT_AUTHENTICATION_BUFFER_SIZE = 64L * 1024 * 1024;
+
   private final PolicyGate gate;
   private final HipaaPolicy policy;
+  private final S3Client underlying;
 
   private HipaaS3Client(S3Client delegate, PolicyGate gate, HipaaPolicy policy) {
     super(delegate);
+    this.underlying = delegate;
     this.gate = gate;
     this.policy = policy;
   }
@@ -94,6 +111,29 @@ public final class HipaaS3Client extends DelegatingS3Client {
   protected <T extends S3Request, ReturnT> ReturnT invokeOperation(
       T request, Function<T, ReturnT> operation) {
     return gate.invoke(request, operation);
+  }
+
+  /**
+   * Gets an object through the gate. Before the caller's transformer sees any data, the
+   * response is checked: the object must be encrypted by the client's mode, or the stream is
+   * aborted and {@link HipaaS3SecurityException} is thrown. Every other {@code getObject}
+   * overload (bytes, path, stream) ends here.
+   */
+  @Override
+  public <ReturnT> ReturnT getObject(GetObjectRequest request,
+      ResponseTransformer<GetObjectResponse, ReturnT> responseTransformer) {
+    try {
+      return invokeOperation(request,
+          sent -> underlying.getObject(sent, gate.checkingTransformer(sent, responseTransformer)));
+    } catch (SdkClientException e) {
+      // The SDK wraps exceptions thrown by a response transformer; give the caller ours.
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof HipaaS3Exception) {
+          throw (HipaaS3Exception) c;
+        }
+      }
+      throw e;
+    }
   }
 
   /**
@@ -245,6 +285,56 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder phiDetectors(PhiDetectors detectors);
 
     /**
+     * How every object is encrypted (required: there is no default, so nothing is stored in
+     * plaintext by omission). See {@link EncryptionMode}.
+     *
+     * @param mode the encryption mode
+     * @return this builder
+     */
+    Builder encryption(EncryptionMode mode);
+
+    /**
+     * Client-side modes: puts whose body is larger than this many bytes are uploaded in parts
+     * through the S3 Encryption Client's multipart pipeline (default 64 MiB, at least 5 MiB).
+     *
+     * @param bytes the threshold
+     * @return this builder
+     */
+    Builder multipartThreshold(long bytes);
+
+    /**
+     * Client-side modes: objects up to this many bytes (default 64 MiB) are decrypted and
+     * authenticated in full, in memory, before any plaintext reaches the caller, so a tampered
+     * object never yields a byte. A get of a larger object is refused with
+     * {@link HipaaS3SecurityException} before any plaintext is released (fail closed): raise the
+     * buffer, with the heap to match, to read it.
+     *
+     * @param bytes the buffer size, 1 KiB to 1 GiB
+     * @return this builder
+     */
+    Builder authenticationBufferSize(long bytes);
+
+    /**
+     * INSECURE: reads objects that fail the read-side encryption check (for example legacy
+     * plaintext objects) instead of refusing them, logging a WARN for each. Use once, to copy
+     * legacy objects into encrypted ones.
+     *
+     * @param allow whether to allow such reads
+     * @return this builder
+     */
+    Builder insecureAllowReadingUnencryptedObjects(boolean allow);
+
+    /**
+     * INSECURE: allows ranged and part gets under client-side encryption. The S3 Encryption
+     * Client decrypts a range without authenticating it, so tampered bytes are returned as
+     * plaintext.
+     *
+     * @param allow whether to allow them
+     * @return this builder
+     */
+    Builder insecureAllowUnauthenticatedRangedGets(boolean allow);
+
+    /**
      * Validates the configuration and builds the client.
      *
      * @return the client
@@ -258,6 +348,9 @@ public final class HipaaS3Client extends DelegatingS3Client {
   private static final class BuilderImpl implements Builder {
     private static final Logger LOG = LoggerFactory.getLogger(HipaaS3Client.class);
     private static final int MAX_PREFIX_LENGTH = 256;
+    private static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+    private static final long MIN_AUTHENTICATION_BUFFER_SIZE = 1024;
+    private static final long MAX_AUTHENTICATION_BUFFER_SIZE = 1L << 30;
     private static final Pattern PREFIX = Pattern.compile(
         "(?!\\.{1,2}(/|$))[A-Za-z0-9._-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9._-]+)*");
 
@@ -273,6 +366,50 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private String keyPrefix = "";
     private KeyMode keyMode = KeyMode.HASHED;
     private PhiDetectors phiDetectors = PhiDetectors.defaults();
+    private EncryptionMode encryption;
+    private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
+    private long authenticationBufferSize = DEFAULT_AUTHENTICATION_BUFFER_SIZE;
+    private boolean insecureAllowReadingUnencryptedObjects;
+    private boolean insecureAllowUnauthenticatedRangedGets;
+
+    @Override
+    public Builder encryption(EncryptionMode mode) {
+      this.encryption = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    @Override
+    public Builder multipartThreshold(long bytes) {
+      if (bytes < MIN_PART_SIZE) {
+        throw new HipaaS3ConfigurationException("multipartThreshold must be at least "
+            + MIN_PART_SIZE + " bytes (S3's minimum part size).");
+      }
+      this.multipartThreshold = bytes;
+      return this;
+    }
+
+    @Override
+    public Builder authenticationBufferSize(long bytes) {
+      if (bytes < MIN_AUTHENTICATION_BUFFER_SIZE || bytes > MAX_AUTHENTICATION_BUFFER_SIZE) {
+        throw new HipaaS3ConfigurationException("authenticationBufferSize must be between "
+            + MIN_AUTHENTICATION_BUFFER_SIZE + " and "
+            + MAX_AUTHENTICATION_BUFFER_SIZE + " bytes; it is held in memory per get.");
+      }
+      this.authenticationBufferSize = bytes;
+      return this;
+    }
+
+    @Override
+    public Builder insecureAllowReadingUnencryptedObjects(boolean allow) {
+      this.insecureAllowReadingUnencryptedObjects = allow;
+      return this;
+    }
+
+    @Override
+    public Builder insecureAllowUnauthenticatedRangedGets(boolean allow) {
+      this.insecureAllowUnauthenticatedRangedGets = allow;
+      return this;
+    }
 
     @Override
     public Builder keyHashingSecret(KeyHashingSecret secret) {
@@ -373,6 +510,13 @@ public final class HipaaS3Client extends DelegatingS3Client {
             + " were both set. Set trust managers on your own HTTP client, or drop httpClient"
             + " to use hipaa-s3's TLS 1.2+ client with tlsTrustManagersProvider.");
       }
+      if (encryption == null) {
+        throw new HipaaS3ConfigurationException("encryption is not set. Choose how every object"
+            + " is encrypted, for example .encryption(EncryptionMode.sseKms(keyArn)) or"
+            + " .encryption(EncryptionMode.clientSideKms(kmsClient, keyArn)); there is no"
+            + " default, so nothing is stored in plaintext by omission.");
+      }
+      warnInsecure();
       NamePolicy names = new NamePolicy(keyMode, phiDetectors);
       ObjectKeyMapper mapper = buildKeyMapper(names);
       CredentialsPolicy.check(credentialsProvider, insecureAllowLongTermStaticCredentials,
@@ -401,10 +545,75 @@ public final class HipaaS3Client extends DelegatingS3Client {
       }
       HipaaPolicy policy = HipaaPolicy.of(region, endpointOverride, forcePathStyle,
           insecureAllowLongTermStaticCredentials, httpClient != null, keyMode, keyPrefix,
-          mapper == null ? List.of() : mapper.versions(), phiDetectors);
-      S3Client delegate = sdk.build();
+          mapper == null ? List.of() : mapper.versions(), phiDetectors, encryption.kind(),
+          encryption.kmsKeyArn().orElse(null), insecureAllowReadingUnencryptedObjects,
+          insecureAllowUnauthenticatedRangedGets);
+      S3Client raw = sdk.build();
+      S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
+          encryption.kind().clientSide() ? asyncClient() : null, multipartThreshold,
+          authenticationBufferSize, insecureAllowUnauthenticatedRangedGets);
+      EncryptionPolicy encryptionPolicy = new EncryptionPolicy(encryption.kind(),
+          encryption.kmsKeyArn().orElse(null), sseCKeys(encryption),
+          insecureAllowReadingUnencryptedObjects, bucket -> blocksSseC(raw, bucket));
       return new HipaaS3Client(delegate, new PolicyGate(insecureAllowLongTermStaticCredentials,
-          names, mapper, head -> objectExists(delegate, head)), policy);
+          names, mapper, head -> objectExists(delegate, head), encryptionPolicy,
+          insecureAllowUnauthenticatedRangedGets), policy);
+    }
+
+    /** The HTTPS-only async client the S3 Encryption Client streams through. */
+    private S3AsyncClient asyncClient() {
+      S3AsyncClientBuilder async = S3AsyncClient.builder()
+          .region(region)
+          .forcePathStyle(forcePathStyle)
+          .disableS3ExpressSessionAuth(true)
+          .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()))
+          .httpClientBuilder(TransportPolicy.tlsOnlyAsyncHttpClient(trustManagersProvider));
+      if (endpointOverride != null) {
+        async.endpointOverride(endpointOverride);
+      }
+      if (credentialsProvider != null) {
+        async.credentialsProvider(credentialsProvider);
+      }
+      return async.build();
+    }
+
+    private void warnInsecure() {
+      if (encryption.kind() == EncryptionMode.Kind.SSE_S3) {
+        LOG.warn("INSECURE: EncryptionMode.insecureSseS3Only() is set. S3-managed keys have no"
+            + " key policy and no key-use audit trail; use SSE-KMS or client-side encryption.");
+      }
+      if (insecureAllowReadingUnencryptedObjects) {
+        LOG.warn("INSECURE: insecureAllowReadingUnencryptedObjects(true) is set. Objects that"
+            + " are not encrypted as configured will be read.");
+      }
+      if (insecureAllowUnauthenticatedRangedGets) {
+        LOG.warn("INSECURE: insecureAllowUnauthenticatedRangedGets(true) is set. Ranged gets of"
+            + " client-side encrypted objects return unauthenticated plaintext.");
+      }
+    }
+
+    private static EncryptionPolicy.SseCKeys sseCKeys(EncryptionMode mode) {
+      SseCustomerKeyProvider provider = mode.sseCustomerKeys();
+      if (provider == null) {
+        return null;
+      }
+      return (bucket, storedKey) -> {
+        SseCustomerKey key = Objects.requireNonNull(provider.keyFor(bucket, storedKey),
+            "the SseCustomerKeyProvider returned null");
+        return new EncryptionPolicy.SseCHeaders(key.keyBase64(), key.keyMd5());
+      };
+    }
+
+    /** Whether the bucket's default encryption blocks SSE-C; false when it cannot be read. */
+    private static boolean blocksSseC(S3Client raw, String bucket) {
+      try {
+        GetBucketEncryptionResponse response = raw.getBucketEncryption(b -> b.bucket(bucket));
+        return response.serverSideEncryptionConfiguration().rules().stream()
+            .anyMatch(rule -> rule.blockedEncryptionTypes() != null
+                && rule.blockedEncryptionTypes().encryptionType().contains(EncryptionType.SSE_C));
+      } catch (SdkClientException | S3Exception e) {
+        return false;
+      }
     }
 
     private ObjectKeyMapper buildKeyMapper(NamePolicy names) {

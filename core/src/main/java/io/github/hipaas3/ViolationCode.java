@@ -23,5 +23,17 @@ public enum ViolationCode {
    */
   PHI_DETECTED,
   /** An object ID or key that cannot be mapped safely (empty, malformed Unicode, too long). */
-  INVALID_NAME
+  INVALID_NAME,
+  /** A caller-supplied encryption setting conflicts with the client's encryption mode. */
+  ENCRYPTION_CONFLICT,
+  /** A write response did not show the encryption that was asked for (algorithm, key, MD5). */
+  ENCRYPTION_NOT_CONFIRMED,
+  /** An object read is not encrypted by the client's encryption mode. */
+  OBJECT_NOT_ENCRYPTED,
+  /** A ranged get under client-side encryption, which would return unauthenticated plaintext. */
+  UNAUTHENTICATED_RANGE,
+  /** The bucket blocks SSE-C ({@code BlockedEncryptionTypes}), so SSE-C writes are refused. */
+  SSE_C_BLOCKED,
+  /** Client-side decryption failed: tampered ciphertext, wrong key, or no key commitment. */
+  DECRYPTION_FAILED
 }

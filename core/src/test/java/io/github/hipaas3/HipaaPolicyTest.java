@@ -16,7 +16,9 @@ class HipaaPolicyTest {
         .withPrefabValues(Region.class, Region.US_EAST_1, Region.EU_WEST_1)
         .withPrefabValues(PhiDetectors.class, PhiDetectors.defaults(), PhiDetectors.builtIn(9))
         .withNonnullFields("region", "forcePathStyle", "insecureAllowLongTermStaticCredentials",
-            "customHttpClient", "keyMode", "keyPrefix", "keyHashingVersions", "phiDetectors")
+            "customHttpClient", "keyMode", "keyPrefix", "keyHashingVersions", "phiDetectors",
+            "encryption", "insecureAllowReadingUnencryptedObjects",
+            "insecureAllowUnauthenticatedRangedGets")
         .verify();
   }
 
@@ -24,10 +26,12 @@ class HipaaPolicyTest {
   void toString_showsOnlySchemeHostAndPortOfTheEndpoint() {
     HipaaPolicy policy = HipaaPolicy.of(Region.US_EAST_1,
         URI.create("https://s3.example.com:8443/tenant-123-45-6789"), true, false, false,
-        KeyMode.HASHED, "tenant-a", List.of(2, 1), PhiDetectors.defaults());
+        KeyMode.HASHED, "tenant-a", List.of(2, 1), PhiDetectors.defaults(),
+        EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false);
     assertThat(policy.toString())
         .contains("https://s3.example.com:8443")
         .contains("keyMode=HASHED").contains("keyHashingVersions=[2, 1]")
+        .contains("encryption=SSE_KMS")
         .doesNotContain("123-45-6789");
   }
 }

@@ -28,6 +28,7 @@ class HipaaS3ClientBuilderValidationTest {
         .region(Region.US_EAST_1)
         .credentialsProvider(S3TestServer.testCredentials())
         .keyHashingSecret(TestSecrets.keyHashing())
+        .encryption(EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN))
         .httpClient(new RecordingHttpClient());
   }
 
@@ -131,6 +132,7 @@ class HipaaS3ClientBuilderValidationTest {
         .close()).doesNotThrowAnyException();
     assertThatCode(() -> HipaaS3Client.builder().region(Region.US_EAST_1)
         .keyHashingSecret(TestSecrets.keyHashing())
+        .encryption(EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN))
         .httpClient(new RecordingHttpClient()).build().close()).doesNotThrowAnyException();
   }
 

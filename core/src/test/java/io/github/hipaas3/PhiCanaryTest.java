@@ -85,6 +85,7 @@ class PhiCanaryTest {
         .endpointOverride(URI.create("https://s3.example:8443/" + SSN + "/" + MRN))
         .credentialsProvider(S3TestServer.testCredentials())
         .keyHashingSecret(TestSecrets.keyHashing())
+        .encryption(EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN))
         .httpClient(new RecordingHttpClient()).build()) {
       assertNoCanary(List.of(), List.of(s3.toString(), s3.policy().toString()));
     }

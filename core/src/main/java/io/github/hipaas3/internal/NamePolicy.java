@@ -19,12 +19,14 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Request;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.encryption.s3.S3EncryptionClient;
 
 /**
  * Keeps PHI out of everything S3 stores or receives in the clear. It screens every name-like
  * field of a request (bucket names, prefixes and markers, pass-through keys, user metadata
  * names and values, tags, {@code Content-Disposition} and the other descriptive headers, the
- * SSE-KMS encryption context) with the client's PHI detectors, and in {@link KeyMode#HASHED}
+ * SSE-KMS encryption context and the S3 Encryption Client's encryption context) with the
+ * client's PHI detectors, and in {@link KeyMode#HASHED}
  * mode replaces each object key with its keyed hash.
  *
  * <p>Which fields are screened is decided by the field, not by the operation: every String field
@@ -100,6 +102,7 @@ public final class NamePolicy {
    * @param request the caller's request
    */
   public void screen(OperationRule rule, S3Request request) {
+    screenEncryptionContextAttribute(rule, request);
     for (SdkField<?> field : request.sdkFields()) {
       String name = field.memberName();
       Object value = field.getValueOrDefault(request);
@@ -120,6 +123,16 @@ public final class NamePolicy {
         screenAny(rule, name, value);
       }
     }
+  }
+
+  /**
+   * The S3 Encryption Client's encryption context, passed as an execution attribute of the
+   * request override; it is stored in the clear in the object's metadata ({@code x-amz-t}).
+   */
+  private void screenEncryptionContextAttribute(OperationRule rule, S3Request request) {
+    request.overrideConfiguration()
+        .map(o -> o.executionAttributes().getAttribute(S3EncryptionClient.ENCRYPTION_CONTEXT))
+        .ifPresent(context -> screenAny(rule, "EncryptionContext", context));
   }
 
   private void screenAny(OperationRule rule, String path, Object value) {

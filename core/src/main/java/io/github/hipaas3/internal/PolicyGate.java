@@ -1,5 +1,7 @@
 package io.github.hipaas3.internal;
 
+import io.github.hipaas3.HipaaS3Exception;
+import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ViolationCode;
 import java.util.List;
 import java.util.Objects;
@@ -7,8 +9,14 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
@@ -17,17 +25,22 @@ import software.amazon.awssdk.services.s3.model.GetObjectAnnotationRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectAttributesRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectLegalHoldRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRetentionRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectAnnotationsRequest;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.PutObjectLegalHoldRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRetentionRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.encryption.s3.S3EncryptionClientException;
 
 /**
  * The single chokepoint. Every operation of {@code HipaaS3Client} passes {@link #invoke}; the
@@ -65,8 +78,16 @@ public final class PolicyGate {
       DeleteObjectTaggingRequest.class, PutObjectRetentionRequest.class,
       PutObjectLegalHoldRequest.class, CopyObjectRequest.class, UploadPartCopyRequest.class);
 
+  /** Writes whose responses must show the encryption that was asked for. */
+  static final Set<Class<? extends S3Request>> WRITES_WITH_DATA = Set.of(
+      PutObjectRequest.class, CopyObjectRequest.class, CreateMultipartUploadRequest.class,
+      UploadPartRequest.class, UploadPartCopyRequest.class,
+      CompleteMultipartUploadRequest.class);
+
   private final boolean allowLongTermStaticCredentials;
   private final NamePolicy names;
+  private final EncryptionPolicy encryption;
+  private final boolean allowUnauthenticatedRanges;
   private final ObjectKeyMapper mapper;
   private final Predicate<HeadObjectRequest> objectExists;
 
@@ -78,11 +99,17 @@ public final class PolicyGate {
    * @param mapper the key mapper, or {@code null} in pass-through mode
    * @param objectExists asks the underlying client whether an object exists (used only to find
    *     which key-hashing secret an existing object was stored under)
+   * @param encryption the encryption policy
+   * @param allowUnauthenticatedRanges the insecure opt-in for ranged gets under client-side
+   *     encryption
    */
   public PolicyGate(boolean allowLongTermStaticCredentials, NamePolicy names,
-      ObjectKeyMapper mapper, Predicate<HeadObjectRequest> objectExists) {
+      ObjectKeyMapper mapper, Predicate<HeadObjectRequest> objectExists,
+      EncryptionPolicy encryption, boolean allowUnauthenticatedRanges) {
     this.allowLongTermStaticCredentials = allowLongTermStaticCredentials;
     this.names = Objects.requireNonNull(names, "names");
+    this.encryption = Objects.requireNonNull(encryption, "encryption");
+    this.allowUnauthenticatedRanges = allowUnauthenticatedRanges;
     this.mapper = mapper;
     this.objectExists = Objects.requireNonNull(objectExists, "objectExists");
   }
@@ -128,38 +155,155 @@ public final class PolicyGate {
     checkAclFields(rule, request);
     names.screen(rule, request);
     T rewritten = rule.disposition() == Disposition.REWRITE ? rewrite(rule, request) : request;
+    checkRange(rule, rewritten);
+    encryption.checkClientSide(rule, rewritten);
     if (mapper == null) {
-      return operation.apply(rewritten);
+      return send(rule, rewritten, operation);
     }
     String op = rule.operationName();
     if (!mapper.hasOlderSecrets()) {
-      return operation.apply(names.mapKeys(rewritten,
-          (field, bucket, version, id) -> mapper.keyFor(id, op)));
+      return send(rule, names.mapKeys(rewritten,
+          (field, bucket, version, id) -> mapper.keyFor(id, op)), operation);
     }
     if (OBJECT_READS.contains(request.getClass())) {
-      return readWithOlderSecrets(rewritten, operation, op);
+      return readWithOlderSecrets(rule, rewritten, operation);
     }
     if (EXISTING_OBJECT_WRITES.contains(request.getClass())) {
-      return operation.apply(names.mapKeys(rewritten, (field, bucket, version, id) ->
+      return send(rule, names.mapKeys(rewritten, (field, bucket, version, id) ->
           "DestinationKey".equals(field) ? mapper.keyFor(id, op)
-              : existingKey(bucket, version, id, op)));
+              : existingKey(bucket, version, id, op)), operation);
     }
-    return operation.apply(names.mapKeys(rewritten,
-        (field, bucket, version, id) -> mapper.keyFor(id, op)));
+    return send(rule, names.mapKeys(rewritten,
+        (field, bucket, version, id) -> mapper.keyFor(id, op)), operation);
+  }
+
+  /**
+   * Sets the encryption fields on a request whose keys are final, sends it, and checks the
+   * response: writes must show the encryption asked for, heads an allowed encryption. (Gets
+   * are checked by the client's response transformer, before any data is handed over.)
+   */
+  private <T extends S3Request, R> R send(OperationRule rule, T request,
+      Function<T, R> operation) {
+    T toSend = encryption.apply(rule, request);
+    R response;
+    try {
+      response = operation.apply(toSend);
+    } catch (S3Exception e) {
+      throw encryption.explainFailure(rule, toSend, e);
+    } catch (S3EncryptionClientException e) {
+      throw clientSideFailure(rule, toSend, e);
+    }
+    if (response instanceof SdkPojo) {
+      if (WRITES_WITH_DATA.contains(toSend.getClass())) {
+        encryption.verifyWrite(rule, toSend, (SdkPojo) response);
+      } else if (toSend instanceof HeadObjectRequest) {
+        encryption.verifyRead(rule, toSend, (SdkPojo) response);
+        @SuppressWarnings("unchecked") // a head returns HeadObjectResponse, which R is
+        R plain = (R) encryption.plaintextView((HeadObjectResponse) response);
+        return plain;
+      }
+    }
+    return response;
+  }
+
+  /**
+   * The S3 Encryption Client wraps service errors and reports decryption failures with its
+   * own exceptions. Service errors are handed on unwrapped; a failed get becomes
+   * {@link HipaaS3SecurityException} ({@code DECRYPTION_FAILED}).
+   */
+  private static RuntimeException clientSideFailure(OperationRule rule, S3Request request,
+      S3EncryptionClientException e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof AwsServiceException) {
+        return (AwsServiceException) c;
+      }
+      if (c instanceof HipaaS3Exception) {
+        return (HipaaS3Exception) c;
+      }
+    }
+    if (request instanceof GetObjectRequest) {
+      return decryptionFailed(rule, e);
+    }
+    return e;
+  }
+
+  static HipaaS3SecurityException decryptionFailed(OperationRule rule, Throwable cause) {
+    return new HipaaS3SecurityException(ViolationCode.DECRYPTION_FAILED, rule.operationName()
+        + " failed client-side decryption and returned no plaintext: the ciphertext or its"
+        + " envelope was altered, the object was encrypted under another key or without key"
+        + " commitment, or it is larger than authenticationBufferSize. Check the object's"
+        + " history (versions, access logs) before trusting it again.", cause);
+  }
+
+  /**
+   * A transformer that checks a get's response headers before the caller's transformer sees
+   * any data; on a failed check the stream is aborted and nothing is handed over.
+   *
+   * @param sent the request as sent
+   * @param transformer the caller's transformer
+   * @param <R> the transformer's result
+   * @return the checking transformer
+   */
+  public <R> ResponseTransformer<GetObjectResponse, R> checkingTransformer(
+      GetObjectRequest sent, ResponseTransformer<GetObjectResponse, R> transformer) {
+    OperationRule rule = OperationTable.ruleFor(GetObjectRequest.class).orElseThrow();
+    return new ResponseTransformer<>() {
+      @Override
+      public R transform(GetObjectResponse response, AbortableInputStream in) throws Exception {
+        try {
+          encryption.verifyRead(rule, sent, response);
+        } catch (RuntimeException e) {
+          in.abort();
+          throw e;
+        }
+        if (!encryption.kind().clientSide()) {
+          return transformer.transform(response, in);
+        }
+        return transformer.transform(encryption.plaintextView(response),
+            AbortableInputStream.create(new AuthenticatedPlaintext(in, rule), in));
+      }
+
+      @Override
+      public boolean needsConnectionLeftOpen() {
+        return transformer.needsConnectionLeftOpen();
+      }
+    };
+  }
+
+  /**
+   * Ranged and part gets under client-side encryption return plaintext that was never
+   * authenticated (the GCM tag covers the whole object), so they are refused unless opted in.
+   */
+  private void checkRange(OperationRule rule, S3Request request) {
+    if (!encryption.kind().clientSide() || allowUnauthenticatedRanges) {
+      return;
+    }
+    boolean ranged = request.getValueForField("Range", String.class).isPresent()
+        || request.getValueForField("PartNumber", Integer.class).isPresent();
+    if (ranged && (request instanceof GetObjectRequest || request instanceof HeadObjectRequest)) {
+      throw Violations.refused(ViolationCode.UNAUTHENTICATED_RANGE, rule.operationName(),
+          "The request asks for a byte range (or a part) of a client-side encrypted object."
+              + " The S3 Encryption Client can decrypt a range only without authenticating it"
+              + " (the AES-GCM tag covers the whole object), so a tampered range would be"
+              + " returned as plaintext. Get the whole object, or set"
+              + " insecureAllowUnauthenticatedRangedGets(true) on the client.");
+    }
   }
 
   /** Tries the current secret's key, then each older one's, while S3 answers 404. */
   private <T extends S3Request, R> R readWithOlderSecrets(
-      T request, Function<T, R> operation, String op) {
+      OperationRule rule, T request, Function<T, R> operation) {
+    String op = rule.operationName();
     String objectId = request.getValueForField("Key", String.class).orElse(null);
     if (objectId == null) {
-      return operation.apply(request); // the SDK reports the missing key
+      return send(rule, request, operation); // the SDK reports the missing key
     }
     List<String> candidates = mapper.candidateKeys(objectId, op);
     S3Exception first = null;
     for (String candidate : candidates) {
       try {
-        return operation.apply(names.mapKeys(request, (field, bucket, version, id) -> candidate));
+        return send(rule, names.mapKeys(request, (field, bucket, version, id) -> candidate),
+            operation);
       } catch (S3Exception e) {
         if (e.statusCode() != 404 || isNoSuchBucket(e)) {
           throw e;

@@ -3,6 +3,7 @@ package io.github.hipaas3.internal;
 import io.github.hipaas3.HipaaS3ConfigurationException;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.ViolationCode;
+import io.netty.handler.ssl.SslProvider;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.http.conn.ssl.DefaultHostnameVerifier;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 
 /** Transport rules: HTTPS endpoints only, and TLS 1.2 or 1.3 on the HTTP client hipaa-s3 builds. */
 public final class TransportPolicy {
@@ -57,6 +59,24 @@ public final class TransportPolicy {
    */
   public static ApacheHttpClient.Builder tlsOnlyHttpClient(TlsTrustManagersProvider trustManagers) {
     return ApacheHttpClient.builder().socketFactory(tlsSocketFactory(trustManagers));
+  }
+
+  /**
+   * The async HTTP client (Netty) that the S3 Encryption Client streams through. Netty's JDK
+   * TLS engine offers TLS 1.3 and 1.2 only, and the HTTPS check runs on every request;
+   * {@code TransportPolicyTlsTest} pins both.
+   *
+   * @param trustManagers trust managers to use instead of the JDK's, or {@code null}
+   * @return the builder
+   */
+  public static NettyNioAsyncHttpClient.Builder tlsOnlyAsyncHttpClient(
+      TlsTrustManagersProvider trustManagers) {
+    NettyNioAsyncHttpClient.Builder builder = NettyNioAsyncHttpClient.builder()
+        .sslProvider(SslProvider.JDK);
+    if (trustManagers != null) {
+      builder.tlsTrustManagersProvider(trustManagers);
+    }
+    return builder;
   }
 
   /**

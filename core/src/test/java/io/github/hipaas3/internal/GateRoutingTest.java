@@ -113,7 +113,9 @@ class GateRoutingTest {
   void requestTypeMissingFromTheTable_isRefused() {
     PolicyGate gate = new PolicyGate(false,
         new NamePolicy(io.github.hipaas3.KeyMode.PASS_THROUGH,
-            io.github.hipaas3.PhiDetectors.defaults()), null, head -> true);
+            io.github.hipaas3.PhiDetectors.defaults()), null, head -> true,
+        new EncryptionPolicy(io.github.hipaas3.EncryptionMode.Kind.SSE_S3, null, null, false,
+            bucket -> false), false);
     List<String> sent = new ArrayList<>();
     assertThatThrownBy(() -> gate.invoke(new FutureOperationRequest(), r -> sent.add("sent")))
         .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,

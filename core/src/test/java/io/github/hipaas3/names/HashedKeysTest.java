@@ -3,6 +3,7 @@ package io.github.hipaas3.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3ConfigurationException;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
@@ -161,6 +162,7 @@ class HashedKeysTest {
   void build_withoutSecret_saysHowToGetOne() {
     assertThatThrownBy(() -> io.github.hipaas3.HipaaS3Client.builder()
         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .encryption(io.github.hipaas3.EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN))
         .httpClient(new RecordingHttpClient()).build())
         .isInstanceOf(HipaaS3ConfigurationException.class)
         .hasMessageContaining("keyHashingSecret is not set")

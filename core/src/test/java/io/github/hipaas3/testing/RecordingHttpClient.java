@@ -1,11 +1,13 @@
 package io.github.hipaas3.testing;
 
+import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.KeyMode;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -27,6 +29,41 @@ public final class RecordingHttpClient implements SdkHttpClient {
   private final List<String> bodies = new CopyOnWriteArrayList<>();
   private final int status;
   private final String body;
+  private volatile Map<String, String> storedEncryption = kmsEncryption(TestSecrets.KMS_KEY_ARN);
+
+  /** The test KMS key's encryption headers, as S3 returns them for an SSE-KMS object. */
+  public static Map<String, String> kmsEncryption(String keyArn) {
+    return Map.of("x-amz-server-side-encryption", "aws:kms",
+        "x-amz-server-side-encryption-aws-kms-key-id", keyArn);
+  }
+
+  private volatile boolean echoEncryption = true;
+  private volatile java.util.function.Function<SdkHttpRequest, Canned> route = r -> null;
+
+  /** A canned answer for one request. */
+  public record Canned(int status, Map<String, String> headers, String body) {}
+
+  /** Answers requests the function returns non-null for with its canned answer. */
+  public RecordingHttpClient route(java.util.function.Function<SdkHttpRequest, Canned> route) {
+    this.route = route;
+    return this;
+  }
+
+  /** Whether responses echo the request's encryption headers, as S3 does (default true). */
+  public RecordingHttpClient echoEncryption(boolean echo) {
+    this.echoEncryption = echo;
+    return this;
+  }
+
+  /**
+   * Sets the encryption headers every response carries, as if every object were stored with
+   * them (default: SSE-KMS with {@link TestSecrets#KMS_KEY_ARN}). SSE-C and SSE-KMS headers of a
+   * request are echoed on top, as S3 does.
+   */
+  public RecordingHttpClient storedEncryption(Map<String, String> headers) {
+    this.storedEncryption = Map.copyOf(headers);
+    return this;
+  }
 
   public RecordingHttpClient() {
     this(200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Result/>");
@@ -53,6 +90,7 @@ public final class RecordingHttpClient implements SdkHttpClient {
         .endpointOverride(URI.create("https://s3.test.invalid"))
         .credentialsProvider(S3TestServer.testCredentials())
         .httpClient(this)
+        .encryption(EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN))
         .keyMode(KeyMode.PASS_THROUGH);
   }
 
@@ -92,12 +130,30 @@ public final class RecordingHttpClient implements SdkHttpClient {
       public HttpExecuteResponse call() {
         requests.add(request.httpRequest());
         bodies.add(request.contentStreamProvider().map(p -> readAll(p.newStream())).orElse(""));
+        Canned canned = route.apply(request.httpRequest());
+        if (canned != null) {
+          byte[] cannedBytes = canned.body().getBytes(StandardCharsets.UTF_8);
+          SdkHttpResponse.Builder r = SdkHttpResponse.builder().statusCode(canned.status())
+              .putHeader("Content-Length", Integer.toString(cannedBytes.length));
+          canned.headers().forEach(r::putHeader);
+          return HttpExecuteResponse.builder().response(r.build())
+              .responseBody(AbortableInputStream.create(new ByteArrayInputStream(cannedBytes)))
+              .build();
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        SdkHttpResponse.Builder response = SdkHttpResponse.builder().statusCode(status)
+            .putHeader("Content-Length", Integer.toString(bytes.length))
+            .putHeader("x-amz-request-id", "TESTREQUESTID");
+        storedEncryption.forEach(response::putHeader);
+        for (String echoed : !echoEncryption ? List.<String>of() : List.of("x-amz-server-side-encryption",
+            "x-amz-server-side-encryption-aws-kms-key-id",
+            "x-amz-server-side-encryption-customer-algorithm",
+            "x-amz-server-side-encryption-customer-key-MD5")) {
+          request.httpRequest().firstMatchingHeader(echoed)
+              .ifPresent(v -> response.putHeader(echoed, v));
+        }
         return HttpExecuteResponse.builder()
-            .response(SdkHttpResponse.builder().statusCode(status)
-                .putHeader("Content-Length", Integer.toString(bytes.length))
-                .putHeader("x-amz-request-id", "TESTREQUESTID")
-                .build())
+            .response(response.build())
             .responseBody(AbortableInputStream.create(new ByteArrayInputStream(bytes)))
             .build();
       }

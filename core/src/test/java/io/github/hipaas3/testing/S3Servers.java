@@ -104,6 +104,8 @@ public final class S3Servers {
     props.put(S3MockApplication.PROP_HTTP_PORT, httpPort);
     props.put(S3MockApplication.PROP_ROOT_DIRECTORY, root.toString());
     props.put("com.adobe.testing.s3mock.store.retainFilesOnExit", "false");
+    // S3Mock accepts SSE-KMS only with keys it was told about.
+    props.put("com.adobe.testing.s3mock.store.validKmsKeys", TestSecrets.KMS_KEY_ARN);
     props.put(S3MockApplication.PROP_SILENT, "true");
     props.put("spring.main.banner-mode", "off");
     S3MockApplication app = S3MockApplication.start(props);

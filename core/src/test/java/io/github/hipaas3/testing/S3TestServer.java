@@ -1,5 +1,6 @@
 package io.github.hipaas3.testing;
 
+import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import java.net.URI;
 import java.nio.file.Path;
@@ -98,9 +99,21 @@ public final class S3TestServer {
         () -> kind.id() + " lacks " + capability + "; this test needs a server that has it");
   }
 
-  /** A builder for a {@link HipaaS3Client} pointed at this server. */
+  /**
+   * A builder for a {@link HipaaS3Client} pointed at this server, with the encryption mode the
+   * server can confirm: SSE-KMS (test key ARN) where the server echoes KMS settings, otherwise
+   * client-side AES, which needs nothing from the server.
+   */
   public HipaaS3Client.Builder hipaaClientBuilder() {
+    return hipaaClientBuilder(has(Capability.KMS)
+        ? EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN)
+        : EncryptionMode.clientSideAes(TestSecrets.aesKey()));
+  }
+
+  /** A builder for a {@link HipaaS3Client} pointed at this server, with the given mode. */
+  public HipaaS3Client.Builder hipaaClientBuilder(EncryptionMode mode) {
     return HipaaS3Client.builder()
+        .encryption(mode)
         .region(region)
         .endpointOverride(endpoint)
         .credentialsProvider(credentials)

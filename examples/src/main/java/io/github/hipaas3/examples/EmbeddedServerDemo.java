@@ -1,6 +1,7 @@
 package io.github.hipaas3.examples;
 
 import com.adobe.testing.s3mock.S3MockApplication;
+import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.KeyHashingSecret;
@@ -78,6 +79,7 @@ public final class EmbeddedServerDemo {
             AwsSessionCredentials.create("demo", "demo", "demo-session")))
         .tlsTrustManagersProvider(tmf::getTrustManagers)
         .forcePathStyle(true)
+        .encryption(EncryptionMode.clientSideAes(newAesKey()))
         .keyHashingSecret(keySecret)
         .build()) {
       out.println("hipaa-s3 demo against S3Mock at " + endpoint);
@@ -91,6 +93,8 @@ public final class EmbeddedServerDemo {
       var put = s3.putObject(b -> b.bucket("clinic-records").key(recordId)
           .contentType("text/plain"), RequestBody.fromString(body));
       out.println("putObject: stored " + body.length() + " bytes over HTTPS, ETag " + put.eTag());
+      out.println("  encrypted before upload (" + s3.policy().encryption()
+          + ": AES-256-GCM with key commitment, S3 Encryption Client v4); S3 holds ciphertext");
       out.println("  S3 stored the key " + s3.objectKey(recordId)
           + " (a keyed hash of the record ID; the ID never left the process)");
 
@@ -115,5 +119,12 @@ public final class EmbeddedServerDemo {
             + e.violationCode() + " (metadata is stored unencrypted)");
       }
     }
+  }
+
+  /** A fresh AES-256 wrapping key. A real application keeps it in KMS or an HSM. */
+  private static javax.crypto.SecretKey newAesKey() throws java.security.GeneralSecurityException {
+    javax.crypto.KeyGenerator generator = javax.crypto.KeyGenerator.getInstance("AES");
+    generator.init(256);
+    return generator.generateKey();
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.adobe.testing.s3mock.S3MockApplication;
+import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.KeyHashingSecret;
@@ -61,6 +62,7 @@ class ConsumerPutGetTest {
               AwsSessionCredentials.create("a", "b", "c")))
           .tlsTrustManagersProvider(tmf::getTrustManagers)
           .forcePathStyle(true)
+          .encryption(EncryptionMode.clientSideAes(newAesKey()))
           .keyHashingSecret(KeyHashingSecret.generate(1))
           .build()) {
         s3.createBucket(b -> b.bucket("clinic"));
@@ -76,5 +78,12 @@ class ConsumerPutGetTest {
     } finally {
       server.stop();
     }
+  }
+
+  /** A fresh AES-256 wrapping key. A real application keeps it in KMS or an HSM. */
+  private static javax.crypto.SecretKey newAesKey() throws java.security.GeneralSecurityException {
+    javax.crypto.KeyGenerator generator = javax.crypto.KeyGenerator.getInstance("AES");
+    generator.init(256);
+    return generator.generateKey();
   }
 }

@@ -1,0 +1,129 @@
+package io.github.hipaas3;
+
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.DelegatingS3Client;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.encryption.s3.CommitmentPolicy;
+import software.amazon.encryption.s3.S3EncryptionClient;
+import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
+import software.amazon.encryption.s3.materials.AesKeyring;
+import software.amazon.encryption.s3.materials.Keyring;
+import software.amazon.encryption.s3.materials.KmsKeyring;
+import software.amazon.encryption.s3.materials.PartialRsaKeyPair;
+import software.amazon.encryption.s3.materials.RsaKeyring;
+
+/**
+ * Builds the Amazon S3 Encryption Client (v4) under the policy gate for the client-side modes:
+ * AES-256-GCM with HKDF and key commitment, commitment required on encrypt and decrypt, no
+ * legacy algorithms. Puts above the multipart threshold go through the encryption client's
+ * multipart pipeline, so large objects stream in parts.
+ *
+ * <p>Gets run in the encryption client's buffered mode: an object is decrypted and its AES-GCM
+ * tag checked before the first plaintext byte is released, for objects up to the
+ * authentication buffer size; larger objects are refused. (The encryption client's delayed
+ * mode would not stream either: the JDK's AES-GCM decryption holds all ciphertext until the tag
+ * is checked.) Ranged gets, when the caller opts in, go to a separate encryption client with
+ * the unauthenticated (AES-CTR) range mode on; key commitment is still required there.
+ */
+final class ClientSideEncryption {
+  private ClientSideEncryption() {}
+
+  /**
+   * The client that the gate forwards to.
+   *
+   * @param mode the encryption mode
+   * @param raw the HTTPS-only sync client
+   * @param rawAsync the HTTPS-only async client (the encryption client streams through it)
+   * @param multipartThreshold puts with a larger body use multipart upload
+   * @return the client: {@code raw} for the server-side modes
+   */
+  static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
+      long multipartThreshold, long authenticationBufferSize, boolean allowRanges) {
+    if (!mode.kind().clientSide()) {
+      return raw;
+    }
+    S3EncryptionClient single = builder(mode, raw, rawAsync, authenticationBufferSize).build();
+    S3EncryptionClient multipart = builder(mode, raw, rawAsync, authenticationBufferSize)
+        .enableMultipartPutObject(true).build();
+    S3EncryptionClient ranged = !allowRanges ? null
+        : builder(mode, raw, rawAsync, authenticationBufferSize)
+            .enableLegacyUnauthenticatedModes(true).build();
+    return new Routing(single, multipart, ranged, multipartThreshold);
+  }
+
+  private static S3EncryptionClient.Builder builder(EncryptionMode mode, S3Client raw,
+      S3AsyncClient rawAsync, long authenticationBufferSize) {
+    return S3EncryptionClient.builderV4()
+        .wrappedClient(raw)
+        .wrappedAsyncClient(rawAsync)
+        .keyring(keyring(mode))
+        .encryptionAlgorithm(AlgorithmSuite.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
+        .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT)
+        .enableLegacyUnauthenticatedModes(false)
+        .enableLegacyWrappingAlgorithms(false)
+        .enableDelayedAuthenticationMode(false)
+        .setBufferSize(authenticationBufferSize);
+  }
+
+  private static Keyring keyring(EncryptionMode mode) {
+    switch (mode.kind()) {
+      case CLIENT_SIDE_KMS:
+        return KmsKeyring.builder().kmsClient(mode.kmsClient())
+            .wrappingKeyId(mode.kmsKeyArn().orElseThrow()).build();
+      case CLIENT_SIDE_AES:
+        return AesKeyring.builder().wrappingKey(mode.aesKey()).build();
+      case CLIENT_SIDE_RSA:
+        return RsaKeyring.builder()
+            .wrappingKeyPair(new PartialRsaKeyPair(mode.rsaKeyPair())).build();
+      default:
+        throw new IllegalStateException("not a client-side mode: " + mode.kind());
+    }
+  }
+
+  /**
+   * Sends large puts through the multipart encryption client, opted-in ranged gets through the
+   * ranged one, everything else through the default one.
+   */
+  private static final class Routing extends DelegatingS3Client {
+    private final S3EncryptionClient single;
+    private final S3EncryptionClient multipart;
+    private final S3EncryptionClient ranged;
+    private final long threshold;
+
+    Routing(S3EncryptionClient single, S3EncryptionClient multipart, S3EncryptionClient ranged,
+        long threshold) {
+      super(single);
+      this.single = single;
+      this.multipart = multipart;
+      this.ranged = ranged;
+      this.threshold = threshold;
+    }
+
+    @Override
+    public <T> T getObject(GetObjectRequest request,
+        ResponseTransformer<GetObjectResponse, T> transformer) {
+      boolean isRanged = request.range() != null || request.partNumber() != null;
+      return isRanged && ranged != null ? ranged.getObject(request, transformer)
+          : single.getObject(request, transformer);
+    }
+
+    @Override
+    public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+      long length = body.optionalContentLength().orElse(Long.MAX_VALUE);
+      return length > threshold ? multipart.putObject(request, body)
+          : single.putObject(request, body);
+    }
+
+    @Override
+    public void close() {
+      // Both encryption clients wrap the same sync and async clients; close them once.
+      single.close();
+    }
+  }
+}

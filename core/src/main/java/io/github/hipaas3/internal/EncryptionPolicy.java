@@ -1,0 +1,473 @@
+package io.github.hipaas3.internal;
+
+import io.github.hipaas3.EncryptionMode.Kind;
+import io.github.hipaas3.HipaaS3SecurityException;
+import io.github.hipaas3.ViolationCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectAttributesRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListPartsRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Request;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * Puts the client's encryption mode on every write and checks every answer. For the
+ * server-side modes it sets the encryption fields of each request (refusing a caller value
+ * that conflicts), checks that each write response shows the same algorithm and key (KMS key
+ * ARN, or SSE-C key MD5), and refuses reads of objects that do not show them. Client-side
+ * encryption is done by the S3 Encryption Client underneath; this class keeps callers from
+ * adding server-side settings that would mix modes.
+ */
+public final class EncryptionPolicy {
+  private static final Logger LOG = LoggerFactory.getLogger(EncryptionPolicy.class);
+
+  static final String SSE = "ServerSideEncryption";
+  static final String KMS_KEY = "SSEKMSKeyId";
+  static final String BUCKET_KEY = "BucketKeyEnabled";
+  static final String SSEC_ALG = "SSECustomerAlgorithm";
+  static final String SSEC_KEY = "SSECustomerKey";
+  static final String SSEC_MD5 = "SSECustomerKeyMD5";
+  static final String SRC_ALG = "CopySourceSSECustomerAlgorithm";
+  static final String SRC_KEY = "CopySourceSSECustomerKey";
+  static final String SRC_MD5 = "CopySourceSSECustomerKeyMD5";
+
+  /** The encryption fields hipaa-s3 owns on requests; a caller may not set them differently. */
+  static final String[] OWNED_FIELDS = {
+    SSE, KMS_KEY, BUCKET_KEY, SSEC_ALG, SSEC_KEY, SSEC_MD5, SRC_ALG, SRC_KEY, SRC_MD5};
+
+  /** An SSE-C key as the request headers carry it. */
+  public static final class SseCHeaders {
+    private final String keyBase64;
+    private final String keyMd5;
+
+    /**
+     * Creates the headers.
+     *
+     * @param keyBase64 the key, base64
+     * @param keyMd5 the key's MD5, base64
+     */
+    public SseCHeaders(String keyBase64, String keyMd5) {
+      this.keyBase64 = Objects.requireNonNull(keyBase64, "keyBase64");
+      this.keyMd5 = Objects.requireNonNull(keyMd5, "keyMd5");
+    }
+
+    /** Never prints the key. */
+    @Override
+    public String toString() {
+      return "SseCHeaders{md5=" + keyMd5 + "}";
+    }
+  }
+
+  /** Chooses the SSE-C key for a bucket and stored key. */
+  @FunctionalInterface
+  public interface SseCKeys {
+    /**
+     * The key headers for one object.
+     *
+     * @param bucket the bucket
+     * @param storedKey the stored key
+     * @return the headers
+     */
+    SseCHeaders keyFor(String bucket, String storedKey);
+  }
+
+  private final Kind kind;
+  private final String kmsKeyArn;
+  private final SseCKeys sseCKeys;
+  private final boolean allowUnencryptedReads;
+  private final Predicate<String> sseCBlocked;
+
+  /**
+   * Creates the policy.
+   *
+   * @param kind the encryption mode
+   * @param kmsKeyArn the KMS key ARN for the KMS modes, else {@code null}
+   * @param sseCKeys the SSE-C keys for {@link Kind#SSE_C}, else {@code null}
+   * @param allowUnencryptedReads the insecure opt-in to read objects that fail the check
+   * @param sseCBlocked asks S3 whether a bucket blocks SSE-C (after a 403 on an SSE-C write)
+   */
+  public EncryptionPolicy(Kind kind, String kmsKeyArn, SseCKeys sseCKeys,
+      boolean allowUnencryptedReads, Predicate<String> sseCBlocked) {
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.kmsKeyArn = kmsKeyArn;
+    this.sseCKeys = sseCKeys;
+    this.allowUnencryptedReads = allowUnencryptedReads;
+    this.sseCBlocked = Objects.requireNonNull(sseCBlocked, "sseCBlocked");
+  }
+
+  /** Writes that create object data and take the full server-side setting. */
+  private static boolean createsObject(S3Request r) {
+    return r instanceof PutObjectRequest || r instanceof CopyObjectRequest
+        || r instanceof CreateMultipartUploadRequest;
+  }
+
+  /** Requests that must carry the SSE-C key of the object they address. */
+  private static boolean needsSseCKey(S3Request r) {
+    return createsObject(r) || r instanceof UploadPartRequest
+        || r instanceof UploadPartCopyRequest || r instanceof CompleteMultipartUploadRequest
+        || r instanceof GetObjectRequest || r instanceof HeadObjectRequest
+        || r instanceof GetObjectAttributesRequest || r instanceof ListPartsRequest;
+  }
+
+  /** Requests whose copy source must carry the source object's SSE-C key. */
+  private static boolean needsSourceSseCKey(S3Request r) {
+    return r instanceof CopyObjectRequest || r instanceof UploadPartCopyRequest;
+  }
+
+  /**
+   * The request with the mode's encryption fields set. A caller value that differs from what
+   * the mode sets, or an encryption field the mode does not use, is refused.
+   *
+   * @param rule the operation
+   * @param request the request, with keys already mapped to stored keys
+   * @param <T> the request type
+   * @return the request to send
+   */
+  @SuppressWarnings("unchecked") // S3 model classes are final: the builder builds a T
+  public <T extends S3Request> T apply(OperationRule rule, T request) {
+    Map<String, Object> wanted = wantedFields(request);
+    S3Request.Builder builder = null;
+    for (SdkField<?> field : request.sdkFields()) {
+      String name = field.memberName();
+      if (!isOwned(name)) {
+        continue;
+      }
+      Object callerValue = field.getValueOrDefault(request);
+      Object value = wanted.get(name);
+      if (callerValue != null && !callerValue.equals(value)) {
+        throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
+            "The request sets " + name + ", which conflicts with the client's encryption mode "
+                + kind + ". hipaa-s3 sets encryption on every request itself; remove "
+                + name + " from the request, or build a client with the mode you need.");
+      }
+      if (value != null && callerValue == null) {
+        if (builder == null) {
+          builder = request.toBuilder();
+        }
+        field.set(builder, value);
+      }
+    }
+    return builder == null ? request : (T) builder.build();
+  }
+
+  private static boolean isOwned(String name) {
+    for (String owned : OWNED_FIELDS) {
+      if (owned.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Map<String, Object> wantedFields(S3Request request) {
+    Map<String, Object> wanted = new LinkedHashMap<>();
+    if (createsObject(request)) {
+      switch (kind) {
+        case SSE_KMS:
+          wanted.put(SSE, ServerSideEncryption.AWS_KMS.toString());
+          wanted.put(KMS_KEY, kmsKeyArn);
+          wanted.put(BUCKET_KEY, Boolean.TRUE);
+          break;
+        case DSSE_KMS:
+          wanted.put(SSE, ServerSideEncryption.AWS_KMS_DSSE.toString());
+          wanted.put(KMS_KEY, kmsKeyArn);
+          break;
+        case SSE_S3:
+          wanted.put(SSE, ServerSideEncryption.AES256.toString());
+          break;
+        default:
+          break;
+      }
+    }
+    if (kind == Kind.SSE_C) {
+      if (needsSseCKey(request)) {
+        String bucket = destinationBucket(request);
+        String key = destinationKey(request);
+        if (bucket != null && key != null) {
+          SseCHeaders h = sseCKeys.keyFor(bucket, key);
+          wanted.put(SSEC_ALG, "AES256");
+          wanted.put(SSEC_KEY, h.keyBase64);
+          wanted.put(SSEC_MD5, h.keyMd5);
+        }
+      }
+      if (needsSourceSseCKey(request)) {
+        String bucket = request.getValueForField("SourceBucket", String.class).orElse(null);
+        String key = request.getValueForField("SourceKey", String.class).orElse(null);
+        if (bucket != null && key != null) {
+          SseCHeaders h = sseCKeys.keyFor(bucket, key);
+          wanted.put(SRC_ALG, "AES256");
+          wanted.put(SRC_KEY, h.keyBase64);
+          wanted.put(SRC_MD5, h.keyMd5);
+        }
+      }
+    }
+    return wanted;
+  }
+
+  private static String destinationBucket(S3Request r) {
+    return r.getValueForField("Bucket", String.class)
+        .or(() -> r.getValueForField("DestinationBucket", String.class)).orElse(null);
+  }
+
+  private static String destinationKey(S3Request r) {
+    return r.getValueForField("Key", String.class)
+        .or(() -> r.getValueForField("DestinationKey", String.class)).orElse(null);
+  }
+
+  /**
+   * Checks a write response: it must show the algorithm and key that were asked for.
+   *
+   * @param rule the operation
+   * @param sent the request as sent
+   * @param response the response
+   */
+  public void verifyWrite(OperationRule rule, S3Request sent, SdkPojo response) {
+    Optional<String> problem = mismatch(sent, response);
+    if (problem.isPresent()) {
+      throw new HipaaS3SecurityException(ViolationCode.ENCRYPTION_NOT_CONFIRMED,
+          rule.operationName() + " reached S3, but its response " + problem.get()
+              + ", so hipaa-s3 cannot confirm that the data was encrypted as configured ("
+              + kind + "). Treat the object as unprotected: check the bucket's default"
+              + " encryption and policy, and whether the endpoint is really Amazon S3.", null);
+    }
+  }
+
+  /**
+   * Checks a read response (get or head): the object must be encrypted by the client's mode.
+   *
+   * @param rule the operation
+   * @param sent the request as sent
+   * @param response the response
+   */
+  public void verifyRead(OperationRule rule, S3Request sent, SdkPojo response) {
+    Optional<String> problem = mismatch(sent, response);
+    if (problem.isEmpty()) {
+      return;
+    }
+    if (allowUnencryptedReads) {
+      LOG.warn("INSECURE: {} returned an object that is not encrypted as configured ({}); it"
+          + " was read because insecureAllowReadingUnencryptedObjects(true) is set.",
+          rule.operationName(), kind);
+      return;
+    }
+    throw new HipaaS3SecurityException(ViolationCode.OBJECT_NOT_ENCRYPTED,
+        rule.operationName() + " was refused: the object's response " + problem.get()
+            + ", so it is not encrypted by the client's mode (" + kind + "). No object data"
+            + " was returned. Re-encrypt legacy objects by copying them through hipaa-s3, or"
+            + " read them once with insecureAllowReadingUnencryptedObjects(true).", null);
+  }
+
+  /** What is wrong with a response, for the server-side modes; empty when it matches. */
+  private Optional<String> mismatch(S3Request sent, SdkPojo response) {
+    String sse = field(response, SSE);
+    switch (kind) {
+      case SSE_KMS:
+      case DSSE_KMS: {
+        String want = kind == Kind.SSE_KMS ? ServerSideEncryption.AWS_KMS.toString()
+            : ServerSideEncryption.AWS_KMS_DSSE.toString();
+        if (!want.equals(sse)) {
+          return Optional.of("shows server-side encryption " + describe(sse)
+              + " instead of " + want);
+        }
+        if (!kmsKeyArn.equals(field(response, KMS_KEY))) {
+          return Optional.of("does not name the configured KMS key");
+        }
+        return Optional.empty();
+      }
+      case SSE_S3:
+        return ServerSideEncryption.AES256.toString().equals(sse) ? Optional.empty()
+            : Optional.of("shows server-side encryption " + describe(sse) + " instead of AES256");
+      case SSE_C: {
+        if (!hasField(response, SSEC_MD5)) {
+          return Optional.empty(); // e.g. CompleteMultipartUpload: S3 does not echo SSE-C
+        }
+        String md5 = field(response, SSEC_MD5);
+        String wantMd5 = sent.getValueForField(SSEC_MD5, String.class).orElse(null);
+        if (!"AES256".equals(field(response, SSEC_ALG)) || md5 == null
+            || !md5.equals(wantMd5)) {
+          return Optional.of(md5 == null ? "does not show SSE-C"
+              : "shows a different SSE-C key (MD5 mismatch)");
+        }
+        return Optional.empty();
+      }
+      default:
+        return clientSideMismatch(response);
+    }
+  }
+
+  /** The AES-GCM tag the committing suite appends to the ciphertext, in bytes. */
+  static final long GCM_TAG_LENGTH = 16;
+
+  /**
+   * Client-side modes: the response as the caller expects it, with the plaintext's length
+   * (the ciphertext is the plaintext plus the 16-byte AES-GCM tag). Other responses unchanged.
+   *
+   * @param response a head or get response
+   * @param <T> the response type
+   * @return the response to hand over
+   */
+  @SuppressWarnings("unchecked") // S3 model classes are final: the builder builds a T
+  public <T extends software.amazon.awssdk.services.s3.model.S3Response> T plaintextView(
+      T response) {
+    if (!kind.clientSide() || clientSideMismatch(response).isPresent()) {
+      return response;
+    }
+    Long length = response.getValueForField("ContentLength", Long.class).orElse(null);
+    if (length == null || length < GCM_TAG_LENGTH
+        || response.getValueForField("ContentRange", String.class).isPresent()) {
+      return response;
+    }
+    software.amazon.awssdk.awscore.AwsResponse.Builder builder = response.toBuilder();
+    for (SdkField<?> f : response.sdkFields()) {
+      if (f.memberName().equals("ContentLength")) {
+        f.set(builder, length - GCM_TAG_LENGTH);
+      }
+    }
+    return (T) builder.build();
+  }
+
+  /** The S3 Encryption Client's committing format keeps these in the object's metadata. */
+  static final String[] COMMITTING_METADATA = {"x-amz-c", "x-amz-d", "x-amz-i"};
+
+  /**
+   * Client-side modes: a read must show the S3 Encryption Client's committing format (content
+   * cipher, key commitment and message ID in the metadata). Writes are encrypted in-process.
+   */
+  private static Optional<String> clientSideMismatch(SdkPojo response) {
+    if (!hasField(response, "Metadata")) {
+      return Optional.empty();
+    }
+    Object metadata = response.sdkFields().stream()
+        .filter(f -> f.memberName().equals("Metadata")).findFirst()
+        .map(f -> f.getValueOrDefault(response)).orElse(null);
+    if (!(metadata instanceof Map)) {
+      return Optional.of("has no client-side encryption metadata");
+    }
+    for (String key : COMMITTING_METADATA) {
+      if (!((Map<?, ?>) metadata).containsKey(key)) {
+        return Optional.of("has no client-side encryption metadata with key commitment");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Client-side modes: refuses what the S3 Encryption Client cannot do safely with plain S3
+   * calls: low-level multipart uploads (the encryption client needs the last part marked and
+   * parts in order, which S3Client code cannot say), part copies (they produce broken
+   * ciphertext), copies that replace metadata (they drop the encryption envelope), and user
+   * metadata names in the {@code x-amz-} namespace the envelope uses.
+   *
+   * @param rule the operation
+   * @param request the request
+   */
+  public void checkClientSide(OperationRule rule, S3Request request) {
+    if (!kind.clientSide()) {
+      return;
+    }
+    if (request instanceof CreateMultipartUploadRequest || request instanceof UploadPartRequest
+        || request instanceof UploadPartCopyRequest
+        || request instanceof CompleteMultipartUploadRequest) {
+      throw Violations.refused(ViolationCode.OPERATION_REFUSED, rule.operationName(),
+          "With client-side encryption, multipart uploads are done by putObject: bodies above"
+              + " multipartThreshold are encrypted and uploaded in parts automatically. A"
+              + " hand-driven multipart upload cannot mark its last part for the S3 Encryption"
+              + " Client, and part copies would break the ciphertext. Call putObject.");
+    }
+    if (request instanceof CopyObjectRequest
+        && "REPLACE".equals(((CopyObjectRequest) request).metadataDirectiveAsString())) {
+      throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
+          "A copy with MetadataDirective REPLACE drops the client-side encryption envelope"
+              + " stored in the object's metadata, leaving an object no one can decrypt. Copy"
+              + " with the default directive (COPY).");
+    }
+    request.getValueForField("Metadata", Map.class).ifPresent(metadata -> {
+      for (Object name : metadata.keySet()) {
+        if (String.valueOf(name).toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-")) {
+          throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
+              "A user metadata name starts with x-amz-, the namespace the S3 Encryption"
+                  + " Client stores its envelope in. Rename the metadata entry.");
+        }
+      }
+    });
+  }
+
+  private static String describe(String sse) {
+    return sse == null ? "none" : sse;
+  }
+
+  private static boolean hasField(SdkPojo pojo, String name) {
+    for (SdkField<?> f : pojo.sdkFields()) {
+      if (f.memberName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String field(SdkPojo pojo, String name) {
+    for (SdkField<?> f : pojo.sdkFields()) {
+      if (f.memberName().equals(name)) {
+        Object v = f.getValueOrDefault(pojo);
+        return v == null ? null : v.toString();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Explains a 403 on an SSE-C write when the bucket blocks SSE-C; otherwise returns the
+   * service exception unchanged.
+   *
+   * @param rule the operation
+   * @param request the request as sent
+   * @param e the service exception
+   * @return the exception to throw
+   */
+  public RuntimeException explainFailure(OperationRule rule, S3Request request, S3Exception e) {
+    if (kind != Kind.SSE_C || e.statusCode() != 403 || !createsObjectOrPart(request)) {
+      return e;
+    }
+    String bucket = destinationBucket(request);
+    if (bucket == null || !sseCBlocked.test(bucket)) {
+      return e;
+    }
+    return new HipaaS3SecurityException(ViolationCode.SSE_C_BLOCKED, rule.operationName()
+        + " was refused by S3 (403) because the bucket blocks SSE-C: its default encryption"
+        + " configuration lists SSE-C in BlockedEncryptionTypes, as AWS sets on new buckets"
+        + " since April 2026. Either allow SSE-C on the bucket (PutBucketEncryption with"
+        + " BlockedEncryptionTypes NONE, under an administrative role), or, better, use"
+        + " EncryptionMode.sseKms(...) or client-side encryption, which need no key on every"
+        + " request.", e);
+  }
+
+  private static boolean createsObjectOrPart(S3Request r) {
+    return createsObject(r) || r instanceof UploadPartRequest
+        || r instanceof UploadPartCopyRequest || r instanceof CompleteMultipartUploadRequest;
+  }
+
+  /**
+   * The mode's kind.
+   *
+   * @return the kind
+   */
+  public Kind kind() {
+    return kind;
+  }
+}
