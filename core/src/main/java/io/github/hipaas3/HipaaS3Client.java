@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.EncryptionType;
 import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -567,6 +568,10 @@ public final class HipaaS3Client extends DelegatingS3Client {
           .forcePathStyle(forcePathStyle)
           .disableS3ExpressSessionAuth(true)
           .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()))
+          // Without Expect: 100-continue: S3-compatible servers such as moto answer it with a
+          // bare 100 that the SDK's Netty client reports as an error. The cost is that a part
+          // S3 refuses is sent in full before the refusal.
+          .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
           .httpClientBuilder(TransportPolicy.tlsOnlyAsyncHttpClient(trustManagersProvider));
       if (endpointOverride != null) {
         async.endpointOverride(endpointOverride);

@@ -214,11 +214,20 @@ public final class PolicyGate {
   private static RuntimeException clientSideFailure(OperationRule rule, S3Request request,
       S3EncryptionClientException e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof AwsServiceException) {
-        return (AwsServiceException) c;
-      }
       if (c instanceof HipaaS3Exception) {
         return (HipaaS3Exception) c;
+      }
+      if (request instanceof GetObjectRequest && c instanceof S3EncryptionClientException
+          && String.valueOf(c.getMessage()).contains(NO_ENVELOPE)) {
+        // No envelope in the metadata, so the encryption client looked for an instruction
+        // file and found none: the object was not written by client-side encryption.
+        return new HipaaS3SecurityException(ViolationCode.OBJECT_NOT_ENCRYPTED,
+            rule.operationName() + " was refused: the object has no client-side encryption"
+                + " envelope, so it is not encrypted by the client's mode. No object data was"
+                + " returned. Re-encrypt legacy objects by copying them through hipaa-s3.", e);
+      }
+      if (c instanceof AwsServiceException) {
+        return (AwsServiceException) c;
       }
     }
     if (request instanceof GetObjectRequest) {
@@ -226,6 +235,12 @@ public final class PolicyGate {
     }
     return e;
   }
+
+  /**
+   * How the S3 Encryption Client 4.0.1 reports an object without an envelope (it looks for an
+   * instruction file, which does not exist). {@code ClientSideEncryptionIT} pins this text.
+   */
+  static final String NO_ENVELOPE = "while fetching Instruction File";
 
   static HipaaS3SecurityException decryptionFailed(OperationRule rule, Throwable cause) {
     return new HipaaS3SecurityException(ViolationCode.DECRYPTION_FAILED, rule.operationName()

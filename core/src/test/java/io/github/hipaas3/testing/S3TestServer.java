@@ -55,6 +55,18 @@ public final class S3TestServer {
     return Optional.ofNullable(storageRoot);
   }
 
+  /** A plain async SDK client for this server (stock S3 Encryption Client tests). */
+  public software.amazon.awssdk.services.s3.S3AsyncClient rawAsyncClient() {
+    return software.amazon.awssdk.services.s3.S3AsyncClient.builder()
+        .region(region)
+        .endpointOverride(endpoint)
+        .credentialsProvider(credentials)
+        .forcePathStyle(true)
+        .httpClientBuilder(software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder()
+            .tlsTrustManagersProvider(trust))
+        .build();
+  }
+
   /** A KMS client for this server (moto serves KMS on the same endpoint). */
   public KmsClient kmsClient() {
     return KmsClient.builder()
