@@ -1,7 +1,11 @@
 package io.github.hipaas3;
 
+import java.io.InputStream;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.services.s3.DelegatingS3Client;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -11,6 +15,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.encryption.s3.CommitmentPolicy;
 import software.amazon.encryption.s3.S3EncryptionClient;
+import software.amazon.encryption.s3.S3EncryptionClientException;
+import software.amazon.encryption.s3.internal.InstructionFileConfig;
+import software.amazon.encryption.s3.materials.CryptographicMaterialsManager;
+import software.amazon.encryption.s3.materials.DefaultCryptoMaterialsManager;
 import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
 import software.amazon.encryption.s3.materials.AesKeyring;
 import software.amazon.encryption.s3.materials.Keyring;
@@ -24,12 +32,13 @@ import software.amazon.encryption.s3.materials.RsaKeyring;
  * legacy algorithms. Puts above the multipart threshold go through the encryption client's
  * multipart pipeline, so large objects stream in parts.
  *
- * <p>Gets run in the encryption client's buffered mode: an object is decrypted and its AES-GCM
- * tag checked before the first plaintext byte is released, for objects up to the
- * authentication buffer size; larger objects are refused. (The encryption client's delayed
- * mode would not stream either: the JDK's AES-GCM decryption holds all ciphertext until the tag
- * is checked.) Ranged gets, when the caller opts in, go to a separate encryption client with
- * the unauthenticated (AES-CTR) range mode on; key commitment is still required there.
+ * <p>Whole-object gets are decrypted by {@link StreamingDecryption}: objects up to the
+ * authentication buffer size are authenticated before the first plaintext byte is released,
+ * larger ones stream in constant memory with the tag checked at the end. (The encryption
+ * client's own get cannot stream with the JDK's provider: its AES-GCM decryption holds all
+ * ciphertext until the tag is checked.) Ranged gets, when the caller opts in, go to a separate
+ * encryption client with the unauthenticated (AES-CTR) range mode on; key commitment is still
+ * required there.
  */
 final class ClientSideEncryption {
   private ClientSideEncryption() {}
@@ -54,7 +63,12 @@ final class ClientSideEncryption {
     S3EncryptionClient ranged = !allowRanges ? null
         : builder(mode, raw, rawAsync, authenticationBufferSize)
             .enableLegacyUnauthenticatedModes(true).build();
-    return new Routing(single, multipart, ranged, multipartThreshold);
+    CryptographicMaterialsManager cmm = DefaultCryptoMaterialsManager.builder()
+        .keyring(keyring(mode)).build();
+    InstructionFileConfig instructionFiles = InstructionFileConfig.builder()
+        .instructionFileClient(raw).build();
+    return new Routing(single, multipart, ranged, multipartThreshold, raw, cmm,
+        instructionFiles, authenticationBufferSize);
   }
 
   private static S3EncryptionClient.Builder builder(EncryptionMode mode, S3Client raw,
@@ -69,6 +83,20 @@ final class ClientSideEncryption {
         .enableLegacyWrappingAlgorithms(false)
         .enableDelayedAuthenticationMode(false)
         .setBufferSize(authenticationBufferSize);
+  }
+
+  private static RuntimeException tampered(String what) {
+    return new HipaaS3SecurityException(ViolationCode.DECRYPTION_FAILED, "GetObject failed"
+        + " client-side decryption: " + what + ". Check the object's history (versions,"
+        + " access logs) before trusting it again.", null);
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (java.io.IOException ignored) {
+      // the stream was aborted; nothing more to release
+    }
   }
 
   private static Keyring keyring(EncryptionMode mode) {
@@ -95,22 +123,56 @@ final class ClientSideEncryption {
     private final S3EncryptionClient multipart;
     private final S3EncryptionClient ranged;
     private final long threshold;
+    private final S3Client raw;
+    private final CryptographicMaterialsManager cmm;
+    private final InstructionFileConfig instructionFiles;
+    private final long bufferLimit;
 
     Routing(S3EncryptionClient single, S3EncryptionClient multipart, S3EncryptionClient ranged,
-        long threshold) {
+        long threshold, S3Client raw, CryptographicMaterialsManager cmm,
+        InstructionFileConfig instructionFiles, long bufferLimit) {
       super(single);
       this.single = single;
       this.multipart = multipart;
       this.ranged = ranged;
       this.threshold = threshold;
+      this.raw = raw;
+      this.cmm = cmm;
+      this.instructionFiles = instructionFiles;
+      this.bufferLimit = bufferLimit;
     }
 
+    /**
+     * Whole-object gets are decrypted by {@link StreamingDecryption} over the HTTPS-only sync
+     * client; opted-in ranged gets go to the encryption client's unauthenticated range mode.
+     */
     @Override
     public <T> T getObject(GetObjectRequest request,
         ResponseTransformer<GetObjectResponse, T> transformer) {
       boolean isRanged = request.range() != null || request.partNumber() != null;
-      return isRanged && ranged != null ? ranged.getObject(request, transformer)
-          : single.getObject(request, transformer);
+      if (isRanged) {
+        return ranged != null ? ranged.getObject(request, transformer)
+            : single.getObject(request, transformer);
+      }
+      ResponseInputStream<GetObjectResponse> ciphertext = raw.getObject(request);
+      boolean handedOver = false;
+      try {
+        InputStream plaintext = StreamingDecryption.open(cmm, instructionFiles, request,
+            ciphertext.response(), ciphertext, bufferLimit, ClientSideEncryption::tampered);
+        T result = transformer.transform(ciphertext.response(),
+            AbortableInputStream.create(plaintext, ciphertext::abort));
+        handedOver = transformer.needsConnectionLeftOpen();
+        return result;
+      } catch (HipaaS3Exception | S3EncryptionClientException e) {
+        throw e;
+      } catch (Exception e) {
+        throw SdkClientException.create("Unable to transform the decrypted response.", e);
+      } finally {
+        if (!handedOver) {
+          ciphertext.abort();
+          closeQuietly(ciphertext);
+        }
+      }
     }
 
     @Override

@@ -306,9 +306,10 @@ public final class HipaaS3Client extends DelegatingS3Client {
     /**
      * Client-side modes: objects up to this many bytes (default 64 MiB) are decrypted and
      * authenticated in full, in memory, before any plaintext reaches the caller, so a tampered
-     * object never yields a byte. A get of a larger object is refused with
-     * {@link HipaaS3SecurityException} before any plaintext is released (fail closed): raise the
-     * buffer, with the heap to match, to read it.
+     * object never yields a byte. Larger objects stream in constant memory: their plaintext is
+     * released as it is decrypted and the AES-GCM tag is checked at the end, so a tampered large
+     * object fails with {@link HipaaS3SecurityException} when its stream reaches the end, after
+     * earlier bytes were read. Read large objects to the end before acting on them.
      *
      * @param bytes the buffer size, 1 KiB to 1 GiB
      * @return this builder

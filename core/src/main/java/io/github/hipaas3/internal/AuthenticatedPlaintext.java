@@ -1,5 +1,6 @@
 package io.github.hipaas3.internal;
 
+import io.github.hipaas3.HipaaS3Exception;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,8 @@ final class AuthenticatedPlaintext extends FilterInputStream {
   public int read() throws IOException {
     try {
       return super.read();
+    } catch (HipaaS3Exception e) {
+      throw e;
     } catch (RuntimeException e) {
       throw PolicyGate.decryptionFailed(rule, e);
     }
@@ -31,6 +34,8 @@ final class AuthenticatedPlaintext extends FilterInputStream {
   public int read(byte[] b, int off, int len) throws IOException {
     try {
       return super.read(b, off, len);
+    } catch (HipaaS3Exception e) {
+      throw e;
     } catch (RuntimeException e) {
       throw PolicyGate.decryptionFailed(rule, e);
     }
@@ -40,6 +45,8 @@ final class AuthenticatedPlaintext extends FilterInputStream {
   public long skip(long n) throws IOException {
     try {
       return super.skip(n);
+    } catch (HipaaS3Exception e) {
+      throw e;
     } catch (RuntimeException e) {
       throw PolicyGate.decryptionFailed(rule, e);
     }

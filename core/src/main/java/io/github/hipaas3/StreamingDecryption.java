@@ -1,0 +1,214 @@
+package io.github.hipaas3;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Collections;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
+import software.amazon.encryption.s3.internal.CipherProvider;
+import software.amazon.encryption.s3.internal.ContentMetadata;
+import software.amazon.encryption.s3.internal.ContentMetadataDecodingStrategy;
+import software.amazon.encryption.s3.internal.InstructionFileConfig;
+import software.amazon.encryption.s3.materials.CryptographicMaterialsManager;
+import software.amazon.encryption.s3.materials.DecryptMaterialsRequest;
+import software.amazon.encryption.s3.materials.DecryptionMaterials;
+
+/**
+ * Decrypts objects written by the S3 Encryption Client's committing suite
+ * (AES-256-GCM, HKDF-SHA512, key commitment) as a stream, with the JDK's provider.
+ *
+ * <p>The JDK's AES-GCM decryption holds all ciphertext until the tag is checked, so it cannot
+ * stream a large object in bounded memory, and the encryption client's own get cannot either.
+ * This class uses the same arithmetic split in two: AES-CTR from the GCM counter block
+ * {@code IV || 2} yields the plaintext as it arrives, and a second cipher running AES-GCM
+ * <em>encryption</em> of that plaintext under the same key, IV and AAD recomputes the tag, which
+ * is compared in constant time with the stored one at the end. The data key, key commitment
+ * and envelope are handled by the encryption client's own classes (metadata decoding,
+ * materials manager, key derivation with the commitment check).
+ *
+ * <ul>
+ *   <li>Objects up to {@code bufferLimit} bytes are decrypted and authenticated in full before
+ *       the first plaintext byte is returned.
+ *   <li>Larger objects stream in constant memory; their plaintext is released before the tag is
+ *       checked, and a tampered object fails with {@link HipaaS3SecurityException} when the
+ *       stream reaches its end.
+ * </ul>
+ */
+final class StreamingDecryption {
+  private static final int TAG_LENGTH = 16;
+  private static final int CHUNK = 64 * 1024;
+
+  private StreamingDecryption() {}
+
+  /**
+   * The plaintext of one object.
+   *
+   * @param cmm the materials manager (wraps the configured keyring)
+   * @param instructionFiles where envelopes in instruction files are read from
+   * @param request the get request as sent
+   * @param response the get response (headers and metadata)
+   * @param ciphertext the object's body
+   * @param bufferLimit objects up to this size are authenticated before release
+   * @param onFailure builds the exception for a failed check
+   * @return the plaintext
+   * @throws IOException when reading a small object fails
+   */
+  static InputStream open(CryptographicMaterialsManager cmm, InstructionFileConfig instructionFiles,
+      GetObjectRequest request, GetObjectResponse response, InputStream ciphertext,
+      long bufferLimit, java.util.function.Function<String, RuntimeException> onFailure)
+      throws IOException {
+    ContentMetadata envelope =
+        new ContentMetadataDecodingStrategy(instructionFiles).decode(request, response);
+    AlgorithmSuite suite = envelope.algorithmSuite();
+    if (suite != AlgorithmSuite.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY) {
+      throw onFailure.apply("the object was not encrypted with the committing AES-GCM suite");
+    }
+    Long length = response.contentLength();
+    if (length == null || length < TAG_LENGTH) {
+      throw onFailure.apply("the object is shorter than an AES-GCM tag");
+    }
+    DecryptionMaterials materials = cmm.decryptMaterials(DecryptMaterialsRequest.builder()
+        .s3Request(request)
+        .algorithmSuite(suite)
+        .encryptedDataKeys(Collections.singletonList(envelope.encryptedDataKey()))
+        .encryptionContext(envelope.encryptionContext())
+        .materialsDescription(envelope.materialsDescription())
+        .ciphertextLength(length)
+        .keyCommitment(envelope.keyCommitment())
+        .build());
+    // Derives the content key and checks the stored key commitment (throws on mismatch).
+    SecretKey key = CipherProvider.generateDerivedEncryptionKey(materials,
+        envelope.contentMessageId());
+    byte[] iv = new byte[12];
+    java.util.Arrays.fill(iv, (byte) 0x01); // the suite's fixed IV (keys are per object)
+    Cipher ctr;
+    Cipher tag;
+    try {
+      byte[] counter = new byte[16];
+      System.arraycopy(iv, 0, counter, 0, 12);
+      counter[15] = 2; // GCM encrypts from inc32(J0), J0 = IV || 0^31 || 1
+      ctr = Cipher.getInstance("AES/CTR/NoPadding");
+      ctr.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(counter));
+      tag = Cipher.getInstance("AES/GCM/NoPadding");
+      tag.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(suite.cipherTagLengthBits(), iv));
+      tag.updateAAD(suite.idAsBytes());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-CTR or AES-GCM is not available in this JVM", e);
+    }
+    Plaintext plaintext = new Plaintext(ciphertext, length - TAG_LENGTH, ctr, tag, onFailure);
+    if (length > bufferLimit) {
+      return plaintext;
+    }
+    ByteArrayOutputStream all = new ByteArrayOutputStream((int) (length - TAG_LENGTH));
+    plaintext.transferTo(all); // reads to the end: the tag is checked before anything is returned
+    return new ByteArrayInputStream(all.toByteArray());
+  }
+
+  /** CTR-decrypts the body, recomputes the tag as it goes and checks it at the end. */
+  private static final class Plaintext extends InputStream {
+    private final InputStream ciphertext;
+    private final Cipher ctr;
+    private final Cipher tag;
+    private final java.util.function.Function<String, RuntimeException> onFailure;
+    private final byte[] in = new byte[CHUNK];
+    private final byte[] scratch = new byte[CHUNK + TAG_LENGTH];
+    private long remainingBody;
+    private byte[] out = new byte[0];
+    private int outPos;
+    private boolean finished;
+
+    Plaintext(InputStream ciphertext, long bodyLength, Cipher ctr, Cipher tag,
+        java.util.function.Function<String, RuntimeException> onFailure) {
+      this.ciphertext = ciphertext;
+      this.remainingBody = bodyLength;
+      this.ctr = ctr;
+      this.tag = tag;
+      this.onFailure = onFailure;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (outPos == out.length) {
+        if (finished) {
+          return -1;
+        }
+        fill();
+      }
+      int n = Math.min(len, out.length - outPos);
+      System.arraycopy(out, outPos, b, off, n);
+      outPos += n;
+      return n;
+    }
+
+    private void fill() throws IOException {
+      if (remainingBody == 0) {
+        finish();
+        return;
+      }
+      int want = (int) Math.min(CHUNK, remainingBody);
+      int got = ciphertext.read(in, 0, want);
+      if (got < 0) {
+        throw onFailure.apply("the object ended before its declared length");
+      }
+      remainingBody -= got;
+      out = ctr.update(in, 0, got);
+      outPos = 0;
+      if (out == null) {
+        out = new byte[0];
+      }
+      try {
+        tag.update(out, 0, out.length, scratch, 0);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private void finish() throws IOException {
+      byte[] stored = ciphertext.readNBytes(TAG_LENGTH);
+      if (stored.length != TAG_LENGTH || ciphertext.read() != -1) {
+        throw onFailure.apply("the object's length does not match its envelope");
+      }
+      byte[] computed;
+      try {
+        byte[] last = ctr.doFinal();
+        if (last != null && last.length > 0) {
+          throw onFailure.apply("the CTR stream did not end on the body's last byte");
+        }
+        byte[] tail = tag.doFinal();
+        computed = java.util.Arrays.copyOfRange(tail, tail.length - TAG_LENGTH, tail.length);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+      if (!MessageDigest.isEqual(computed, stored)) {
+        throw onFailure.apply("the AES-GCM tag does not match: the ciphertext was altered");
+      }
+      finished = true;
+      out = new byte[0];
+      outPos = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      ciphertext.close();
+    }
+  }
+}
