@@ -6,6 +6,7 @@ import io.github.hipaas3.internal.HttpsOnlyInterceptor;
 import io.github.hipaas3.internal.NamePolicy;
 import io.github.hipaas3.internal.ObjectKeyMapper;
 import io.github.hipaas3.internal.PolicyGate;
+import io.github.hipaas3.internal.RetentionPolicy;
 import io.github.hipaas3.internal.TransportPolicy;
 import java.net.URI;
 import java.util.ArrayList;
@@ -343,6 +344,25 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder insecureAllowUnauthenticatedRangedGets(boolean allow);
 
     /**
+     * INSECURE: allows deleting object versions ({@code deleteObject} or {@code deleteObjects}
+     * with a version ID), which destroys records for good. Without it, deletes add a delete
+     * marker and the data stays as a noncurrent version. Logged at WARN.
+     *
+     * @param allow whether to allow version deletion
+     * @return this builder
+     */
+    Builder insecureAllowPermanentVersionDeletion(boolean allow);
+
+    /**
+     * INSECURE: allows {@code bypassGovernanceRetention(true)} on requests, which removes
+     * governance-mode Object Lock. Logged at WARN.
+     *
+     * @param allow whether to allow the bypass
+     * @return this builder
+     */
+    Builder insecureAllowBypassGovernanceRetention(boolean allow);
+
+    /**
      * Validates the configuration and builds the client.
      *
      * @return the client
@@ -379,6 +399,20 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private long authenticationBufferSize = DEFAULT_AUTHENTICATION_BUFFER_SIZE;
     private boolean insecureAllowReadingUnencryptedObjects;
     private boolean insecureAllowUnauthenticatedRangedGets;
+    private boolean insecureAllowPermanentVersionDeletion;
+    private boolean insecureAllowBypassGovernanceRetention;
+
+    @Override
+    public Builder insecureAllowPermanentVersionDeletion(boolean allow) {
+      this.insecureAllowPermanentVersionDeletion = allow;
+      return this;
+    }
+
+    @Override
+    public Builder insecureAllowBypassGovernanceRetention(boolean allow) {
+      this.insecureAllowBypassGovernanceRetention = allow;
+      return this;
+    }
 
     @Override
     public Builder encryption(EncryptionMode mode) {
@@ -565,7 +599,9 @@ public final class HipaaS3Client extends DelegatingS3Client {
           insecureAllowReadingUnencryptedObjects, bucket -> blocksSseC(raw, bucket));
       return new HipaaS3Client(delegate, new PolicyGate(insecureAllowLongTermStaticCredentials,
           names, mapper, head -> objectExists(delegate, head), encryptionPolicy,
-          insecureAllowUnauthenticatedRangedGets), policy);
+          insecureAllowUnauthenticatedRangedGets, new RetentionPolicy(
+              insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention)),
+          policy);
     }
 
     /** The HTTPS-only async client the S3 Encryption Client streams through. */
@@ -597,6 +633,14 @@ public final class HipaaS3Client extends DelegatingS3Client {
       if (insecureAllowReadingUnencryptedObjects) {
         LOG.warn("INSECURE: insecureAllowReadingUnencryptedObjects(true) is set. Objects that"
             + " are not encrypted as configured will be read.");
+      }
+      if (insecureAllowPermanentVersionDeletion) {
+        LOG.warn("INSECURE: insecureAllowPermanentVersionDeletion(true) is set. Deleting object"
+            + " versions destroys records for good.");
+      }
+      if (insecureAllowBypassGovernanceRetention) {
+        LOG.warn("INSECURE: insecureAllowBypassGovernanceRetention(true) is set. Requests may"
+            + " remove governance-mode Object Lock.");
       }
       if (insecureAllowUnauthenticatedRangedGets) {
         LOG.warn("INSECURE: insecureAllowUnauthenticatedRangedGets(true) is set. Ranged gets of"

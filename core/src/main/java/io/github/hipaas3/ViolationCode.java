@@ -35,5 +35,9 @@ public enum ViolationCode {
   /** The bucket blocks SSE-C ({@code BlockedEncryptionTypes}), so SSE-C writes are refused. */
   SSE_C_BLOCKED,
   /** Client-side decryption failed: tampered ciphertext, wrong key, or no key commitment. */
-  DECRYPTION_FAILED
+  DECRYPTION_FAILED,
+  /** A delete of an object version, which would destroy the record for good. */
+  VERSION_DELETE_REFUSED,
+  /** A request that would weaken retention, such as bypassing governance-mode Object Lock. */
+  RETENTION_REFUSED
 }

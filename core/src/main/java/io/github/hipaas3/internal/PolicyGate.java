@@ -88,6 +88,7 @@ public final class PolicyGate {
   private final NamePolicy names;
   private final EncryptionPolicy encryption;
   private final boolean allowUnauthenticatedRanges;
+  private final RetentionPolicy retention;
   private final ObjectKeyMapper mapper;
   private final Predicate<HeadObjectRequest> objectExists;
 
@@ -102,10 +103,13 @@ public final class PolicyGate {
    * @param encryption the encryption policy
    * @param allowUnauthenticatedRanges the insecure opt-in for ranged gets under client-side
    *     encryption
+   * @param retention the version and retention rules
    */
   public PolicyGate(boolean allowLongTermStaticCredentials, NamePolicy names,
       ObjectKeyMapper mapper, Predicate<HeadObjectRequest> objectExists,
-      EncryptionPolicy encryption, boolean allowUnauthenticatedRanges) {
+      EncryptionPolicy encryption, boolean allowUnauthenticatedRanges,
+      RetentionPolicy retention) {
+    this.retention = Objects.requireNonNull(retention, "retention");
     this.allowLongTermStaticCredentials = allowLongTermStaticCredentials;
     this.names = Objects.requireNonNull(names, "names");
     this.encryption = Objects.requireNonNull(encryption, "encryption");
@@ -153,6 +157,7 @@ public final class PolicyGate {
     checkDirectoryBucket(rule, request);
     checkOverrides(rule, request);
     checkAclFields(rule, request);
+    retention.check(rule, request);
     names.screen(rule, request);
     T rewritten = rule.disposition() == Disposition.REWRITE ? rewrite(rule, request) : request;
     checkRange(rule, rewritten);

@@ -115,7 +115,7 @@ class GateRoutingTest {
         new NamePolicy(io.github.hipaas3.KeyMode.PASS_THROUGH,
             io.github.hipaas3.PhiDetectors.defaults()), null, head -> true,
         new EncryptionPolicy(io.github.hipaas3.EncryptionMode.Kind.SSE_S3, null, null, false,
-            bucket -> false), false);
+            bucket -> false), false, new RetentionPolicy(false, false));
     List<String> sent = new ArrayList<>();
     assertThatThrownBy(() -> gate.invoke(new FutureOperationRequest(), r -> sent.add("sent")))
         .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,
