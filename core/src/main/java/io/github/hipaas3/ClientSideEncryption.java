@@ -57,26 +57,28 @@ final class ClientSideEncryption {
     if (!mode.kind().clientSide()) {
       return raw;
     }
-    S3EncryptionClient single = builder(mode, raw, rawAsync, authenticationBufferSize).build();
-    S3EncryptionClient multipart = builder(mode, raw, rawAsync, authenticationBufferSize)
-        .enableMultipartPutObject(true).build();
-    S3EncryptionClient ranged = !allowRanges ? null
-        : builder(mode, raw, rawAsync, authenticationBufferSize)
-            .enableLegacyUnauthenticatedModes(true).build();
+    // One keyring and one materials manager, shared by every encryption client and the
+    // streaming decryption.
     CryptographicMaterialsManager cmm = DefaultCryptoMaterialsManager.builder()
         .keyring(keyring(mode)).build();
+    S3EncryptionClient single = builder(cmm, raw, rawAsync, authenticationBufferSize).build();
+    S3EncryptionClient multipart = builder(cmm, raw, rawAsync, authenticationBufferSize)
+        .enableMultipartPutObject(true).build();
+    S3EncryptionClient ranged = !allowRanges ? null
+        : builder(cmm, raw, rawAsync, authenticationBufferSize)
+            .enableLegacyUnauthenticatedModes(true).build();
     InstructionFileConfig instructionFiles = InstructionFileConfig.builder()
         .instructionFileClient(raw).build();
     return new Routing(single, multipart, ranged, multipartThreshold, raw, cmm,
         instructionFiles, authenticationBufferSize);
   }
 
-  private static S3EncryptionClient.Builder builder(EncryptionMode mode, S3Client raw,
-      S3AsyncClient rawAsync, long authenticationBufferSize) {
+  private static S3EncryptionClient.Builder builder(CryptographicMaterialsManager cmm,
+      S3Client raw, S3AsyncClient rawAsync, long authenticationBufferSize) {
     return S3EncryptionClient.builderV4()
         .wrappedClient(raw)
         .wrappedAsyncClient(rawAsync)
-        .keyring(keyring(mode))
+        .cryptoMaterialsManager(cmm)
         .encryptionAlgorithm(AlgorithmSuite.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY)
         .commitmentPolicy(CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT)
         .enableLegacyUnauthenticatedModes(false)

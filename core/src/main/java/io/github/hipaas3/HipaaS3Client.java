@@ -28,7 +28,7 @@ import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.DelegatingS3Client;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -567,19 +567,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
         LOG.warn("INSECURE: insecureAllowLongTermStaticCredentials(true) is set. Long-term"
             + " access keys do not expire; use an IAM role or session credentials for PHI.");
       }
-      S3ClientBuilder sdk = S3Client.builder()
-          .region(region)
-          .forcePathStyle(forcePathStyle)
-          // S3 Express session auth would make the SDK call CreateSession on its own, outside
-          // the gate; directory buckets are refused anyway (no Object Lock).
-          .disableS3ExpressSessionAuth(true)
-          .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()));
-      if (endpointOverride != null) {
-        sdk.endpointOverride(endpointOverride);
-      }
-      if (credentialsProvider != null) {
-        sdk.credentialsProvider(credentialsProvider);
-      }
+      S3ClientBuilder sdk = withClientSettings(S3Client.builder());
       if (httpClient != null) {
         sdk.httpClient(httpClient);
       } else {
@@ -607,23 +595,33 @@ public final class HipaaS3Client extends DelegatingS3Client {
 
     /** The HTTPS-only async client the S3 Encryption Client streams through. */
     private S3AsyncClient asyncClient() {
-      S3AsyncClientBuilder async = S3AsyncClient.builder()
-          .region(region)
-          .forcePathStyle(forcePathStyle)
-          .disableS3ExpressSessionAuth(true)
-          .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()))
+      return withClientSettings(S3AsyncClient.builder())
           // Without Expect: 100-continue: S3-compatible servers such as moto answer it with a
           // bare 100 that the SDK's Netty client reports as an error. The cost is that a part
           // S3 refuses is sent in full before the refusal.
           .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
-          .httpClientBuilder(TransportPolicy.tlsOnlyAsyncHttpClient(trustManagersProvider));
+          .httpClientBuilder(TransportPolicy.tlsOnlyAsyncHttpClient(trustManagersProvider))
+          .build();
+    }
+
+    /**
+     * The settings every client hipaa-s3 builds shares, sync and async alike: region,
+     * addressing, endpoint, credentials, and the HTTPS check on every request.
+     */
+    private <B extends S3BaseClientBuilder<B, ?>> B withClientSettings(B builder) {
+      builder.region(region)
+          .forcePathStyle(forcePathStyle)
+          // S3 Express session auth would make the SDK call CreateSession on its own, outside
+          // the gate; directory buckets are refused anyway (no Object Lock).
+          .disableS3ExpressSessionAuth(true)
+          .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()));
       if (endpointOverride != null) {
-        async.endpointOverride(endpointOverride);
+        builder.endpointOverride(endpointOverride);
       }
       if (credentialsProvider != null) {
-        async.credentialsProvider(credentialsProvider);
+        builder.credentialsProvider(credentialsProvider);
       }
-      return async.build();
+      return builder;
     }
 
     private void warnInsecure() {

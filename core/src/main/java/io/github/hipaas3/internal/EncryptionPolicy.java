@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +49,8 @@ public final class EncryptionPolicy {
   static final String SRC_MD5 = "CopySourceSSECustomerKeyMD5";
 
   /** The encryption fields hipaa-s3 owns on requests; a caller may not set them differently. */
-  static final String[] OWNED_FIELDS = {
-    SSE, KMS_KEY, BUCKET_KEY, SSEC_ALG, SSEC_KEY, SSEC_MD5, SRC_ALG, SRC_KEY, SRC_MD5};
+  static final Set<String> OWNED_FIELDS = Set.of(
+      SSE, KMS_KEY, BUCKET_KEY, SSEC_ALG, SSEC_KEY, SSEC_MD5, SRC_ALG, SRC_KEY, SRC_MD5);
 
   /** An SSE-C key as the request headers carry it. */
   public static final class SseCHeaders {
@@ -145,7 +146,7 @@ public final class EncryptionPolicy {
     S3Request.Builder builder = null;
     for (SdkField<?> field : request.sdkFields()) {
       String name = field.memberName();
-      if (!isOwned(name)) {
+      if (!OWNED_FIELDS.contains(name)) {
         continue;
       }
       Object callerValue = field.getValueOrDefault(request);
@@ -164,15 +165,6 @@ public final class EncryptionPolicy {
       }
     }
     return builder == null ? request : (T) builder.build();
-  }
-
-  private static boolean isOwned(String name) {
-    for (String owned : OWNED_FIELDS) {
-      if (owned.equals(name)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private Map<String, Object> wantedFields(S3Request request) {
@@ -350,12 +342,11 @@ public final class EncryptionPolicy {
    * cipher, key commitment and message ID in the metadata). Writes are encrypted in-process.
    */
   private static Optional<String> clientSideMismatch(SdkPojo response) {
-    if (!hasField(response, "Metadata")) {
+    Optional<SdkField<?>> field = sdkField(response, "Metadata");
+    if (field.isEmpty()) {
       return Optional.empty();
     }
-    Object metadata = response.sdkFields().stream()
-        .filter(f -> f.memberName().equals("Metadata")).findFirst()
-        .map(f -> f.getValueOrDefault(response)).orElse(null);
+    Object metadata = field.get().getValueOrDefault(response);
     if (!(metadata instanceof Map)) {
       return Optional.of("has no client-side encryption metadata");
     }
@@ -412,23 +403,23 @@ public final class EncryptionPolicy {
     return sse == null ? "none" : sse;
   }
 
-  private static boolean hasField(SdkPojo pojo, String name) {
+  /** The model field of that name, if the pojo's type has one. */
+  private static Optional<SdkField<?>> sdkField(SdkPojo pojo, String name) {
     for (SdkField<?> f : pojo.sdkFields()) {
       if (f.memberName().equals(name)) {
-        return true;
+        return Optional.of(f);
       }
     }
-    return false;
+    return Optional.empty();
+  }
+
+  private static boolean hasField(SdkPojo pojo, String name) {
+    return sdkField(pojo, name).isPresent();
   }
 
   private static String field(SdkPojo pojo, String name) {
-    for (SdkField<?> f : pojo.sdkFields()) {
-      if (f.memberName().equals(name)) {
-        Object v = f.getValueOrDefault(pojo);
-        return v == null ? null : v.toString();
-      }
-    }
-    return null;
+    return sdkField(pojo, name).map(f -> f.getValueOrDefault(pojo))
+        .map(Object::toString).orElse(null);
   }
 
   /**

@@ -9,11 +9,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -51,15 +48,7 @@ class AsyncTransportTlsTest {
     final CompletableFuture<String> protocol = new CompletableFuture<>();
 
     Server(String... protocols) throws Exception {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      ks.load(null, null);
-      ks.setKeyEntry("server", pem.privateKey(), new char[0],
-          new Certificate[] {pem.certificate()});
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(ks, new char[0]);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, null);
+      SSLContext ctx = TestCertificates.serverContext(pem);
       // All interfaces, so that 127.0.0.2 (a name the certificate lacks) reaches it too.
       socket = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 1);
       socket.setEnabledProtocols(protocols);

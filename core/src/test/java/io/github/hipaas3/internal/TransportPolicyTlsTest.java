@@ -8,11 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
@@ -37,13 +34,7 @@ class TransportPolicyTlsTest {
   }
 
   private static SSLServerSocket server(String... protocols) throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setKeyEntry("server", pem.privateKey(), new char[0], new Certificate[] {pem.certificate()});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(ks, new char[0]);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, null);
+    SSLContext ctx = TestCertificates.serverContext(pem);
     SSLServerSocket socket = (SSLServerSocket) ctx.getServerSocketFactory()
         .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
     socket.setEnabledProtocols(protocols);
