@@ -25,13 +25,17 @@ public final class HipaaPolicy {
   private final String kmsKeyArn;
   private final Boolean insecureAllowReadingUnencryptedObjects;
   private final Boolean insecureAllowUnauthenticatedRangedGets;
+  private final Boolean insecureAllowPermanentVersionDeletion;
+  private final Boolean insecureAllowBypassGovernanceRetention;
 
   private HipaaPolicy(Region region, URI endpointOverride, Boolean forcePathStyle,
       Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient, KeyMode keyMode,
       String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors,
       EncryptionMode.Kind encryption, String kmsKeyArn,
       Boolean insecureAllowReadingUnencryptedObjects,
-      Boolean insecureAllowUnauthenticatedRangedGets) {
+      Boolean insecureAllowUnauthenticatedRangedGets,
+      Boolean insecureAllowPermanentVersionDeletion,
+      Boolean insecureAllowBypassGovernanceRetention) {
     this.region = Objects.requireNonNull(region, "region");
     this.endpointOverride = endpointOverride;
     this.forcePathStyle = Objects.requireNonNull(forcePathStyle, "forcePathStyle");
@@ -49,6 +53,10 @@ public final class HipaaPolicy {
         insecureAllowReadingUnencryptedObjects, "insecureAllowReadingUnencryptedObjects");
     this.insecureAllowUnauthenticatedRangedGets = Objects.requireNonNull(
         insecureAllowUnauthenticatedRangedGets, "insecureAllowUnauthenticatedRangedGets");
+    this.insecureAllowPermanentVersionDeletion = Objects.requireNonNull(
+        insecureAllowPermanentVersionDeletion, "insecureAllowPermanentVersionDeletion");
+    this.insecureAllowBypassGovernanceRetention = Objects.requireNonNull(
+        insecureAllowBypassGovernanceRetention, "insecureAllowBypassGovernanceRetention");
   }
 
   static HipaaPolicy of(Region region, URI endpointOverride, boolean forcePathStyle,
@@ -56,11 +64,32 @@ public final class HipaaPolicy {
       String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors,
       EncryptionMode.Kind encryption, String kmsKeyArn,
       boolean insecureAllowReadingUnencryptedObjects,
-      boolean insecureAllowUnauthenticatedRangedGets) {
+      boolean insecureAllowUnauthenticatedRangedGets,
+      boolean insecureAllowPermanentVersionDeletion,
+      boolean insecureAllowBypassGovernanceRetention) {
     return new HipaaPolicy(region, endpointOverride, forcePathStyle,
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
         keyHashingVersions, phiDetectors, encryption, kmsKeyArn,
-        insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets);
+        insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
+        insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention);
+  }
+
+  /**
+   * Whether deleting object versions is allowed (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureAllowPermanentVersionDeletion() {
+    return insecureAllowPermanentVersionDeletion;
+  }
+
+  /**
+   * Whether requests may bypass governance-mode retention (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureAllowBypassGovernanceRetention() {
+    return insecureAllowBypassGovernanceRetention;
   }
 
   /**
@@ -204,7 +233,11 @@ public final class HipaaPolicy {
         && insecureAllowReadingUnencryptedObjects.equals(
             that.insecureAllowReadingUnencryptedObjects)
         && insecureAllowUnauthenticatedRangedGets.equals(
-            that.insecureAllowUnauthenticatedRangedGets);
+            that.insecureAllowUnauthenticatedRangedGets)
+        && insecureAllowPermanentVersionDeletion.equals(
+            that.insecureAllowPermanentVersionDeletion)
+        && insecureAllowBypassGovernanceRetention.equals(
+            that.insecureAllowBypassGovernanceRetention);
   }
 
   @Override
@@ -212,7 +245,8 @@ public final class HipaaPolicy {
     return Objects.hash(region, endpointOverride, forcePathStyle,
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
         keyHashingVersions, phiDetectors, encryption, kmsKeyArn,
-        insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets);
+        insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
+        insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention);
   }
 
   /** Prints settings only; the endpoint is reduced to scheme, host and port. */
@@ -234,6 +268,8 @@ public final class HipaaPolicy {
         + (kmsKeyArn == null ? "" : ", kmsKeyArn=" + kmsKeyArn)
         + ", insecureAllowReadingUnencryptedObjects=" + insecureAllowReadingUnencryptedObjects
         + ", insecureAllowUnauthenticatedRangedGets=" + insecureAllowUnauthenticatedRangedGets
+        + ", insecureAllowPermanentVersionDeletion=" + insecureAllowPermanentVersionDeletion
+        + ", insecureAllowBypassGovernanceRetention=" + insecureAllowBypassGovernanceRetention
         + "}";
   }
 }

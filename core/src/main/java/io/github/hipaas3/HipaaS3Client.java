@@ -606,7 +606,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
           insecureAllowLongTermStaticCredentials, httpClient != null, keyMode, keyPrefix,
           mapper == null ? List.of() : mapper.versions(), phiDetectors, encryption.kind(),
           encryption.kmsKeyArn().orElse(null), insecureAllowReadingUnencryptedObjects,
-          insecureAllowUnauthenticatedRangedGets);
+          insecureAllowUnauthenticatedRangedGets, insecureAllowPermanentVersionDeletion,
+          insecureAllowBypassGovernanceRetention);
       S3Client raw = sdk.build();
       S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
           encryption.kind().clientSide() ? asyncClient() : null, multipartThreshold,

@@ -18,7 +18,8 @@ class HipaaPolicyTest {
         .withNonnullFields("region", "forcePathStyle", "insecureAllowLongTermStaticCredentials",
             "customHttpClient", "keyMode", "keyPrefix", "keyHashingVersions", "phiDetectors",
             "encryption", "insecureAllowReadingUnencryptedObjects",
-            "insecureAllowUnauthenticatedRangedGets")
+            "insecureAllowUnauthenticatedRangedGets", "insecureAllowPermanentVersionDeletion",
+            "insecureAllowBypassGovernanceRetention")
         .verify();
   }
 
@@ -27,11 +28,12 @@ class HipaaPolicyTest {
     HipaaPolicy policy = HipaaPolicy.of(Region.US_EAST_1,
         URI.create("https://s3.example.com:8443/tenant-123-45-6789"), true, false, false,
         KeyMode.HASHED, "tenant-a", List.of(2, 1), PhiDetectors.defaults(),
-        EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false);
+        EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false, true, false);
     assertThat(policy.toString())
         .contains("https://s3.example.com:8443")
         .contains("keyMode=HASHED").contains("keyHashingVersions=[2, 1]")
         .contains("encryption=SSE_KMS")
+        .contains("insecureAllowPermanentVersionDeletion=true")
         .doesNotContain("123-45-6789");
   }
 }

@@ -60,6 +60,8 @@ class VersionDeletionTest {
       s3.deleteObject(b -> b.bucket("b").key("k").versionId("v1")
           .bypassGovernanceRetention(true));
       assertThat(http.requests()).hasSize(1);
+      assertThat(s3.policy().insecureAllowPermanentVersionDeletion()).isTrue();
+      assertThat(s3.policy().insecureAllowBypassGovernanceRetention()).isTrue();
       List<String> lines = logs.lines();
       assertThat(lines).anyMatch(l -> l.contains("insecureAllowPermanentVersionDeletion"));
       assertThat(lines).anyMatch(l -> l.contains("insecureAllowBypassGovernanceRetention"));
