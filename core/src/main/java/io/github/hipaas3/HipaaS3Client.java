@@ -344,6 +344,16 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder insecureAllowUnauthenticatedRangedGets(boolean allow);
 
     /**
+     * The Object Lock retention every put, copy and multipart upload carries (default
+     * {@link ObjectRetention#defaults()}: COMPLIANCE for six years). The bucket must have
+     * Object Lock enabled, which {@code createBucket} through hipaa-s3 does.
+     *
+     * @param retention the retention
+     * @return this builder
+     */
+    Builder retention(ObjectRetention retention);
+
+    /**
      * INSECURE: allows deleting object versions ({@code deleteObject} or {@code deleteObjects}
      * with a version ID), which destroys records for good. Without it, deletes add a delete
      * marker and the data stays as a noncurrent version. Logged at WARN.
@@ -400,6 +410,13 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private boolean insecureAllowReadingUnencryptedObjects;
     private boolean insecureAllowUnauthenticatedRangedGets;
     private boolean insecureAllowPermanentVersionDeletion;
+    private ObjectRetention retention = ObjectRetention.defaults();
+
+    @Override
+    public Builder retention(ObjectRetention retention) {
+      this.retention = Objects.requireNonNull(retention, "retention");
+      return this;
+    }
     private boolean insecureAllowBypassGovernanceRetention;
 
     @Override
@@ -589,7 +606,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
       return new HipaaS3Client(delegate, new PolicyGate(insecureAllowLongTermStaticCredentials,
           names, mapper, head -> objectExists(delegate, head), encryptionPolicy,
           insecureAllowUnauthenticatedRangedGets, new RetentionPolicy(
-              insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention)),
+              insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
+              retention.mode(), retention::minimumRetainUntil, retention.legalHold())),
           policy);
     }
 

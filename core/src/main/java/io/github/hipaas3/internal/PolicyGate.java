@@ -402,11 +402,11 @@ public final class PolicyGate {
   }
 
   @SuppressWarnings("unchecked") // every S3 model request class is final: T is the exact class
-  private static <T extends S3Request> T rewrite(OperationRule rule, T request) {
+  private <T extends S3Request> T rewrite(OperationRule rule, T request) {
     if (request instanceof CreateBucketRequest) {
       return (T) rewriteCreateBucket(rule, (CreateBucketRequest) request);
     }
-    return request;
+    return retention.apply(rule, request);
   }
 
   private static CreateBucketRequest rewriteCreateBucket(

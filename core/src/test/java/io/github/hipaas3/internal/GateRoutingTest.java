@@ -115,7 +115,9 @@ class GateRoutingTest {
         new NamePolicy(io.github.hipaas3.KeyMode.PASS_THROUGH,
             io.github.hipaas3.PhiDetectors.defaults()), null, head -> true,
         new EncryptionPolicy(io.github.hipaas3.EncryptionMode.Kind.SSE_S3, null, null, false,
-            bucket -> false), false, new RetentionPolicy(false, false));
+            bucket -> false), false, new RetentionPolicy(false, false,
+            software.amazon.awssdk.services.s3.model.ObjectLockMode.COMPLIANCE,
+            java.time.Instant::now, false));
     List<String> sent = new ArrayList<>();
     assertThatThrownBy(() -> gate.invoke(new FutureOperationRequest(), r -> sent.add("sent")))
         .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,
