@@ -1,6 +1,7 @@
 package io.github.hipaas3;
 
 import java.io.InputStream;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -23,6 +24,7 @@ import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
 import software.amazon.encryption.s3.materials.AesKeyring;
 import software.amazon.encryption.s3.materials.Keyring;
 import software.amazon.encryption.s3.materials.KmsKeyring;
+import software.amazon.encryption.s3.materials.MultipartConfiguration;
 import software.amazon.encryption.s3.materials.PartialRsaKeyPair;
 import software.amazon.encryption.s3.materials.RsaKeyring;
 
@@ -180,8 +182,18 @@ final class ClientSideEncryption {
     @Override
     public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
       long length = body.optionalContentLength().orElse(Long.MAX_VALUE);
-      return length > threshold ? multipart.putObject(request, body)
-          : single.putObject(request, body);
+      if (length <= threshold) {
+        return single.putObject(request, body);
+      }
+      // A fresh observer per put: it keeps this upload's part checksums for the complete.
+      MultipartConfiguration parts = MultipartConfiguration.builder()
+          .uploadObjectObserver(new ChecksummedUploadObserver()).build();
+      AwsRequestOverrideConfiguration override = request.overrideConfiguration()
+          .map(AwsRequestOverrideConfiguration::toBuilder)
+          .orElseGet(AwsRequestOverrideConfiguration::builder)
+          .putExecutionAttribute(S3EncryptionClient.CONFIGURATION, parts).build();
+      return multipart.putObject(request.toBuilder().overrideConfiguration(override).build(),
+          body);
     }
 
     @Override

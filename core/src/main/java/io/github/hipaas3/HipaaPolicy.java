@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 
 /**
  * The immutable, validated policy of one {@link HipaaS3Client}, as {@link HipaaS3Client.Builder#build()}
@@ -27,6 +28,11 @@ public final class HipaaPolicy {
   private final Boolean insecureAllowUnauthenticatedRangedGets;
   private final Boolean insecureAllowPermanentVersionDeletion;
   private final Boolean insecureAllowBypassGovernanceRetention;
+  private final ObjectRetention retention;
+  private final ChecksumAlgorithm checksumAlgorithm;
+  private final Boolean insecureAllowReadingUnretainedObjects;
+  private final Boolean insecureAllowReadingWithoutChecksums;
+  private final Boolean insecureSkipBucketProtectionCheck;
 
   private HipaaPolicy(Region region, URI endpointOverride, Boolean forcePathStyle,
       Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient, KeyMode keyMode,
@@ -35,7 +41,17 @@ public final class HipaaPolicy {
       Boolean insecureAllowReadingUnencryptedObjects,
       Boolean insecureAllowUnauthenticatedRangedGets,
       Boolean insecureAllowPermanentVersionDeletion,
-      Boolean insecureAllowBypassGovernanceRetention) {
+      Boolean insecureAllowBypassGovernanceRetention, ObjectRetention retention,
+      ChecksumAlgorithm checksumAlgorithm, Boolean insecureAllowReadingUnretainedObjects,
+      Boolean insecureAllowReadingWithoutChecksums, Boolean insecureSkipBucketProtectionCheck) {
+    this.retention = Objects.requireNonNull(retention, "retention");
+    this.checksumAlgorithm = Objects.requireNonNull(checksumAlgorithm, "checksumAlgorithm");
+    this.insecureAllowReadingUnretainedObjects = Objects.requireNonNull(
+        insecureAllowReadingUnretainedObjects, "insecureAllowReadingUnretainedObjects");
+    this.insecureAllowReadingWithoutChecksums = Objects.requireNonNull(
+        insecureAllowReadingWithoutChecksums, "insecureAllowReadingWithoutChecksums");
+    this.insecureSkipBucketProtectionCheck = Objects.requireNonNull(
+        insecureSkipBucketProtectionCheck, "insecureSkipBucketProtectionCheck");
     this.region = Objects.requireNonNull(region, "region");
     this.endpointOverride = endpointOverride;
     this.forcePathStyle = Objects.requireNonNull(forcePathStyle, "forcePathStyle");
@@ -66,12 +82,61 @@ public final class HipaaPolicy {
       boolean insecureAllowReadingUnencryptedObjects,
       boolean insecureAllowUnauthenticatedRangedGets,
       boolean insecureAllowPermanentVersionDeletion,
-      boolean insecureAllowBypassGovernanceRetention) {
+      boolean insecureAllowBypassGovernanceRetention, ObjectRetention retention,
+      ChecksumAlgorithm checksumAlgorithm, boolean insecureAllowReadingUnretainedObjects,
+      boolean insecureAllowReadingWithoutChecksums, boolean insecureSkipBucketProtectionCheck) {
     return new HipaaPolicy(region, endpointOverride, forcePathStyle,
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
         keyHashingVersions, phiDetectors, encryption, kmsKeyArn,
         insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
-        insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention);
+        insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
+        retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
+        insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck);
+  }
+
+  /**
+   * The Object Lock retention every write carries.
+   *
+   * @return the retention
+   */
+  public ObjectRetention retention() {
+    return retention;
+  }
+
+  /**
+   * The checksum algorithm every put and part carries.
+   *
+   * @return the algorithm
+   */
+  public ChecksumAlgorithm checksumAlgorithm() {
+    return checksumAlgorithm;
+  }
+
+  /**
+   * Whether objects not locked as the retention requires are read with a warning (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureAllowReadingUnretainedObjects() {
+    return insecureAllowReadingUnretainedObjects;
+  }
+
+  /**
+   * Whether objects without a full-object checksum are read with a warning (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureAllowReadingWithoutChecksums() {
+    return insecureAllowReadingWithoutChecksums;
+  }
+
+  /**
+   * Whether the first-use check of a bucket's Object Lock and versioning is skipped (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureSkipBucketProtectionCheck() {
+    return insecureSkipBucketProtectionCheck;
   }
 
   /**
@@ -237,7 +302,13 @@ public final class HipaaPolicy {
         && insecureAllowPermanentVersionDeletion.equals(
             that.insecureAllowPermanentVersionDeletion)
         && insecureAllowBypassGovernanceRetention.equals(
-            that.insecureAllowBypassGovernanceRetention);
+            that.insecureAllowBypassGovernanceRetention)
+        && retention.equals(that.retention)
+        && checksumAlgorithm == that.checksumAlgorithm
+        && insecureAllowReadingUnretainedObjects.equals(
+            that.insecureAllowReadingUnretainedObjects)
+        && insecureAllowReadingWithoutChecksums.equals(that.insecureAllowReadingWithoutChecksums)
+        && insecureSkipBucketProtectionCheck.equals(that.insecureSkipBucketProtectionCheck);
   }
 
   @Override
@@ -246,7 +317,9 @@ public final class HipaaPolicy {
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
         keyHashingVersions, phiDetectors, encryption, kmsKeyArn,
         insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
-        insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention);
+        insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
+        retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
+        insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck);
   }
 
   /** Prints settings only; the endpoint is reduced to scheme, host and port. */
@@ -270,6 +343,11 @@ public final class HipaaPolicy {
         + ", insecureAllowUnauthenticatedRangedGets=" + insecureAllowUnauthenticatedRangedGets
         + ", insecureAllowPermanentVersionDeletion=" + insecureAllowPermanentVersionDeletion
         + ", insecureAllowBypassGovernanceRetention=" + insecureAllowBypassGovernanceRetention
+        + ", retention=" + retention
+        + ", checksumAlgorithm=" + checksumAlgorithm
+        + ", insecureAllowReadingUnretainedObjects=" + insecureAllowReadingUnretainedObjects
+        + ", insecureAllowReadingWithoutChecksums=" + insecureAllowReadingWithoutChecksums
+        + ", insecureSkipBucketProtectionCheck=" + insecureSkipBucketProtectionCheck
         + "}";
   }
 }

@@ -1,8 +1,10 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.internal.BucketCheck;
 import io.github.hipaas3.internal.CredentialsPolicy;
 import io.github.hipaas3.internal.EncryptionPolicy;
 import io.github.hipaas3.internal.HttpsOnlyInterceptor;
+import io.github.hipaas3.internal.IntegrityPolicy;
 import io.github.hipaas3.internal.NamePolicy;
 import io.github.hipaas3.internal.ObjectKeyMapper;
 import io.github.hipaas3.internal.PolicyGate;
@@ -32,6 +34,7 @@ import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.EncryptionType;
 import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -354,6 +357,48 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder retention(ObjectRetention retention);
 
     /**
+     * The checksum every put and part carries: {@code CRC32_C} (the default; the JDK computes
+     * it at several GB/s), {@code CRC64_NVME} (needs {@code software.amazon.awssdk.crt:aws-crt}
+     * on the class path), or {@code SHA256} (about a third of CRC32C's speed, and multipart
+     * uploads then get per-part checksums that a get cannot check). Gets ask for the checksum
+     * and the SDK checks the data against it.
+     *
+     * @param algorithm the algorithm
+     * @return this builder
+     */
+    Builder checksumAlgorithm(ChecksumAlgorithm algorithm);
+
+    /**
+     * INSECURE: reads objects that S3 does not show locked as the retention requires (no lock
+     * mode and retain-until date, a weaker mode or a shorter period, and no legal hold), with a
+     * WARN log, instead of refusing them with {@code RETENTION_NOT_CONFIRMED}.
+     *
+     * @param allow whether to read such objects
+     * @return this builder
+     */
+    Builder insecureAllowReadingUnretainedObjects(boolean allow);
+
+    /**
+     * INSECURE: reads whole objects that carry no full-object checksum, with a WARN log,
+     * instead of refusing them with {@code CHECKSUM_MISSING}.
+     *
+     * @param allow whether to read such objects
+     * @return this builder
+     */
+    Builder insecureAllowReadingWithoutChecksums(boolean allow);
+
+    /**
+     * INSECURE: skips the check, on the first object operation on each bucket, that the bucket
+     * has Object Lock and versioning enabled. For callers without
+     * s3:GetBucketObjectLockConfiguration and s3:GetBucketVersioning whose buckets are checked
+     * by another control.
+     *
+     * @param skip whether to skip the check
+     * @return this builder
+     */
+    Builder insecureSkipBucketProtectionCheck(boolean skip);
+
+    /**
      * INSECURE: allows deleting object versions ({@code deleteObject} or {@code deleteObjects}
      * with a version ID), which destroys records for good. Without it, deletes add a delete
      * marker and the data stays as a noncurrent version. Logged at WARN.
@@ -418,6 +463,34 @@ public final class HipaaS3Client extends DelegatingS3Client {
       return this;
     }
     private boolean insecureAllowBypassGovernanceRetention;
+    private ChecksumAlgorithm checksumAlgorithm = ChecksumAlgorithm.CRC32_C;
+    private boolean insecureAllowReadingUnretainedObjects;
+    private boolean insecureAllowReadingWithoutChecksums;
+    private boolean insecureSkipBucketProtectionCheck;
+
+    @Override
+    public Builder checksumAlgorithm(ChecksumAlgorithm algorithm) {
+      this.checksumAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
+      return this;
+    }
+
+    @Override
+    public Builder insecureAllowReadingUnretainedObjects(boolean allow) {
+      this.insecureAllowReadingUnretainedObjects = allow;
+      return this;
+    }
+
+    @Override
+    public Builder insecureAllowReadingWithoutChecksums(boolean allow) {
+      this.insecureAllowReadingWithoutChecksums = allow;
+      return this;
+    }
+
+    @Override
+    public Builder insecureSkipBucketProtectionCheck(boolean skip) {
+      this.insecureSkipBucketProtectionCheck = skip;
+      return this;
+    }
 
     @Override
     public Builder insecureAllowPermanentVersionDeletion(boolean allow) {
@@ -575,6 +648,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
             + " .encryption(EncryptionMode.clientSideKms(kmsClient, keyArn)); there is no"
             + " default, so nothing is stored in plaintext by omission.");
       }
+      checkChecksumAlgorithm(checksumAlgorithm);
       warnInsecure();
       NamePolicy names = new NamePolicy(keyMode, phiDetectors);
       ObjectKeyMapper mapper = buildKeyMapper(names);
@@ -595,7 +669,9 @@ public final class HipaaS3Client extends DelegatingS3Client {
           mapper == null ? List.of() : mapper.versions(), phiDetectors, encryption.kind(),
           encryption.kmsKeyArn().orElse(null), insecureAllowReadingUnencryptedObjects,
           insecureAllowUnauthenticatedRangedGets, insecureAllowPermanentVersionDeletion,
-          insecureAllowBypassGovernanceRetention);
+          insecureAllowBypassGovernanceRetention, retention, checksumAlgorithm,
+          insecureAllowReadingUnretainedObjects, insecureAllowReadingWithoutChecksums,
+          insecureSkipBucketProtectionCheck);
       S3Client raw = sdk.build();
       S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
           encryption.kind().clientSide() ? asyncClient() : null, multipartThreshold,
@@ -607,7 +683,9 @@ public final class HipaaS3Client extends DelegatingS3Client {
           names, mapper, head -> objectExists(delegate, head), encryptionPolicy,
           insecureAllowUnauthenticatedRangedGets, new RetentionPolicy(
               insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
-              retention.mode(), retention::minimumRetainUntil, retention.legalHold())),
+              retention, insecureAllowReadingUnretainedObjects),
+          new IntegrityPolicy(checksumAlgorithm, insecureAllowReadingWithoutChecksums),
+          insecureSkipBucketProtectionCheck ? null : new BucketCheck(raw), delegate::headObject),
           policy);
     }
 
@@ -642,7 +720,38 @@ public final class HipaaS3Client extends DelegatingS3Client {
       return builder;
     }
 
+    /** The algorithms hipaa-s3 offers; CRC64NVME only where the SDK can compute it. */
+    private static void checkChecksumAlgorithm(ChecksumAlgorithm algorithm) {
+      if (algorithm != ChecksumAlgorithm.CRC32_C && algorithm != ChecksumAlgorithm.CRC64_NVME
+          && algorithm != ChecksumAlgorithm.SHA256) {
+        throw new HipaaS3ConfigurationException("checksumAlgorithm " + algorithm + " is not"
+            + " supported. Use CRC32_C (the default), CRC64_NVME or SHA256.");
+      }
+      if (algorithm == ChecksumAlgorithm.CRC64_NVME) {
+        try {
+          Class.forName("software.amazon.awssdk.crt.checksums.CRC64NVME", false,
+              HipaaS3Client.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+          throw new HipaaS3ConfigurationException("checksumAlgorithm CRC64_NVME needs the AWS"
+              + " Common Runtime: add software.amazon.awssdk.crt:aws-crt to the dependencies,"
+              + " or use CRC32_C, which the JDK computes.");
+        }
+      }
+    }
+
     private void warnInsecure() {
+      if (insecureAllowReadingUnretainedObjects) {
+        LOG.warn("INSECURE: insecureAllowReadingUnretainedObjects(true) is set. Objects that"
+            + " are not locked as the retention requires will be read.");
+      }
+      if (insecureAllowReadingWithoutChecksums) {
+        LOG.warn("INSECURE: insecureAllowReadingWithoutChecksums(true) is set. Objects without"
+            + " a full-object checksum will be read unverified.");
+      }
+      if (insecureSkipBucketProtectionCheck) {
+        LOG.warn("INSECURE: insecureSkipBucketProtectionCheck(true) is set. Buckets are not"
+            + " checked for Object Lock and versioning before use.");
+      }
       if (encryption.kind() == EncryptionMode.Kind.SSE_S3) {
         LOG.warn("INSECURE: EncryptionMode.insecureSseS3Only() is set. S3-managed keys have no"
             + " key policy and no key-use audit trail; use SSE-KMS or client-side encryption.");

@@ -113,8 +113,18 @@ public final class ObjectRetention {
    * @return the date
    */
   public Instant minimumRetainUntil() {
-    Instant now = clock.instant();
-    Instant until = now.atOffset(ZoneOffset.UTC).plus(minimumPeriod).toInstant();
+    return minimumRetainUntil(clock.instant());
+  }
+
+  /**
+   * The earliest retain-until date for an object written at the given time: that time plus the
+   * minimum period, rounded up to the next whole second.
+   *
+   * @param writtenAt when the object was written
+   * @return the date
+   */
+  public Instant minimumRetainUntil(Instant writtenAt) {
+    Instant until = writtenAt.atOffset(ZoneOffset.UTC).plus(minimumPeriod).toInstant();
     Instant seconds = until.truncatedTo(ChronoUnit.SECONDS);
     return seconds.equals(until) ? seconds : seconds.plusSeconds(1);
   }

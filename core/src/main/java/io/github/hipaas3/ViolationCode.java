@@ -39,5 +39,14 @@ public enum ViolationCode {
   /** A delete of an object version, which would destroy the record for good. */
   VERSION_DELETE_REFUSED,
   /** A request that would weaken retention, such as bypassing governance-mode Object Lock. */
-  RETENTION_REFUSED
+  RETENTION_REFUSED,
+  /**
+   * A get or head of an object that S3 does not show locked as the client's retention requires
+   * (no lock mode and retain-until date, a weaker mode, a shorter period, and no legal hold).
+   */
+  RETENTION_NOT_CONFIRMED,
+  /** The bucket does not have Object Lock and versioning enabled, or they cannot be read. */
+  BUCKET_NOT_PROTECTED,
+  /** A get whose response carries no full-object checksum, so its data cannot be verified. */
+  CHECKSUM_MISSING
 }

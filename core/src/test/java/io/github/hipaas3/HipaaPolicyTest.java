@@ -15,11 +15,16 @@ class HipaaPolicyTest {
     EqualsVerifier.forClass(HipaaPolicy.class)
         .withPrefabValues(Region.class, Region.US_EAST_1, Region.EU_WEST_1)
         .withPrefabValues(PhiDetectors.class, PhiDetectors.defaults(), PhiDetectors.builtIn(9))
+        .withPrefabValues(ObjectRetention.class, ObjectRetention.defaults(), ObjectRetention.of(
+            software.amazon.awssdk.services.s3.model.ObjectLockMode.GOVERNANCE,
+            java.time.Period.ofYears(7)))
         .withNonnullFields("region", "forcePathStyle", "insecureAllowLongTermStaticCredentials",
             "customHttpClient", "keyMode", "keyPrefix", "keyHashingVersions", "phiDetectors",
             "encryption", "insecureAllowReadingUnencryptedObjects",
             "insecureAllowUnauthenticatedRangedGets", "insecureAllowPermanentVersionDeletion",
-            "insecureAllowBypassGovernanceRetention")
+            "insecureAllowBypassGovernanceRetention", "retention", "checksumAlgorithm",
+            "insecureAllowReadingUnretainedObjects", "insecureAllowReadingWithoutChecksums",
+            "insecureSkipBucketProtectionCheck")
         .verify();
   }
 
@@ -28,12 +33,15 @@ class HipaaPolicyTest {
     HipaaPolicy policy = HipaaPolicy.of(Region.US_EAST_1,
         URI.create("https://s3.example.com:8443/tenant-123-45-6789"), true, false, false,
         KeyMode.HASHED, "tenant-a", List.of(2, 1), PhiDetectors.defaults(),
-        EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false, true, false);
+        EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false, true, false,
+        ObjectRetention.defaults(), software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C,
+        false, false, false);
     assertThat(policy.toString())
         .contains("https://s3.example.com:8443")
         .contains("keyMode=HASHED").contains("keyHashingVersions=[2, 1]")
         .contains("encryption=SSE_KMS")
         .contains("insecureAllowPermanentVersionDeletion=true")
+        .contains("checksumAlgorithm=CRC32C").contains("mode=COMPLIANCE, minimumPeriod=P6Y")
         .doesNotContain("123-45-6789");
   }
 }

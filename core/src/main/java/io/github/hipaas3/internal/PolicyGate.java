@@ -89,8 +89,11 @@ public final class PolicyGate {
   private final EncryptionPolicy encryption;
   private final boolean allowUnauthenticatedRanges;
   private final RetentionPolicy retention;
+  private final IntegrityPolicy integrity;
+  private final BucketCheck bucketCheck;
   private final ObjectKeyMapper mapper;
   private final Predicate<HeadObjectRequest> objectExists;
+  private final Function<HeadObjectRequest, HeadObjectResponse> head;
 
   /**
    * Creates the gate.
@@ -104,12 +107,20 @@ public final class PolicyGate {
    * @param allowUnauthenticatedRanges the insecure opt-in for ranged gets under client-side
    *     encryption
    * @param retention the version and retention rules
+   * @param integrity the checksum rules
+   * @param bucketCheck the first-use bucket check, or {@code null} when it is skipped
+   * @param head heads an object on the underlying client (for the current retention of an
+   *     object whose retention is changed)
    */
   public PolicyGate(boolean allowLongTermStaticCredentials, NamePolicy names,
       ObjectKeyMapper mapper, Predicate<HeadObjectRequest> objectExists,
       EncryptionPolicy encryption, boolean allowUnauthenticatedRanges,
-      RetentionPolicy retention) {
+      RetentionPolicy retention, IntegrityPolicy integrity, BucketCheck bucketCheck,
+      Function<HeadObjectRequest, HeadObjectResponse> head) {
     this.retention = Objects.requireNonNull(retention, "retention");
+    this.integrity = Objects.requireNonNull(integrity, "integrity");
+    this.bucketCheck = bucketCheck;
+    this.head = Objects.requireNonNull(head, "head");
     this.allowLongTermStaticCredentials = allowLongTermStaticCredentials;
     this.names = Objects.requireNonNull(names, "names");
     this.encryption = Objects.requireNonNull(encryption, "encryption");
@@ -189,7 +200,14 @@ public final class PolicyGate {
    */
   private <T extends S3Request, R> R send(OperationRule rule, T request,
       Function<T, R> operation) {
-    T toSend = encryption.apply(rule, request);
+    T toSend = integrity.apply(encryption.apply(rule, request));
+    if (bucketCheck != null) {
+      checkBucket(rule, toSend);
+    }
+    if (toSend instanceof PutObjectRetentionRequest) {
+      retention.checkRetentionChange(rule, (PutObjectRetentionRequest) toSend,
+          currentLock((PutObjectRetentionRequest) toSend));
+    }
     R response;
     try {
       response = operation.apply(toSend);
@@ -198,17 +216,47 @@ public final class PolicyGate {
     } catch (S3EncryptionClientException e) {
       throw clientSideFailure(rule, toSend, e);
     }
+    integrity.record(toSend, response);
     if (response instanceof SdkPojo) {
       if (WRITES_WITH_DATA.contains(toSend.getClass())) {
         encryption.verifyWrite(rule, toSend, (SdkPojo) response);
       } else if (toSend instanceof HeadObjectRequest) {
         encryption.verifyRead(rule, toSend, (SdkPojo) response);
+        retention.verifyRead(rule, (SdkPojo) response);
         @SuppressWarnings("unchecked") // a head returns HeadObjectResponse, which R is
         R plain = (R) encryption.plaintextView((HeadObjectResponse) response);
         return plain;
       }
     }
     return response;
+  }
+
+  /** The bucket an object operation addresses (a copy's destination), checked on first use. */
+  private void checkBucket(OperationRule rule, S3Request request) {
+    java.util.Optional<String> destination =
+        request.getValueForField("DestinationBucket", String.class);
+    if (destination.isPresent()) {
+      bucketCheck.require(rule, destination.get());
+    } else if (request.getValueForField("Key", String.class).isPresent()
+        || request instanceof DeleteObjectsRequest) {
+      request.getValueForField("Bucket", String.class)
+          .ifPresent(bucket -> bucketCheck.require(rule, bucket));
+    }
+  }
+
+  /** The object's current head (lock fields), or {@code null} when S3 has no such object. */
+  private HeadObjectResponse currentLock(PutObjectRetentionRequest request) {
+    OperationRule headRule = OperationTable.ruleFor(HeadObjectRequest.class).orElseThrow();
+    HeadObjectRequest lookup = encryption.apply(headRule, HeadObjectRequest.builder()
+        .bucket(request.bucket()).key(request.key()).versionId(request.versionId()).build());
+    try {
+      return head.apply(lookup);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -272,6 +320,8 @@ public final class PolicyGate {
       public R transform(GetObjectResponse response, AbortableInputStream in) throws Exception {
         try {
           encryption.verifyRead(rule, sent, response);
+          retention.verifyRead(rule, response);
+          integrity.verifyRead(rule, sent, response);
         } catch (RuntimeException e) {
           in.abort();
           throw e;

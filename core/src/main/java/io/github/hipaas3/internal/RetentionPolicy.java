@@ -1,19 +1,28 @@
 package io.github.hipaas3.internal;
 
+import io.github.hipaas3.HipaaS3SecurityException;
+import io.github.hipaas3.ObjectRetention;
 import io.github.hipaas3.ViolationCode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetention;
+import software.amazon.awssdk.services.s3.model.PutObjectLegalHoldRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRetentionRequest;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
@@ -27,29 +36,45 @@ public final class RetentionPolicy {
   static final String UNTIL = "ObjectLockRetainUntilDate";
   static final String HOLD = "ObjectLockLegalHoldStatus";
 
+  /**
+   * How far a read's retain-until date may fall short of Last-Modified plus the minimum period:
+   * the writer's clock may lag S3's, and S3 dates a multipart object at its completion while
+   * the retain-until date was computed when the upload began.
+   */
+  static final Duration READ_TOLERANCE = Duration.ofDays(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionPolicy.class);
+
   private final boolean allowPermanentVersionDeletion;
   private final boolean allowBypassGovernanceRetention;
+  private final ObjectRetention retention;
   private final ObjectLockMode mode;
-  private final Supplier<Instant> minimumRetainUntil;
   private final boolean legalHold;
+  private final boolean allowUnretainedReads;
 
   /**
    * Creates the policy.
    *
    * @param allowPermanentVersionDeletion the opt-in for deleting object versions
    * @param allowBypassGovernanceRetention the opt-in for {@code x-amz-bypass-governance-retention}
-   * @param mode the Object Lock mode every write carries (COMPLIANCE or GOVERNANCE)
-   * @param minimumRetainUntil the earliest retain-until date for a write made now
-   * @param legalHold whether every write places a legal hold
+   * @param retention the Object Lock retention every write carries
+   * @param allowUnretainedReads the opt-in that turns the read check into a warning
    */
   public RetentionPolicy(boolean allowPermanentVersionDeletion,
-      boolean allowBypassGovernanceRetention, ObjectLockMode mode,
-      Supplier<Instant> minimumRetainUntil, boolean legalHold) {
+      boolean allowBypassGovernanceRetention, ObjectRetention retention,
+      boolean allowUnretainedReads) {
     this.allowPermanentVersionDeletion = allowPermanentVersionDeletion;
     this.allowBypassGovernanceRetention = allowBypassGovernanceRetention;
-    this.mode = Objects.requireNonNull(mode, "mode");
-    this.minimumRetainUntil = Objects.requireNonNull(minimumRetainUntil, "minimumRetainUntil");
-    this.legalHold = legalHold;
+    this.retention = Objects.requireNonNull(retention, "retention");
+    this.mode = retention.mode();
+    this.legalHold = retention.legalHold();
+    this.allowUnretainedReads = allowUnretainedReads;
+  }
+
+  /** Whether a lock mode is at least as strong as the policy's (COMPLIANCE beats GOVERNANCE). */
+  private boolean strongEnough(String lockMode) {
+    return ObjectLockMode.COMPLIANCE.toString().equals(lockMode)
+        || mode.toString().equals(lockMode);
   }
 
   /**
@@ -71,9 +96,8 @@ public final class RetentionPolicy {
     String callerMode = request.getValueForField(MODE, String.class).orElse(null);
     Instant callerUntil = request.getValueForField(UNTIL, Instant.class).orElse(null);
     String callerHold = request.getValueForField(HOLD, String.class).orElse(null);
-    Instant minimum = minimumRetainUntil.get();
-    if (callerMode != null && !callerMode.equals(mode.toString())
-        && !ObjectLockMode.COMPLIANCE.toString().equals(callerMode)) {
+    Instant minimum = retention.minimumRetainUntil();
+    if (callerMode != null && !strongEnough(callerMode)) {
       throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
           "The request asks for Object Lock mode " + callerMode + ", weaker than the client's "
               + mode + ". Remove objectLockMode, or ask for COMPLIANCE.");
@@ -112,6 +136,16 @@ public final class RetentionPolicy {
    * @param request the request
    */
   public void check(OperationRule rule, S3Request request) {
+    if (legalHold && request instanceof PutObjectLegalHoldRequest) {
+      PutObjectLegalHoldRequest hold = (PutObjectLegalHoldRequest) request;
+      if (hold.legalHold() == null
+          || !ObjectLockLegalHoldStatus.ON.toString().equals(hold.legalHold().statusAsString())) {
+        throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
+            "The request lifts a legal hold, but the client's retention places one on every"
+                + " record. Lift holds under an administrative role with a client whose"
+                + " ObjectRetention has no legal hold.");
+      }
+    }
     if (!allowBypassGovernanceRetention && Boolean.TRUE.equals(
         request.getValueForField("BypassGovernanceRetention", Boolean.class).orElse(null))) {
       throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
@@ -140,5 +174,102 @@ public final class RetentionPolicy {
               + " noncurrent version), or build a client with"
               + " insecureAllowPermanentVersionDeletion(true) for retention-expiry jobs.");
     }
+  }
+
+  /**
+   * Checks that a get or head response shows the object locked as the policy requires: a legal
+   * hold, or a lock mode at least as strong as the policy's with a retain-until date at least
+   * the minimum period after the object was written (Last-Modified, less
+   * {@link #READ_TOLERANCE}). Refused by default; with the opt-in, logged as a warning.
+   *
+   * @param rule the operation
+   * @param response the get or head response
+   */
+  public void verifyRead(OperationRule rule, SdkPojo response) {
+    if ("ON".equals(field(response, HOLD, String.class))) {
+      return;
+    }
+    String lockMode = field(response, MODE, String.class);
+    Instant until = field(response, UNTIL, Instant.class);
+    Instant written = field(response, "LastModified", Instant.class);
+    String problem;
+    if (lockMode == null || until == null) {
+      problem = "S3 shows no Object Lock retention (lock mode and retain-until date) and no"
+          + " legal hold on it";
+    } else if (!strongEnough(lockMode)) {
+      problem = "it is locked in " + ObjectLockMode.fromValue(lockMode) + " mode, weaker than"
+          + " the client's " + mode;
+    } else if (written != null
+        && until.isBefore(retention.minimumRetainUntil(written).minus(READ_TOLERANCE))) {
+      problem = "its retain-until date is earlier than the client's minimum period ("
+          + retention.minimumPeriod() + ") after it was written";
+    } else {
+      return;
+    }
+    String message = rule.operationName() + " returned an object that is not retained as the"
+        + " client requires: " + problem + ". It was written without hipaa-s3 or to a bucket"
+        + " without Object Lock, or the caller lacks s3:GetObjectRetention and"
+        + " s3:GetObjectLegalHold (without them S3 leaves the lock headers out). Grant those"
+        + " permissions or extend the object's retention with putObjectRetention";
+    if (allowUnretainedReads) {
+      LOG.warn("INSECURE: {}; read anyway (insecureAllowReadingUnretainedObjects).", message);
+      return;
+    }
+    message += ", or build the client with insecureAllowReadingUnretainedObjects(true) to only"
+        + " log a warning.";
+    throw new HipaaS3SecurityException(ViolationCode.RETENTION_NOT_CONFIRMED, message, null);
+  }
+
+  /**
+   * Lets {@code putObjectRetention} only lengthen: the new retention must have a mode and date,
+   * a mode at least as strong as the policy's and the object's current one, and a date no
+   * earlier than the current one (or, for an object without retention, than the policy's
+   * minimum from now).
+   *
+   * @param rule the operation
+   * @param request the request, keys mapped
+   * @param current the object's current head (lock fields), or {@code null} if unknown
+   */
+  public void checkRetentionChange(OperationRule rule, PutObjectRetentionRequest request,
+      SdkPojo current) {
+    ObjectLockRetention wanted = request.retention();
+    if (wanted == null || wanted.mode() == null || wanted.retainUntilDate() == null) {
+      throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
+          "The request removes the object's retention (no mode or retain-until date). Records"
+              + " stay locked; give a mode and a later retain-until date to extend it.");
+    }
+    String wantedMode = wanted.modeAsString();
+    if (!strongEnough(wantedMode)) {
+      throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
+          "The request asks for Object Lock mode " + wanted.mode() + ", weaker than the"
+              + " client's " + mode + ". Ask for " + mode + " or COMPLIANCE.");
+    }
+    String currentMode = current == null ? null : field(current, MODE, String.class);
+    Instant currentUntil = current == null ? null : field(current, UNTIL, Instant.class);
+    if (ObjectLockMode.COMPLIANCE.toString().equals(currentMode)
+        && !ObjectLockMode.COMPLIANCE.toString().equals(wantedMode)) {
+      throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
+          "The object is locked in COMPLIANCE mode and the request asks for GOVERNANCE, which"
+              + " could later be bypassed. Keep COMPLIANCE.");
+    }
+    Instant floor = currentUntil != null ? currentUntil : retention.minimumRetainUntil();
+    if (wanted.retainUntilDate().isBefore(floor)) {
+      throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
+          currentUntil != null
+              ? "The request's retain-until date is earlier than the object's current one;"
+                  + " retention may only be lengthened. Ask for a later date."
+              : "The object has no retention and the request's retain-until date is earlier"
+                  + " than the client's minimum period from now. Ask for a later date.");
+    }
+  }
+
+  private static <V> V field(SdkPojo pojo, String name, Class<V> type) {
+    for (SdkField<?> f : pojo.sdkFields()) {
+      if (f.memberName().equals(name)) {
+        Object value = f.getValueOrDefault(pojo);
+        return type.isInstance(value) ? type.cast(value) : null;
+      }
+    }
+    return null;
   }
 }

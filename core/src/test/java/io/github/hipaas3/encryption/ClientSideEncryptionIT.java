@@ -7,6 +7,7 @@ import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.HipaaS3SecurityException;
+import io.github.hipaas3.ObjectRetention;
 import io.github.hipaas3.ViolationCode;
 import io.github.hipaas3.testing.Capability;
 import io.github.hipaas3.testing.S3ServerTest;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.encryption.s3.S3EncryptionClient;
 
 /** Client-side mode against each test server: round trips, tampering, interop, refusals. */
@@ -164,9 +166,11 @@ class ClientSideEncryptionIT {
       s3.putObject(b -> b.bucket(bucket).key(ID), RequestBody.fromBytes(BODY));
       assertThat(stock.getObjectAsBytes(b -> b.bucket(bucket).key(s3.objectKey(ID)))
           .asByteArray()).isEqualTo(BODY);
-      // The stock client writes, hipaa-s3 reads.
+      // The stock client writes (with the Object Lock hipaa-s3 requires), hipaa-s3 reads.
       String other = "patients/123-45-6789/other.txt";
-      stock.putObject(b -> b.bucket(bucket).key(s3.objectKey(other)),
+      stock.putObject(b -> b.bucket(bucket).key(s3.objectKey(other))
+          .objectLockMode(ObjectLockMode.COMPLIANCE)
+          .objectLockRetainUntilDate(ObjectRetention.defaults().minimumRetainUntil()),
           RequestBody.fromString("written by the stock client"));
       assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(other)).asUtf8String())
           .isEqualTo("written by the stock client");
@@ -211,7 +215,10 @@ class ClientSideEncryptionIT {
       byte[] tampered = original.asByteArray().clone();
       tampered[tampered.length - 100] ^= 0x01;
       raw.putObject(b -> b.bucket(bucket).key(stored)
-          .metadata(original.response().metadata()), RequestBody.fromBytes(tampered));
+          .metadata(original.response().metadata())
+          .objectLockMode(ObjectLockMode.COMPLIANCE)
+          .objectLockRetainUntilDate(ObjectRetention.defaults().minimumRetainUntil()),
+          RequestBody.fromBytes(tampered));
       AtomicLong released = new AtomicLong();
       try (ResponseInputStream<GetObjectResponse> in =
           s3.getObject(b -> b.bucket(bucket).key(ID))) {

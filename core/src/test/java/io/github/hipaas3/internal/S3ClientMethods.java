@@ -99,6 +99,14 @@ final class S3ClientMethods {
             setter.invoke(builder, "x-" + setter.getName().toLowerCase(java.util.Locale.ROOT));
           }
           break;
+        case "retention":
+          if (type == software.amazon.awssdk.services.s3.model.ObjectLockRetention.class) {
+            // A minimal retention change the gate lets through: a lengthening one.
+            setter.invoke(builder, software.amazon.awssdk.services.s3.model.ObjectLockRetention
+                .builder().mode("COMPLIANCE")
+                .retainUntilDate(java.time.Instant.parse("2200-01-01T00:00:00Z")).build());
+          }
+          break;
         case "partNumber":
           if (type == Integer.class) {
             setter.invoke(builder, 1);

@@ -91,7 +91,7 @@ class HashedKeysTest {
     run(s3 -> s3.getObjectRetention(b -> b.bucket("b").key(ID)));
     run(s3 -> s3.putObjectRetention(b -> b.bucket("b").key(ID).retention(r -> r
         .mode(ObjectLockRetentionMode.COMPLIANCE).retainUntilDate(Instant.parse(
-            "2032-01-01T00:00:00Z")))));
+            "2101-01-01T00:00:00Z")))));
     run(s3 -> s3.getObjectLegalHold(b -> b.bucket("b").key(ID)));
     run(s3 -> s3.putObjectLegalHold(b -> b.bucket("b").key(ID)
         .legalHold(h -> h.status(ObjectLockLegalHoldStatus.ON))));

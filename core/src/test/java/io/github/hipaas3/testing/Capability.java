@@ -6,6 +6,11 @@ public enum Capability {
   VERSIONING,
   /** Stores Object Lock settings on put and enforces retention on delete. */
   OBJECT_LOCK,
+  /**
+   * Keeps a multipart upload's checksum as one full-object checksum (ChecksumType FULL_OBJECT)
+   * that a get can be checked against; S3Mock keeps a per-part (composite) one instead.
+   */
+  FULL_OBJECT_CHECKSUMS,
   /** Has a KMS endpoint on the same server, so SSE-KMS and KMS keyrings work. */
   KMS
 }

@@ -26,6 +26,45 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class RecordingHttpClient implements SdkHttpClient {
   private final List<SdkHttpRequest> requests = new CopyOnWriteArrayList<>();
+  private final List<SdkHttpRequest> bucketChecks = new CopyOnWriteArrayList<>();
+  private volatile Map<String, String> storedRetention = Map.of(
+      "x-amz-object-lock-mode", "COMPLIANCE",
+      "x-amz-object-lock-retain-until-date", "2100-01-01T00:00:00Z",
+      "Last-Modified", "Sat, 28 Nov 2026 12:00:00 GMT");
+
+  /** The Object Lock configuration every bucket check is answered with. */
+  public static final Canned LOCK_ENABLED = new Canned(200, Map.of(),
+      "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled>"
+          + "</ObjectLockConfiguration>");
+
+  /** The versioning status every bucket check is answered with. */
+  public static final Canned VERSIONING_ENABLED = new Canned(200, Map.of(),
+      "<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>");
+
+  /** Whether a request is hipaa-s3's first-use bucket check (Object Lock or versioning read). */
+  public static boolean isBucketCheck(SdkHttpRequest r) {
+    return r.method() == software.amazon.awssdk.http.SdkHttpMethod.GET
+        && (r.rawQueryParameters().containsKey("object-lock")
+            || r.rawQueryParameters().containsKey("versioning"));
+  }
+
+  /**
+   * Sets the Object Lock (and Last-Modified) headers every response carries, as if every object
+   * were stored with them (default: COMPLIANCE until 2100, written 2026-11-28).
+   */
+  public RecordingHttpClient storedRetention(Map<String, String> headers) {
+    this.storedRetention = Map.copyOf(headers);
+    return this;
+  }
+
+  /**
+   * The first-use bucket checks (Object Lock and versioning reads), kept apart from
+   * {@link #requests()} so tests count the operations they make. They are answered "Enabled"
+   * unless a route answers them.
+   */
+  public List<SdkHttpRequest> bucketChecks() {
+    return bucketChecks;
+  }
   private final List<String> bodies = new CopyOnWriteArrayList<>();
   private final int status;
   private final String body;
@@ -112,6 +151,10 @@ public final class RecordingHttpClient implements SdkHttpClient {
       r.headers().forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
       text.append(bodies.get(i)).append('\n');
     }
+    for (SdkHttpRequest r : bucketChecks) {
+      text.append(r.method()).append(' ').append(r.getUri()).append('\n');
+      r.headers().forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
+    }
     return text.toString();
   }
 
@@ -128,9 +171,19 @@ public final class RecordingHttpClient implements SdkHttpClient {
     return new ExecutableHttpRequest() {
       @Override
       public HttpExecuteResponse call() {
-        requests.add(request.httpRequest());
-        bodies.add(request.contentStreamProvider().map(p -> readAll(p.newStream())).orElse(""));
+        boolean check = isBucketCheck(request.httpRequest());
         Canned canned = route.apply(request.httpRequest());
+        if (check) {
+          bucketChecks.add(request.httpRequest());
+          if (canned == null) {
+            canned = request.httpRequest().rawQueryParameters().containsKey("object-lock")
+                ? LOCK_ENABLED : VERSIONING_ENABLED;
+          }
+        } else {
+          requests.add(request.httpRequest());
+          bodies.add(request.contentStreamProvider().map(p -> readAll(p.newStream()))
+              .orElse(""));
+        }
         if (canned != null) {
           byte[] cannedBytes = canned.body().getBytes(StandardCharsets.UTF_8);
           SdkHttpResponse.Builder r = SdkHttpResponse.builder().statusCode(canned.status())
@@ -145,6 +198,13 @@ public final class RecordingHttpClient implements SdkHttpClient {
             .putHeader("Content-Length", Integer.toString(bytes.length))
             .putHeader("x-amz-request-id", "TESTREQUESTID");
         storedEncryption.forEach(response::putHeader);
+        storedRetention.forEach(response::putHeader);
+        if (request.httpRequest().firstMatchingHeader("x-amz-checksum-mode").isPresent()) {
+          java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+          crc.update(bytes);
+          response.putHeader("x-amz-checksum-crc32c", java.util.Base64.getEncoder().encodeToString(
+              java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array()));
+        }
         for (String echoed : !echoEncryption ? List.<String>of() : List.of("x-amz-server-side-encryption",
             "x-amz-server-side-encryption-aws-kms-key-id",
             "x-amz-server-side-encryption-customer-algorithm",

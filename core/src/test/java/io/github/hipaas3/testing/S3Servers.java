@@ -32,6 +32,12 @@ public final class S3Servers {
   /** The moto version the tests install; pinned so CI is repeatable. */
   static final String MOTO_REQUIREMENT = "moto[server]==5.2.5";
 
+  /**
+   * moto computes CRC32C with this library; without it, moto silently computes CRC32 under the
+   * CRC32C name, and every full-object CRC32C checksum it reports is wrong.
+   */
+  static final String CRC32C_REQUIREMENT = "crc32c==2.9.post0";
+
   private static final Map<ServerKind, Object> STARTED = new EnumMap<>(ServerKind.class);
 
   private S3Servers() {}
@@ -126,16 +132,29 @@ public final class S3Servers {
     }
     Path venv = motoVenv();
     Path motoServer = venv.resolve("bin").resolve("moto_server");
-    if (!Files.isExecutable(motoServer)) {
-      run(List.of(python.toString(), "-m", "venv", venv.toString()), Duration.ofMinutes(2));
+    // The marker names what is installed, so a changed requirement reinstalls.
+    Path installed = venv.resolve("installed-" + Integer.toHexString(
+        (MOTO_REQUIREMENT + " " + CRC32C_REQUIREMENT).hashCode()));
+    if (!Files.isExecutable(motoServer) || !Files.exists(installed)) {
+      if (!Files.isExecutable(venv.resolve("bin").resolve("pip"))) {
+        run(List.of(python.toString(), "-m", "venv", venv.toString()), Duration.ofMinutes(2));
+      }
       run(List.of(venv.resolve("bin").resolve("pip").toString(), "install",
-          "--disable-pip-version-check", "--quiet", MOTO_REQUIREMENT), Duration.ofMinutes(8));
+          "--disable-pip-version-check", "--quiet", MOTO_REQUIREMENT, CRC32C_REQUIREMENT),
+          Duration.ofMinutes(8));
+      Files.createFile(installed);
     }
     Path dir = Files.createTempDirectory("hipaas3-moto");
     TestCertificates.PemPair pem = TestCertificates.selfSignedLocalhost(dir);
     int port = freePort();
     Path log = dir.resolve("moto.log");
-    Process process = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1",
+    // moto_server.py is moto's own server with a fix for a moto bug (see the script).
+    Path script = dir.resolve("moto_server.py");
+    try (java.io.InputStream in = S3Servers.class.getResourceAsStream("/moto/moto_server.py")) {
+      Files.copy(java.util.Objects.requireNonNull(in, "moto/moto_server.py"), script);
+    }
+    Process process = new ProcessBuilder(venv.resolve("bin").resolve("python").toString(),
+        script.toString(), "-H", "127.0.0.1",
         "-p", Integer.toString(port), "--ssl-cert", pem.certFile().toString(),
         "--ssl-key", pem.keyFile().toString())
         .redirectErrorStream(true)

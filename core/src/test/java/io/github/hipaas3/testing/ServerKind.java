@@ -8,10 +8,12 @@ public enum ServerKind {
   /** Adobe S3Mock, started in this JVM. The default tier; needs nothing but Java. */
   S3MOCK("s3mock", EnumSet.noneOf(Capability.class)),
   /** moto server from PyPI in a project-local virtual environment; needs python3. */
-  MOTO("moto", EnumSet.of(Capability.VERSIONING, Capability.OBJECT_LOCK, Capability.KMS)),
+  MOTO("moto", EnumSet.of(Capability.VERSIONING, Capability.OBJECT_LOCK, Capability.KMS,
+      Capability.FULL_OBJECT_CHECKSUMS)),
   /** LocalStack through Testcontainers; needs a Docker engine. */
   LOCALSTACK("localstack",
-      EnumSet.of(Capability.VERSIONING, Capability.OBJECT_LOCK, Capability.KMS));
+      EnumSet.of(Capability.VERSIONING, Capability.OBJECT_LOCK, Capability.KMS,
+          Capability.FULL_OBJECT_CHECKSUMS));
 
   private final String id;
   private final Set<Capability> capabilities;

@@ -81,6 +81,10 @@ public final class EmbeddedServerDemo {
         .forcePathStyle(true)
         .encryption(EncryptionMode.clientSideAes(newAesKey()))
         .keyHashingSecret(keySecret)
+        // S3Mock keeps no Object Lock settings and reports versioning off, so against it the
+        // retention checks would refuse every call. Never set these against AWS.
+        .insecureSkipBucketProtectionCheck(true)
+        .insecureAllowReadingUnretainedObjects(true)
         .build()) {
       out.println("hipaa-s3 demo against S3Mock at " + endpoint);
       s3.createBucket(b -> b.bucket("clinic-records"));
@@ -97,6 +101,10 @@ public final class EmbeddedServerDemo {
           + ": AES-256-GCM with key commitment, S3 Encryption Client v4); S3 holds ciphertext");
       out.println("  S3 stored the key " + s3.objectKey(recordId)
           + " (a keyed hash of the record ID; the ID never left the process)");
+      out.println("  with Object Lock " + s3.policy().retention().mode() + " until about "
+          + s3.policy().retention().minimumRetainUntil().truncatedTo(
+              java.time.temporal.ChronoUnit.DAYS) + " and a " + s3.policy().checksumAlgorithm()
+          + " checksum (S3Mock drops the lock; AWS and moto keep it)");
 
       String back = s3.getObjectAsBytes(b -> b.bucket("clinic-records").key(recordId))
           .asString(StandardCharsets.UTF_8);

@@ -64,6 +64,9 @@ class ConsumerPutGetTest {
           .forcePathStyle(true)
           .encryption(EncryptionMode.clientSideAes(newAesKey()))
           .keyHashingSecret(KeyHashingSecret.generate(1))
+          // S3Mock keeps no Object Lock settings and reports versioning off.
+          .insecureSkipBucketProtectionCheck(true)
+          .insecureAllowReadingUnretainedObjects(true)
           .build()) {
         s3.createBucket(b -> b.bucket("clinic"));
         byte[] body = "discharge summary".getBytes(StandardCharsets.UTF_8);

@@ -1,0 +1,102 @@
+package io.github.hipaas3;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+import software.amazon.encryption.s3.S3EncryptionClient;
+import software.amazon.encryption.s3.internal.ConvertSDKRequests;
+import software.amazon.encryption.s3.internal.PartCreationEvent;
+import software.amazon.encryption.s3.internal.UploadObjectObserver;
+
+/**
+ * The S3 Encryption Client's multipart-put observer with checksums: the upload is created with
+ * the put's checksum algorithm (as a full-object checksum for the CRC algorithms), every part
+ * carries it, and the complete request lists each part's checksum, as S3 requires. The stock
+ * observer drops the part checksums from the complete request, which S3 then refuses.
+ *
+ * <p>One instance serves one put; the encryption client calls it from its part threads.
+ */
+final class ChecksummedUploadObserver extends UploadObjectObserver {
+  private final Map<Integer, UploadPartResponse> parts = new ConcurrentHashMap<>();
+  private volatile PutObjectRequest request;
+  private volatile S3AsyncClient async;
+  private volatile S3EncryptionClient encryptionClient;
+  private volatile String uploadId;
+
+  @Override
+  public UploadObjectObserver init(PutObjectRequest req, S3AsyncClient s3AsyncClient,
+      S3EncryptionClient s3EncryptionClient, ExecutorService es) {
+    this.request = req;
+    this.async = s3AsyncClient;
+    this.encryptionClient = s3EncryptionClient;
+    return super.init(req, s3AsyncClient, s3EncryptionClient, es);
+  }
+
+  @Override
+  public String onUploadCreation(PutObjectRequest req) {
+    CreateMultipartUploadRequest create = ConvertSDKRequests.convertRequest(req);
+    ChecksumAlgorithm algorithm = req.checksumAlgorithm();
+    if (algorithm != null && algorithm != ChecksumAlgorithm.SHA256
+        && algorithm != ChecksumAlgorithm.SHA1) {
+      create = create.toBuilder().checksumAlgorithm(algorithm)
+          .checksumType(ChecksumType.FULL_OBJECT).build();
+    }
+    uploadId = encryptionClient.createMultipartUpload(create).uploadId();
+    return uploadId;
+  }
+
+  @Override
+  protected UploadPartRequest newUploadPartRequest(PartCreationEvent event) {
+    return super.newUploadPartRequest(event).toBuilder().uploadId(uploadId)
+        .checksumAlgorithm(request.checksumAlgorithm()).build();
+  }
+
+  @Override
+  protected Map<Integer, UploadPartResponse> uploadPart(UploadPartRequest part,
+      AsyncRequestBody body) {
+    UploadPartResponse response = async.uploadPart(part, body).join();
+    parts.put(part.partNumber(), response);
+    return Map.of(part.partNumber(), response);
+  }
+
+  @Override
+  public CompleteMultipartUploadResponse onCompletion(List<CompletedPart> partETags) {
+    List<CompletedPart> withChecksums = new ArrayList<>();
+    for (CompletedPart p : partETags) {
+      UploadPartResponse r = parts.get(p.partNumber());
+      withChecksums.add(r == null ? p : p.toBuilder().checksumCRC32(r.checksumCRC32())
+          .checksumCRC32C(r.checksumCRC32C()).checksumCRC64NVME(r.checksumCRC64NVME())
+          .checksumSHA1(r.checksumSHA1()).checksumSHA256(r.checksumSHA256()).build());
+    }
+    return encryptionClient.completeMultipartUpload(b -> b.bucket(request.bucket())
+        .key(request.key()).uploadId(uploadId).multipartUpload(m -> m.parts(withChecksums)));
+  }
+
+  @Override
+  public void onAbort() {
+    for (Future<?> future : futures()) {
+      future.cancel(true);
+    }
+    if (uploadId != null) {
+      try {
+        encryptionClient.abortMultipartUpload(b -> b.bucket(request.bucket())
+            .key(request.key()).uploadId(uploadId));
+      } catch (RuntimeException e) {
+        // The upload stays open; the bucket's lifecycle rule for incomplete uploads removes it.
+      }
+    }
+  }
+}
