@@ -1,21 +1,14 @@
 package io.github.hipaas3.benchmarks;
 
-import com.adobe.testing.s3mock.S3MockApplication;
 import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.KeyHashingSecret;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import javax.net.ssl.TrustManagerFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -27,8 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -37,6 +29,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.encryption.s3.S3EncryptionClient;
 
 /**
@@ -54,30 +47,21 @@ public class ClientSideBenchmark {
   @Param({"1048576", "268435456"})
   public int size;
 
-  private S3MockApplication s3mock;
+  private EmbeddedS3 s3mock;
   private S3Client raw;
   private S3EncryptionClient stock;
   private HipaaS3Client hipaa;
+  private HipaaS3Client hipaaSha256;
   private byte[] body;
   private final byte[] sink = new byte[1 << 16];
   private static final String BUCKET = "benchmark-bucket";
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    int https = freePort();
-    Map<String, Object> props = new HashMap<>();
-    props.put(S3MockApplication.PROP_HTTPS_PORT, https);
-    props.put(S3MockApplication.PROP_HTTP_PORT, freePort());
-    props.put(S3MockApplication.PROP_ROOT_DIRECTORY,
-        Files.createTempDirectory("hipaas3-bench").toString());
-    props.put(S3MockApplication.PROP_SILENT, "true");
-    props.put("spring.main.banner-mode", "off");
-    props.put("server.tomcat.max-swallow-size", "-1");
-    s3mock = S3MockApplication.start(props);
-    URI endpoint = URI.create("https://localhost:" + https);
-    TlsTrustManagersProvider trust = trustS3Mock();
-    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-        AwsSessionCredentials.create("bench", "bench", "bench-session"));
+    s3mock = new EmbeddedS3();
+    URI endpoint = s3mock.endpoint;
+    TlsTrustManagersProvider trust = s3mock.trust;
+    AwsCredentialsProvider credentials = s3mock.credentials;
     raw = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
         .credentialsProvider(credentials).forcePathStyle(true)
         .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(trust)).build();
@@ -100,10 +84,10 @@ public class ClientSideBenchmark {
         .setBufferSize(300L * 1024 * 1024) // buffered gets of the 256 MiB object
         .build();
     byte[] secret = new byte[32];
-    hipaa = HipaaS3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
-        .credentialsProvider(credentials).forcePathStyle(true).tlsTrustManagersProvider(trust)
-        .keyHashingSecret(KeyHashingSecret.fromBytes(1, secret))
-        .encryption(EncryptionMode.clientSideAes(key)).build();
+    hipaa = hipaaClient(endpoint, credentials, trust, secret, key)
+        .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).build();
+    hipaaSha256 = hipaaClient(endpoint, credentials, trust, secret, key)
+        .checksumAlgorithm(ChecksumAlgorithm.SHA256).build();
     body = new byte[size];
     new Random(2).nextBytes(body);
     // Objects for the get benchmarks.
@@ -112,33 +96,25 @@ public class ClientSideBenchmark {
     hipaa.putObject(b -> b.bucket(BUCKET).key("hipaa"), RequestBody.fromBytes(body));
   }
 
+  private static HipaaS3Client.Builder hipaaClient(URI endpoint,
+      AwsCredentialsProvider credentials, TlsTrustManagersProvider trust, byte[] secret,
+      SecretKey key) {
+    return HipaaS3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
+        .credentialsProvider(credentials).forcePathStyle(true).tlsTrustManagersProvider(trust)
+        .keyHashingSecret(KeyHashingSecret.fromBytes(1, secret))
+        .encryption(EncryptionMode.clientSideAes(key))
+        // S3Mock keeps no Object Lock settings and reports versioning off.
+        .insecureSkipBucketProtectionCheck(true)
+        .insecureAllowReadingUnretainedObjects(true);
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() {
     hipaa.close();
+    hipaaSha256.close();
     stock.close();
     raw.close();
-    s3mock.stop();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static TlsTrustManagersProvider trustS3Mock() throws Exception {
-    KeyStore jks = KeyStore.getInstance("JKS");
-    try (InputStream in = ClientSideBenchmark.class.getClassLoader()
-        .getResourceAsStream("s3mock.jks")) {
-      jks.load(in, "password".toCharArray());
-    }
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    trusted.setCertificateEntry("s3mock", jks.getCertificate("selfsigned"));
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trusted);
-    return tmf::getTrustManagers;
+    s3mock.close();
   }
 
   private long drain(InputStream in) throws Exception {
@@ -165,6 +141,13 @@ public class ClientSideBenchmark {
   @Benchmark
   public Object putHipaa() {
     return hipaa.putObject(b -> b.bucket(BUCKET).key("put-hipaa"),
+        RequestBody.fromBytes(body));
+  }
+
+  /** The same put with SHA-256 instead of the default CRC32C checksum. */
+  @Benchmark
+  public Object putHipaaSha256() {
+    return hipaaSha256.putObject(b -> b.bucket(BUCKET).key("put-hipaa-sha"),
         RequestBody.fromBytes(body));
   }
 

@@ -74,11 +74,15 @@ public class NamesBenchmark {
     hipaa = HipaaS3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
         .credentialsProvider(credentials).httpClient(new NoOpHttpClient())
         .encryption(EncryptionMode.sseKms(KMS_KEY_ARN))
-        .keyHashingSecret(KeyHashingSecret.fromBytes(1, secret)).build();
+        .keyHashingSecret(KeyHashingSecret.fromBytes(1, secret))
+        // Steady-state puts: the bucket check runs once per bucket, not per call.
+        .insecureSkipBucketProtectionCheck(true).build();
     passThrough = HipaaS3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
         .credentialsProvider(credentials).httpClient(new NoOpHttpClient())
         .encryption(EncryptionMode.sseKms(KMS_KEY_ARN))
-        .keyMode(KeyMode.PASS_THROUGH).build();
+        .keyMode(KeyMode.PASS_THROUGH)
+        // Steady-state puts: the bucket check runs once per bucket, not per call.
+        .insecureSkipBucketProtectionCheck(true).build();
     raw = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
         .credentialsProvider(credentials).httpClient(new NoOpHttpClient()).build();
     detectors = PhiDetectors.defaults();
