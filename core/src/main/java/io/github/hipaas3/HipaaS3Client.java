@@ -1,5 +1,9 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.audit.AuditSink;
+import io.github.hipaas3.audit.AuditSinks;
+import io.github.hipaas3.audit.QueueFullPolicy;
+import io.github.hipaas3.internal.AuditTrail;
 import io.github.hipaas3.internal.BucketCheck;
 import io.github.hipaas3.internal.CredentialsPolicy;
 import io.github.hipaas3.internal.EncryptionPolicy;
@@ -11,6 +15,7 @@ import io.github.hipaas3.internal.PolicyGate;
 import io.github.hipaas3.internal.RetentionPolicy;
 import io.github.hipaas3.internal.TransportPolicy;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +29,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
@@ -40,9 +47,15 @@ import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.services.s3.waiters.S3Waiter;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * A drop-in {@link S3Client} that makes every call HIPAA-safe or refuses it.
@@ -72,10 +85,13 @@ public final class HipaaS3Client extends DelegatingS3Client {
   private final PolicyGate gate;
   private final HipaaPolicy policy;
   private final S3Client underlying;
+  private final AuditTrail audit;
 
-  private HipaaS3Client(S3Client delegate, PolicyGate gate, HipaaPolicy policy) {
+  private HipaaS3Client(S3Client delegate, PolicyGate gate, HipaaPolicy policy,
+      AuditTrail audit) {
     super(delegate);
     this.underlying = delegate;
+    this.audit = audit;
     this.gate = gate;
     this.policy = policy;
   }
@@ -170,6 +186,37 @@ public final class HipaaS3Client extends DelegatingS3Client {
   @Override
   public String toString() {
     return "HipaaS3Client{" + policy + "}";
+  }
+
+  /**
+   * Closes the underlying clients, then the audit trail: events still queued are written and
+   * the sink is closed (a JSON-lines sink writes its final seal).
+   */
+  @Override
+  public void close() {
+    try {
+      super.close();
+    } finally {
+      if (audit != null) {
+        audit.close();
+      }
+    }
+  }
+
+  /** Puts an object through the gate; the body's length, when known, goes to the audit. */
+  @Override
+  public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+    return gate.invoke(request, sent -> underlying.putObject(sent, body), length(body));
+  }
+
+  /** Uploads a part through the gate; the body's length, when known, goes to the audit. */
+  @Override
+  public UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
+    return gate.invoke(request, sent -> underlying.uploadPart(sent, body), length(body));
+  }
+
+  private static Long length(RequestBody body) {
+    return body == null ? null : body.optionalContentLength().orElse(null);
   }
 
   /**
@@ -399,6 +446,60 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder insecureSkipBucketProtectionCheck(boolean skip);
 
     /**
+     * Where audit events go (default {@link AuditSinks#slf4j()}): one PHI-free event per call,
+     * written off the request path. Combine sinks with {@link AuditSinks#composite}.
+     *
+     * @param sink the sink; the client closes it when it closes
+     * @return this builder
+     */
+    Builder audit(AuditSink sink);
+
+    /**
+     * How many audit events may wait for the writer (default 10,000).
+     *
+     * @param capacity at least 1
+     * @return this builder
+     */
+    Builder auditQueueCapacity(int capacity);
+
+    /**
+     * What a call does when the audit queue is full: wait (BLOCK, the default) or be refused
+     * before anything is sent (FAIL). Events are never dropped.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    Builder auditQueueFullPolicy(QueueFullPolicy policy);
+
+    /**
+     * Who the calls are made by, as audit events record it (for example the service or user
+     * name the application authenticated). Recorded as given.
+     *
+     * @param actor the actor
+     * @return this builder
+     */
+    Builder auditActor(String actor);
+
+    /**
+     * Records the caller's IAM ARN (STS GetCallerIdentity at {@code build()}, with the client's
+     * credentials) as the audit actor. If STS cannot be reached, the configured
+     * {@link #auditActor(String)} is used and a WARN is logged.
+     *
+     * @param fromSts whether to ask STS
+     * @return this builder
+     */
+    Builder auditActorFromSts(boolean fromSts);
+
+    /**
+     * INSECURE: no audit events at all. HIPAA 164.312(b) requires audit controls; use this
+     * only where another layer records every call.
+     *
+     * @param disable whether to turn auditing off
+     * @return this builder
+     */
+    Builder insecureDisableAudit(boolean disable);
+
+    /**
      * INSECURE: allows deleting object versions ({@code deleteObject} or {@code deleteObjects}
      * with a version ID), which destroys records for good. Without it, deletes add a delete
      * marker and the data stays as a noncurrent version. Logged at WARN.
@@ -467,6 +568,52 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private boolean insecureAllowReadingUnretainedObjects;
     private boolean insecureAllowReadingWithoutChecksums;
     private boolean insecureSkipBucketProtectionCheck;
+    private AuditSink auditSink;
+    private int auditQueueCapacity = 10_000;
+    private QueueFullPolicy auditQueueFullPolicy = QueueFullPolicy.BLOCK;
+    private String auditActor;
+    private boolean auditActorFromSts;
+    private boolean insecureDisableAudit;
+
+    @Override
+    public Builder audit(AuditSink sink) {
+      this.auditSink = Objects.requireNonNull(sink, "sink");
+      return this;
+    }
+
+    @Override
+    public Builder auditQueueCapacity(int capacity) {
+      if (capacity < 1) {
+        throw new HipaaS3ConfigurationException("auditQueueCapacity must be at least 1; it"
+            + " was " + capacity + ".");
+      }
+      this.auditQueueCapacity = capacity;
+      return this;
+    }
+
+    @Override
+    public Builder auditQueueFullPolicy(QueueFullPolicy policy) {
+      this.auditQueueFullPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    @Override
+    public Builder auditActor(String actor) {
+      this.auditActor = Objects.requireNonNull(actor, "actor");
+      return this;
+    }
+
+    @Override
+    public Builder auditActorFromSts(boolean fromSts) {
+      this.auditActorFromSts = fromSts;
+      return this;
+    }
+
+    @Override
+    public Builder insecureDisableAudit(boolean disable) {
+      this.insecureDisableAudit = disable;
+      return this;
+    }
 
     @Override
     public Builder checksumAlgorithm(ChecksumAlgorithm algorithm) {
@@ -649,6 +796,10 @@ public final class HipaaS3Client extends DelegatingS3Client {
             + " default, so nothing is stored in plaintext by omission.");
       }
       checkChecksumAlgorithm(checksumAlgorithm);
+      if (insecureDisableAudit && auditSink != null) {
+        throw new HipaaS3ConfigurationException("audit(...) sets a sink, but"
+            + " insecureDisableAudit(true) turns auditing off. Remove one of them.");
+      }
       warnInsecure();
       NamePolicy names = new NamePolicy(keyMode, phiDetectors);
       ObjectKeyMapper mapper = buildKeyMapper(names);
@@ -679,14 +830,18 @@ public final class HipaaS3Client extends DelegatingS3Client {
       EncryptionPolicy encryptionPolicy = new EncryptionPolicy(encryption.kind(),
           encryption.kmsKeyArn().orElse(null), sseCKeys(encryption),
           insecureAllowReadingUnencryptedObjects, bucket -> blocksSseC(raw, bucket));
+      AuditTrail trail = insecureDisableAudit ? null : new AuditTrail(
+          auditSink != null ? auditSink : AuditSinks.slf4j(), auditQueueCapacity,
+          auditQueueFullPolicy, resolveActor(), encryption.kind(), phiDetectors,
+          mapper == null ? null : id -> mapper.keyFor(id, "audit"), Clock.systemUTC());
       return new HipaaS3Client(delegate, new PolicyGate(insecureAllowLongTermStaticCredentials,
           names, mapper, head -> objectExists(delegate, head), encryptionPolicy,
           insecureAllowUnauthenticatedRangedGets, new RetentionPolicy(
               insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
               retention, insecureAllowReadingUnretainedObjects),
           new IntegrityPolicy(checksumAlgorithm, insecureAllowReadingWithoutChecksums),
-          insecureSkipBucketProtectionCheck ? null : new BucketCheck(raw), delegate::headObject),
-          policy);
+          insecureSkipBucketProtectionCheck ? null : new BucketCheck(raw), delegate::headObject,
+          trail), policy, trail);
     }
 
     /** The HTTPS-only async client the S3 Encryption Client streams through. */
@@ -739,7 +894,38 @@ public final class HipaaS3Client extends DelegatingS3Client {
       }
     }
 
+    /** The configured actor, or the caller's IAM ARN when asked for and STS answers. */
+    private String resolveActor() {
+      if (!auditActorFromSts) {
+        return auditActor;
+      }
+      StsClientBuilder sts = StsClient.builder().region(region)
+          .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()));
+      if (endpointOverride != null) {
+        sts.endpointOverride(endpointOverride);
+      }
+      if (credentialsProvider != null) {
+        sts.credentialsProvider(credentialsProvider);
+      }
+      if (httpClient != null) {
+        sts.httpClient(httpClient);
+      } else {
+        sts.httpClientBuilder(TransportPolicy.tlsOnlyHttpClient(trustManagersProvider));
+      }
+      try (StsClient client = sts.build()) {
+        return client.getCallerIdentity().arn();
+      } catch (SdkException e) {
+        LOG.warn("auditActorFromSts: STS GetCallerIdentity failed ({}); audit events record {}.",
+            e.getClass().getSimpleName(), auditActor == null ? "no actor" : "the configured"
+                + " auditActor");
+        return auditActor;
+      }
+    }
+
     private void warnInsecure() {
+      if (insecureDisableAudit) {
+        LOG.warn("INSECURE: insecureDisableAudit(true) is set. Calls are not audited.");
+      }
       if (insecureAllowReadingUnretainedObjects) {
         LOG.warn("INSECURE: insecureAllowReadingUnretainedObjects(true) is set. Objects that"
             + " are not locked as the retention requires will be read.");

@@ -48,5 +48,7 @@ public enum ViolationCode {
   /** The bucket does not have Object Lock and versioning enabled, or they cannot be read. */
   BUCKET_NOT_PROTECTED,
   /** A get whose response carries no full-object checksum, so its data cannot be verified. */
-  CHECKSUM_MISSING
+  CHECKSUM_MISSING,
+  /** The call could not be audited (audit queue full under FAIL, or the audit sink failed). */
+  AUDIT_UNAVAILABLE
 }

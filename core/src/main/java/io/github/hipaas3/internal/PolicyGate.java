@@ -94,6 +94,7 @@ public final class PolicyGate {
   private final ObjectKeyMapper mapper;
   private final Predicate<HeadObjectRequest> objectExists;
   private final Function<HeadObjectRequest, HeadObjectResponse> head;
+  private final AuditTrail audit;
 
   /**
    * Creates the gate.
@@ -111,12 +112,14 @@ public final class PolicyGate {
    * @param bucketCheck the first-use bucket check, or {@code null} when it is skipped
    * @param head heads an object on the underlying client (for the current retention of an
    *     object whose retention is changed)
+   * @param audit the audit trail, or {@code null} when auditing is off
    */
   public PolicyGate(boolean allowLongTermStaticCredentials, NamePolicy names,
       ObjectKeyMapper mapper, Predicate<HeadObjectRequest> objectExists,
       EncryptionPolicy encryption, boolean allowUnauthenticatedRanges,
       RetentionPolicy retention, IntegrityPolicy integrity, BucketCheck bucketCheck,
-      Function<HeadObjectRequest, HeadObjectResponse> head) {
+      Function<HeadObjectRequest, HeadObjectResponse> head, AuditTrail audit) {
+    this.audit = audit;
     this.retention = Objects.requireNonNull(retention, "retention");
     this.integrity = Objects.requireNonNull(integrity, "integrity");
     this.bucketCheck = bucketCheck;
@@ -154,9 +157,45 @@ public final class PolicyGate {
    * @return the underlying client's result
    */
   public <T extends S3Request, R> R invoke(T request, Function<T, R> operation) {
+    return invoke(request, operation, null);
+  }
+
+  /**
+   * Gates one operation whose request body has a known length (recorded in the audit event).
+   *
+   * @param request the caller's request
+   * @param operation the call on the underlying client
+   * @param bodyLength the body's length, or {@code null}
+   * @param <T> the request type
+   * @param <R> the result type
+   * @return the underlying client's result
+   */
+  public <T extends S3Request, R> R invoke(T request, Function<T, R> operation,
+      Long bodyLength) {
     if (request == null) {
       throw new NullPointerException("request must not be null");
     }
+    if (audit == null) {
+      return gated(request, operation);
+    }
+    //= HIPAA 164.312(b) audit controls: one event per gated call, allowed, refused or failed.
+    AuditTrail.Call call = audit.begin(OperationRule.operationName(request.getClass()), request,
+        bodyLength);
+    Object result = null;
+    Throwable error = null;
+    try {
+      R r = gated(request, operation);
+      result = r;
+      return r;
+    } catch (RuntimeException | Error e) {
+      error = e;
+      throw e;
+    } finally {
+      call.end(result, error);
+    }
+  }
+
+  private <T extends S3Request, R> R gated(T request, Function<T, R> operation) {
     OperationRule rule = OperationTable.ruleFor(request.getClass()).orElseThrow(
         () -> Violations.refused(ViolationCode.OPERATION_REFUSED,
             OperationRule.operationName(request.getClass()),
@@ -207,6 +246,10 @@ public final class PolicyGate {
     if (toSend instanceof PutObjectRetentionRequest) {
       retention.checkRetentionChange(rule, (PutObjectRetentionRequest) toSend,
           currentLock((PutObjectRetentionRequest) toSend));
+    }
+    AuditTrail.Call call = AuditTrail.current();
+    if (call != null) {
+      call.sent(toSend);
     }
     R response;
     try {
@@ -318,6 +361,10 @@ public final class PolicyGate {
     return new ResponseTransformer<>() {
       @Override
       public R transform(GetObjectResponse response, AbortableInputStream in) throws Exception {
+        AuditTrail.Call call = AuditTrail.current();
+        if (call != null) {
+          call.response(response);
+        }
         try {
           encryption.verifyRead(rule, sent, response);
           retention.verifyRead(rule, response);

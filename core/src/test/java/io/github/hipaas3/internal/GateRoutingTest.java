@@ -121,7 +121,7 @@ class GateRoutingTest {
         new IntegrityPolicy(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C,
             false), null, head -> {
               throw new AssertionError("no head expected");
-            });
+            }, null);
     List<String> sent = new ArrayList<>();
     assertThatThrownBy(() -> gate.invoke(new FutureOperationRequest(), r -> sent.add("sent")))
         .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,

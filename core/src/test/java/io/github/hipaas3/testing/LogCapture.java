@@ -12,7 +12,12 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
   private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
   private final Level previous = root.getLevel();
+  /** Events also arrive from background threads (the audit writer). */
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+  {
+    appender.list = new java.util.concurrent.CopyOnWriteArrayList<>();
+  }
 
   public LogCapture() {
     appender.start();

@@ -1,0 +1,130 @@
+package io.github.hipaas3.audit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The audit sinks hipaa-s3 provides. */
+public final class AuditSinks {
+  /** The logger {@link #slf4j()} writes to. */
+  public static final String LOGGER_NAME = "io.github.hipaas3.audit";
+
+  /** Seals are written at least this often by default, in events. */
+  public static final int DEFAULT_SEAL_EVERY = 1000;
+
+  /** Seals are written at least this often by default, in time (when events arrive). */
+  public static final Duration DEFAULT_SEAL_INTERVAL = Duration.ofMinutes(1);
+
+  private AuditSinks() {}
+
+  /**
+   * Each event as one line of JSON at INFO on the {@value #LOGGER_NAME} logger, for log
+   * pipelines that already collect application logs.
+   *
+   * @return the sink
+   */
+  public static AuditSink slf4j() {
+    Logger log = LoggerFactory.getLogger(LOGGER_NAME);
+    return new AuditSink() {
+      @Override
+      public void write(AuditEvent event) {
+        log.info("{}", event.toJson());
+      }
+
+      @Override
+      public String toString() {
+        return "AuditSinks.slf4j()";
+      }
+    };
+  }
+
+  /**
+   * A JSON-lines file, hash-chained and sealed with HMAC-SHA256 every
+   * {@value #DEFAULT_SEAL_EVERY} events, every minute and at close. Check it with
+   * {@link AuditLogVerifier#verify}. An existing file is continued.
+   *
+   * @param file the log file
+   * @param key the sealing key (keep it where the log's readers can verify with it)
+   * @return the sink
+   * @throws IOException if the file cannot be opened
+   */
+  public static AuditSink jsonLines(Path file, AuditSealingKey key) throws IOException {
+    return jsonLines(file, key, DEFAULT_SEAL_EVERY, DEFAULT_SEAL_INTERVAL);
+  }
+
+  /**
+   * A JSON-lines file with the given sealing cadence.
+   *
+   * @param file the log file
+   * @param key the sealing key
+   * @param sealEvery seal after this many events
+   * @param sealInterval seal when this much time has passed since the last seal
+   * @return the sink
+   * @throws IOException if the file cannot be opened
+   */
+  public static AuditSink jsonLines(Path file, AuditSealingKey key, int sealEvery,
+      Duration sealInterval) throws IOException {
+    return new JsonLinesAuditSink(file, key, sealEvery, sealInterval, Clock.systemUTC());
+  }
+
+  /**
+   * Every event to each sink, in order. If one throws, the others still get the event, and
+   * the first failure is thrown after.
+   *
+   * @param sinks the sinks
+   * @return the sink
+   */
+  public static AuditSink composite(AuditSink... sinks) {
+    List<AuditSink> all = List.of(sinks);
+    all.forEach(s -> Objects.requireNonNull(s, "sink"));
+    return new AuditSink() {
+      @Override
+      public void write(AuditEvent event) throws IOException {
+        each(s -> s.write(event));
+      }
+
+      @Override
+      public void flush() throws IOException {
+        each(AuditSink::flush);
+      }
+
+      @Override
+      public void close() throws IOException {
+        each(AuditSink::close);
+      }
+
+      private void each(Step step) throws IOException {
+        IOException first = null;
+        for (AuditSink s : all) {
+          try {
+            step.run(s);
+          } catch (IOException | RuntimeException e) {
+            if (first == null) {
+              first = e instanceof IOException ? (IOException) e : new IOException(e);
+            } else {
+              first.addSuppressed(e);
+            }
+          }
+        }
+        if (first != null) {
+          throw first;
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "AuditSinks.composite" + all;
+      }
+    };
+  }
+
+  @FunctionalInterface
+  private interface Step {
+    void run(AuditSink sink) throws IOException;
+  }
+}

@@ -1,0 +1,377 @@
+package io.github.hipaas3.internal;
+
+import io.github.hipaas3.EncryptionMode;
+import io.github.hipaas3.HipaaS3Exception;
+import io.github.hipaas3.HipaaS3PolicyViolationException;
+import io.github.hipaas3.HipaaS3SecurityException;
+import io.github.hipaas3.PhiDetectors;
+import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.audit.AuditEvent;
+import io.github.hipaas3.audit.AuditOutcome;
+import io.github.hipaas3.audit.AuditSink;
+import io.github.hipaas3.audit.QueueFullPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.AwsResponse;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRetentionRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Request;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * The audit trail of one client: exactly one {@link AuditEvent} per gated call, handed to a
+ * background writer through a bounded queue. A call reserves its queue slot before anything
+ * is sent, so a full queue blocks or refuses the call (never drops its event), and an event,
+ * once the call ends, always has room. If the sink fails, calls are refused from then on
+ * ({@code AUDIT_UNAVAILABLE}) and events still queued are logged at ERROR, not lost silently.
+ */
+public final class AuditTrail implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+  private static final ThreadLocal<Call> CURRENT = new ThreadLocal<>();
+  private static final AuditEvent STOP = AuditEvent.builder().time(Instant.EPOCH)
+      .operation("stop").outcome(AuditOutcome.ALLOWED).build();
+
+  private final AuditSink sink;
+  private final QueueFullPolicy whenFull;
+  private final String actor;
+  private final EncryptionMode.Kind encryption;
+  private final PhiDetectors detectors;
+  private final UnaryOperator<String> keyHasher;
+  private final Clock clock;
+  private final Semaphore slots;
+  private final LinkedBlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile Throwable failure;
+  private volatile boolean closed;
+
+  /**
+   * Creates the trail and starts its writer thread.
+   *
+   * @param sink where events go
+   * @param capacity how many events may wait for the writer
+   * @param whenFull what a call does when they are that many
+   * @param actor who the calls are made by (configured, or the caller's IAM ARN), or null
+   * @param encryption the client's encryption mode
+   * @param detectors the client's PHI detectors (a bucket or pass-through key they flag is
+   *     left out of the event)
+   * @param keyHasher the stored key for an object ID (hashed mode), or null in pass-through
+   *     mode, where events carry no object key
+   * @param clock the clock for event times
+   */
+  public AuditTrail(AuditSink sink, int capacity, QueueFullPolicy whenFull, String actor,
+      EncryptionMode.Kind encryption, PhiDetectors detectors, UnaryOperator<String> keyHasher,
+      Clock clock) {
+    this.sink = Objects.requireNonNull(sink, "sink");
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1");
+    }
+    this.slots = new Semaphore(capacity);
+    this.whenFull = Objects.requireNonNull(whenFull, "whenFull");
+    this.actor = actor;
+    this.encryption = encryption;
+    this.detectors = Objects.requireNonNull(detectors, "detectors");
+    this.keyHasher = keyHasher;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.writer = new Thread(this::drain, "hipaa-s3-audit");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /** The call being gated on this thread, if any (for the response transformer). */
+  static Call current() {
+    return CURRENT.get();
+  }
+
+  /**
+   * Starts the record of one call: reserves its queue slot (blocking, or refusing the call
+   * when the queue is full and the policy is FAIL).
+   *
+   * @param operation the operation name
+   * @param request the caller's request
+   * @param bodyLength the request body's length, or null
+   * @return the call, to be ended with {@link Call#end}
+   */
+  public Call begin(String operation, S3Request request, Long bodyLength) {
+    if (failure != null || closed) {
+      throw unavailable(operation, closed ? "the client is closed"
+          : "the audit sink failed (" + failure.getClass().getSimpleName() + ")");
+    }
+    if (whenFull == QueueFullPolicy.FAIL) {
+      if (!slots.tryAcquire()) {
+        throw unavailable(operation, "the audit queue is full (QueueFullPolicy.FAIL)");
+      }
+    } else {
+      try {
+        slots.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw unavailable(operation, "the thread was interrupted while waiting for the audit"
+            + " queue");
+      }
+    }
+    Call call = new Call(operation, request, bodyLength, CURRENT.get());
+    CURRENT.set(call);
+    return call;
+  }
+
+  private static HipaaS3PolicyViolationException unavailable(String operation, String why) {
+    return Violations.refused(ViolationCode.AUDIT_UNAVAILABLE, operation,
+        "Every call must be audited, and " + why + ". Check the audit sink (disk space,"
+            + " permissions) and the logs, then build a new client.");
+  }
+
+  private void drain() {
+    while (true) {
+      AuditEvent event;
+      try {
+        event = queue.poll(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (event == STOP) {
+        return;
+      }
+      if (event == null) {
+        flushQuietly();
+        continue;
+      }
+      try {
+        if (failure == null) {
+          sink.write(event);
+          if (queue.isEmpty()) {
+            sink.flush();
+          }
+        } else {
+          LOG.error("Audit event not written (the audit sink failed earlier): {}",
+              event.toJson());
+        }
+      } catch (Exception | Error e) {
+        failure = e;
+        LOG.error("The audit sink failed ({}); calls are refused from now on. Event not"
+            + " written: {}", e.getClass().getName(), event.toJson(), e);
+      } finally {
+        slots.release();
+      }
+    }
+  }
+
+  private void flushQuietly() {
+    if (failure != null) {
+      return;
+    }
+    try {
+      sink.flush();
+    } catch (Exception | Error e) {
+      failure = e;
+      LOG.error("The audit sink failed to flush ({}); calls are refused from now on.",
+          e.getClass().getName(), e);
+    }
+  }
+
+  /** Writes what is queued, then closes the sink. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    queue.add(STOP);
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      sink.close();
+    } catch (Exception e) {
+      LOG.error("The audit sink failed to close ({}); its last records may be missing.",
+          e.getClass().getName(), e);
+    }
+  }
+
+  /** One gated call being recorded. */
+  public final class Call {
+    private final String operation;
+    private final S3Request request;
+    private final Long bodyLength;
+    private final Call outer;
+    private final Instant time;
+    private final long start;
+    private S3Request sent;
+    private SdkPojo response;
+    private boolean ended;
+
+    private Call(String operation, S3Request request, Long bodyLength, Call outer) {
+      this.operation = operation;
+      this.request = request;
+      this.bodyLength = bodyLength;
+      this.outer = outer;
+      this.time = clock.instant();
+      this.start = System.nanoTime();
+    }
+
+    /** The request as it went to S3 (keys mapped, settings added). */
+    void sent(S3Request finalRequest) {
+      this.sent = finalRequest;
+    }
+
+    /** The response S3 gave (from a response transformer, before the data is read). */
+    void response(SdkPojo s3Response) {
+      this.response = s3Response;
+    }
+
+    /**
+     * Ends the call and queues its event.
+     *
+     * @param result what the call returned, or null
+     * @param error what it threw, or null
+     */
+    public void end(Object result, Throwable error) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      if (outer == null) {
+        CURRENT.remove();
+      } else {
+        CURRENT.set(outer);
+      }
+      AuditEvent event;
+      try {
+        event = event(result, error);
+      } catch (RuntimeException e) {
+        // Never lose the record: fall back to the bare facts.
+        event = AuditEvent.builder().time(time).operation(operation)
+            .outcome(error == null ? AuditOutcome.ALLOWED : AuditOutcome.FAILED)
+            .errorClass(error == null ? null : error.getClass().getSimpleName())
+            .actor(actor).duration(Duration.ofNanos(System.nanoTime() - start)).build();
+      }
+      queue.add(event);
+    }
+
+    private AuditEvent event(Object result, Throwable error) {
+      SdkPojo answer = response != null ? response : responseOf(result);
+      AuditEvent.Builder e = AuditEvent.builder().time(time).operation(operation)
+          .actor(actor).encryption(encryption)
+          .duration(Duration.ofNanos(System.nanoTime() - start));
+      S3Request r = sent != null ? sent : request;
+      e.bucket(clean(first(r, "DestinationBucket", "Bucket")));
+      // Hashed mode only: the stored key (for a refused call, the key the ID would have had).
+      // In pass-through mode the key is the caller's own name, so it is left out.
+      String key = keyHasher == null ? null : first(r, "DestinationKey", "Key");
+      if (sent == null && key != null) {
+        try {
+          key = keyHasher.apply(key);
+        } catch (RuntimeException notAnId) {
+          key = null;
+        }
+      }
+      e.objectKey(key);
+      String version = answer == null ? null : string(answer, "VersionId");
+      e.versionId(version != null ? version : first(r, "VersionId"));
+      if (r instanceof PutObjectRequest || r instanceof UploadPartRequest) {
+        e.bytes(bodyLength != null ? bodyLength
+            : r.getValueForField("ContentLength", Long.class).orElse(null));
+      } else if (r instanceof GetObjectRequest && answer != null) {
+        Object length = value(answer, "ContentLength");
+        e.bytes(length instanceof Long ? (Long) length : null);
+      }
+      Instant until = r.getValueForField("ObjectLockRetainUntilDate", Instant.class)
+          .orElse(null);
+      if (until == null && r instanceof PutObjectRetentionRequest
+          && ((PutObjectRetentionRequest) r).retention() != null) {
+        until = ((PutObjectRetentionRequest) r).retention().retainUntilDate();
+      }
+      if (until == null && answer != null) {
+        Object v = value(answer, "ObjectLockRetainUntilDate");
+        until = v instanceof Instant ? (Instant) v : null;
+      }
+      e.retainUntil(until);
+      if (answer instanceof AwsResponse) {
+        e.requestId(((AwsResponse) answer).responseMetadata().requestId());
+      }
+      if (error == null) {
+        return e.outcome(AuditOutcome.ALLOWED).build();
+      }
+      Throwable cause = ours(error);
+      if (cause instanceof HipaaS3PolicyViolationException) {
+        return e.outcome(AuditOutcome.REFUSED)
+            .violationCode(((HipaaS3PolicyViolationException) cause).violationCode()).build();
+      }
+      e.outcome(AuditOutcome.FAILED).errorClass(cause.getClass().getSimpleName());
+      if (cause instanceof HipaaS3SecurityException) {
+        e.violationCode(((HipaaS3SecurityException) cause).violationCode());
+      }
+      for (Throwable c = error; c != null; c = c.getCause()) {
+        if (c instanceof AwsServiceException) {
+          e.requestId(((AwsServiceException) c).requestId());
+          break;
+        }
+      }
+      return e.build();
+    }
+  }
+
+  /** hipaa-s3's own exception in the cause chain (the SDK wraps transformer errors). */
+  private static Throwable ours(Throwable error) {
+    for (Throwable c = error; c != null; c = c.getCause()) {
+      if (c instanceof HipaaS3Exception) {
+        return c;
+      }
+    }
+    return error;
+  }
+
+  private String clean(String value) {
+    return value == null || detectors.firstMatch(value).isPresent() ? null : value;
+  }
+
+  private static SdkPojo responseOf(Object result) {
+    if (result instanceof SdkPojo) {
+      return (SdkPojo) result;
+    }
+    if (result instanceof ResponseInputStream) {
+      Object r = ((ResponseInputStream<?>) result).response();
+      return r instanceof SdkPojo ? (SdkPojo) r : null;
+    }
+    if (result instanceof ResponseBytes) {
+      Object r = ((ResponseBytes<?>) result).response();
+      return r instanceof SdkPojo ? (SdkPojo) r : null;
+    }
+    return null;
+  }
+
+  private static String first(S3Request r, String... fields) {
+    for (String f : fields) {
+      String v = r.getValueForField(f, String.class).orElse(null);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  private static Object value(SdkPojo pojo, String name) {
+    return pojo.sdkFields().stream().filter(f -> f.memberName().equals(name)).findFirst()
+        .map(f -> f.getValueOrDefault(pojo)).orElse(null);
+  }
+
+  private static String string(SdkPojo pojo, String name) {
+    Object v = value(pojo, name);
+    return v instanceof String ? (String) v : null;
+  }
+}
