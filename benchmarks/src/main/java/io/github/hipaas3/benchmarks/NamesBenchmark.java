@@ -75,14 +75,16 @@ public class NamesBenchmark {
         .credentialsProvider(credentials).httpClient(new NoOpHttpClient())
         .encryption(EncryptionMode.sseKms(KMS_KEY_ARN))
         .keyHashingSecret(KeyHashingSecret.fromBytes(1, secret))
-        // Steady-state puts: the bucket check runs once per bucket, not per call.
-        .insecureSkipBucketProtectionCheck(true).build();
+        // Steady-state puts: the bucket check runs once per bucket, not per call. The audit
+        // trail is measured on its own in AuditBenchmark.
+        .insecureSkipBucketProtectionCheck(true).insecureDisableAudit(true).build();
     passThrough = HipaaS3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
         .credentialsProvider(credentials).httpClient(new NoOpHttpClient())
         .encryption(EncryptionMode.sseKms(KMS_KEY_ARN))
         .keyMode(KeyMode.PASS_THROUGH)
-        // Steady-state puts: the bucket check runs once per bucket, not per call.
-        .insecureSkipBucketProtectionCheck(true).build();
+        // Steady-state puts: the bucket check runs once per bucket, not per call. The audit
+        // trail is measured on its own in AuditBenchmark.
+        .insecureSkipBucketProtectionCheck(true).insecureDisableAudit(true).build();
     raw = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
         .credentialsProvider(credentials).httpClient(new NoOpHttpClient()).build();
     detectors = PhiDetectors.defaults();
