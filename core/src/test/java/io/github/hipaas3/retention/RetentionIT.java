@@ -171,4 +171,36 @@ class RetentionIT {
           .isEqualTo("v");
     }
   }
+
+  @S3ServerTest
+  void aGetOfDataAlteredAtRest_failsTheChecksum(S3TestServer server) throws Exception {
+    Assumptions.assumeTrue(server.storageRoot().isPresent(),
+        () -> server.kind().id() + " does not keep objects on disk where the test can alter them");
+    try (S3Client raw = server.rawClient();
+        HipaaS3Client s3 = server.hipaaClientBuilder(EncryptionMode.insecureSseS3Only())
+            .build()) {
+      String bucket = server.createBucket(raw);
+      String body = "potassium 4.1 mmol/L, sodium 139 mmol/L";
+      s3.putObject(b -> b.bucket(bucket).key(ID), RequestBody.fromString(body));
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID)).asUtf8String())
+          .isEqualTo(body);
+      // Alter the stored bytes behind the server's back (same length, one digit changed).
+      java.nio.file.Path stored;
+      try (java.util.stream.Stream<java.nio.file.Path> files =
+          java.nio.file.Files.walk(server.storageRoot().get())) {
+        stored = files.filter(java.nio.file.Files::isRegularFile).filter(f -> {
+          try {
+            return new String(java.nio.file.Files.readAllBytes(f),
+                java.nio.charset.StandardCharsets.UTF_8).equals(body);
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        }).findFirst().orElseThrow();
+      }
+      java.nio.file.Files.writeString(stored, body.replace("4.1", "9.1"));
+      assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID)))
+          .isInstanceOf(software.amazon.awssdk.core.exception.SdkClientException.class)
+          .hasMessageContaining("checksum");
+    }
+  }
 }
