@@ -366,12 +366,10 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   private static Object value(SdkPojo pojo, String name) {
-    return pojo.sdkFields().stream().filter(f -> f.memberName().equals(name)).findFirst()
-        .map(f -> f.getValueOrDefault(pojo)).orElse(null);
+    return ModelFields.value(pojo, name);
   }
 
   private static String string(SdkPojo pojo, String name) {
-    Object v = value(pojo, name);
-    return v instanceof String ? (String) v : null;
+    return ModelFields.value(pojo, name, String.class);
   }
 }

@@ -403,14 +403,8 @@ public final class EncryptionPolicy {
     return sse == null ? "none" : sse;
   }
 
-  /** The model field of that name, if the pojo's type has one. */
   private static Optional<SdkField<?>> sdkField(SdkPojo pojo, String name) {
-    for (SdkField<?> f : pojo.sdkFields()) {
-      if (f.memberName().equals(name)) {
-        return Optional.of(f);
-      }
-    }
-    return Optional.empty();
+    return ModelFields.field(pojo, name);
   }
 
   private static boolean hasField(SdkPojo pojo, String name) {
@@ -418,8 +412,8 @@ public final class EncryptionPolicy {
   }
 
   private static String field(SdkPojo pojo, String name) {
-    return sdkField(pojo, name).map(f -> f.getValueOrDefault(pojo))
-        .map(Object::toString).orElse(null);
+    Object value = ModelFields.value(pojo, name);
+    return value == null ? null : value.toString();
   }
 
   /**

@@ -183,7 +183,7 @@ public final class IntegrityPolicy {
       if (known != null && field != null
           && part.getValueForField(field, String.class).isEmpty()) {
         CompletedPart.Builder b = part.toBuilder();
-        setField(part, b, field, known);
+        ModelFields.set(part, b, field, known);
         parts.add(b.build());
         changed = true;
       } else {
@@ -192,14 +192,6 @@ public final class IntegrityPolicy {
     }
     return changed ? complete.toBuilder()
         .multipartUpload(mpu.toBuilder().parts(parts).build()).build() : complete;
-  }
-
-  private static void setField(SdkPojo pojo, Object builder, String name, String value) {
-    for (SdkField<?> f : pojo.sdkFields()) {
-      if (f.memberName().equals(name)) {
-        f.set(builder, value);
-      }
-    }
   }
 
   private static boolean hasValue(S3Request request) {
@@ -213,13 +205,7 @@ public final class IntegrityPolicy {
 
   private static String valueOf(SdkPojo response, ChecksumAlgorithm algorithm) {
     String field = VALUE_FIELDS.get(algorithm);
-    for (SdkField<?> f : response.sdkFields()) {
-      if (f.memberName().equals(field)) {
-        Object v = f.getValueOrDefault(response);
-        return v instanceof String ? (String) v : null;
-      }
-    }
-    return null;
+    return field == null ? null : ModelFields.value(response, field, String.class);
   }
 
   /**

@@ -264,12 +264,7 @@ public final class RetentionPolicy {
   }
 
   private static <V> V field(SdkPojo pojo, String name, Class<V> type) {
-    for (SdkField<?> f : pojo.sdkFields()) {
-      if (f.memberName().equals(name)) {
-        Object value = f.getValueOrDefault(pojo);
-        return type.isInstance(value) ? type.cast(value) : null;
-      }
-    }
-    return null;
+    return ModelFields.value(pojo, name, type);
   }
+
 }
