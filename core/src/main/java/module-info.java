@@ -1,7 +1,8 @@
 /**
  * hipaa-s3: a drop-in, deny-by-default {@code S3Client} for protected health information.
  *
- * <p>Only {@code io.github.hipaas3} and {@code io.github.hipaas3.audit} are exported. {@code io.github.hipaas3.internal} holds the
+ * <p>Only {@code io.github.hipaas3}, {@code io.github.hipaas3.audit} and
+ * {@code io.github.hipaas3.posture} are exported. {@code io.github.hipaas3.internal} holds the
  * policy gate, the operation table and the transport checks and is never exported.
  */
 module io.github.hipaas3 {
@@ -13,6 +14,7 @@ module io.github.hipaas3 {
   requires transitive software.amazon.awssdk.regions;
   requires transitive software.amazon.awssdk.services.kms;
   requires software.amazon.awssdk.services.sts;
+  requires software.amazon.awssdk.protocols.jsoncore;
   requires software.amazon.awssdk.identity.spi;
   requires software.amazon.awssdk.http.apache;
   requires software.amazon.awssdk.http.nio.netty;
@@ -26,4 +28,5 @@ module io.github.hipaas3 {
 
   exports io.github.hipaas3;
   exports io.github.hipaas3.audit;
+  exports io.github.hipaas3.posture;
 }

@@ -14,8 +14,12 @@ import io.github.hipaas3.internal.ObjectKeyMapper;
 import io.github.hipaas3.internal.PolicyGate;
 import io.github.hipaas3.internal.RetentionPolicy;
 import io.github.hipaas3.internal.TransportPolicy;
+import io.github.hipaas3.posture.BucketPostureAuditor;
+import io.github.hipaas3.posture.PostureCheck;
+import io.github.hipaas3.posture.PostureRequirements;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -500,6 +504,28 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder insecureDisableAudit(boolean disable);
 
     /**
+     * Audits each bucket's posture on first use ({@link BucketPostureAuditor}, against
+     * {@link PostureRequirements#forClient} unless {@link #postureRequirements} is set), and
+     * again after {@code cacheFor}: ENFORCE refuses calls to a failing bucket
+     * ({@code BUCKET_NOT_PROTECTED}), WARN logs the failed controls, OFF (the default) skips it.
+     * The caller needs read access to the bucket's settings; unreadable settings are logged.
+     *
+     * @param mode ENFORCE, WARN or OFF
+     * @param cacheFor how long a result is kept (a failure under ENFORCE is not kept)
+     * @return this builder
+     */
+    Builder postureCheck(PostureCheck mode, Duration cacheFor);
+
+    /**
+     * The requirements the posture check uses (for example with VPC endpoints), instead of the
+     * ones the client's own policy implies.
+     *
+     * @param requirements the requirements
+     * @return this builder
+     */
+    Builder postureRequirements(PostureRequirements requirements);
+
+    /**
      * INSECURE: allows deleting object versions ({@code deleteObject} or {@code deleteObjects}
      * with a version ID), which destroys records for good. Without it, deletes add a delete
      * marker and the data stays as a noncurrent version. Logged at WARN.
@@ -574,6 +600,25 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private String auditActor;
     private boolean auditActorFromSts;
     private boolean insecureDisableAudit;
+    private PostureCheck postureCheck = PostureCheck.OFF;
+    private Duration postureCacheFor = Duration.ofMinutes(15);
+    private PostureRequirements postureRequirements;
+
+    @Override
+    public Builder postureCheck(PostureCheck mode, Duration cacheFor) {
+      this.postureCheck = Objects.requireNonNull(mode, "mode");
+      this.postureCacheFor = Objects.requireNonNull(cacheFor, "cacheFor");
+      if (cacheFor.isNegative()) {
+        throw new HipaaS3ConfigurationException("postureCheck cacheFor must not be negative.");
+      }
+      return this;
+    }
+
+    @Override
+    public Builder postureRequirements(PostureRequirements requirements) {
+      this.postureRequirements = Objects.requireNonNull(requirements, "requirements");
+      return this;
+    }
 
     @Override
     public Builder audit(AuditSink sink) {
@@ -840,7 +885,11 @@ public final class HipaaS3Client extends DelegatingS3Client {
               insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
               retention, insecureAllowReadingUnretainedObjects),
           new IntegrityPolicy(checksumAlgorithm, insecureAllowReadingWithoutChecksums),
-          insecureSkipBucketProtectionCheck ? null : new BucketCheck(raw), delegate::headObject,
+          insecureSkipBucketProtectionCheck && postureCheck == PostureCheck.OFF ? null
+              : new BucketCheck(raw, !insecureSkipBucketProtectionCheck, postureCheck,
+                  postureRequirements != null ? postureRequirements
+                      : PostureRequirements.forClient(policy), postureCacheFor,
+                  Clock.systemUTC()), delegate::headObject,
           trail), policy, trail);
     }
 

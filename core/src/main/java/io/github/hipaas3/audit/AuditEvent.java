@@ -2,6 +2,7 @@ package io.github.hipaas3.audit;
 
 import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.internal.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,7 +1,19 @@
 package io.github.hipaas3.internal;
 
 import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.posture.BucketPostureAuditor;
+import io.github.hipaas3.posture.PostureCheck;
+import io.github.hipaas3.posture.PostureReport;
+import io.github.hipaas3.posture.PostureRequirements;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -17,16 +29,83 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * effect at once.
  */
 public final class BucketCheck {
+  private static final Logger LOG = LoggerFactory.getLogger(BucketCheck.class);
+
   private final S3Client raw;
+  private final boolean lockCheck;
   private final Set<String> passed = ConcurrentHashMap.newKeySet();
+  private final PostureCheck postureMode;
+  private final BucketPostureAuditor auditor;
+  private final Duration postureTtl;
+  private final Clock clock;
+  private final Map<String, Instant> postureChecked = new ConcurrentHashMap<>();
 
   /**
    * Creates the check.
    *
    * @param raw the client that reads the bucket settings (not gated; reads only)
+   * @param lockCheck whether to check Object Lock and versioning
+   * @param postureMode what to do with the full posture audit
+   * @param requirements what the posture audit requires
+   * @param postureTtl how long a posture result is kept
+   * @param clock the clock for the posture cache
    */
-  public BucketCheck(S3Client raw) {
+  public BucketCheck(S3Client raw, boolean lockCheck, PostureCheck postureMode,
+      PostureRequirements requirements, Duration postureTtl, Clock clock) {
     this.raw = Objects.requireNonNull(raw, "raw");
+    this.lockCheck = lockCheck;
+    this.postureMode = Objects.requireNonNull(postureMode, "postureMode");
+    this.auditor = postureMode == PostureCheck.OFF ? null
+        : new BucketPostureAuditor(raw, requirements);
+    this.postureTtl = Objects.requireNonNull(postureTtl, "postureTtl");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Runs the checks for the bucket: Object Lock and versioning (cached for good once they
+   * pass), then the posture audit (cached for the TTL; a failure under ENFORCE is not cached).
+   *
+   * @param rule the operation
+   * @param bucket the bucket
+   */
+  public void require(OperationRule rule, String bucket) {
+    if (bucket == null) {
+      return;
+    }
+    if (lockCheck) {
+      requireLock(rule, bucket);
+    }
+    if (auditor != null) {
+      requirePosture(rule, bucket);
+    }
+  }
+
+  private void requirePosture(OperationRule rule, String bucket) {
+    Instant now = clock.instant();
+    Instant until = postureChecked.get(bucket);
+    if (until != null && now.isBefore(until)) {
+      return;
+    }
+    PostureReport report = auditor.audit(bucket);
+    List<String> failed = report.failures().stream().map(f -> f.control().name())
+        .collect(Collectors.toList());
+    List<String> unknown = report.unknowns().stream().map(f -> f.control().name())
+        .collect(Collectors.toList());
+    if (!unknown.isEmpty()) {
+      LOG.warn("Bucket posture could not be read for {} (see BucketPostureAuditor for why).",
+          unknown);
+    }
+    if (!failed.isEmpty()) {
+      String message = "The bucket fails the posture controls " + failed + ". Audit it with"
+          + " BucketPostureAuditor for the details, and fix it (BucketProvisioner can), or build"
+          + " the client with postureCheck(WARN or OFF).";
+      if (postureMode == PostureCheck.ENFORCE) {
+        throw Violations.refused(ViolationCode.BUCKET_NOT_PROTECTED, rule.operationName(),
+            message);
+      }
+      LOG.warn("{} {}", rule.operationName(), message);
+    }
+    postureChecked.put(bucket, now.plus(postureTtl));
   }
 
   /**
@@ -37,8 +116,8 @@ public final class BucketCheck {
    * @param rule the operation
    * @param bucket the bucket
    */
-  public void require(OperationRule rule, String bucket) {
-    if (bucket == null || passed.contains(bucket)) {
+  private void requireLock(OperationRule rule, String bucket) {
+    if (passed.contains(bucket)) {
       return;
     }
     boolean locked;

@@ -1,10 +1,16 @@
-package io.github.hipaas3.audit;
+package io.github.hipaas3.internal;
 
-/** Minimal JSON string quoting (RFC 8259) for the audit records. */
-final class Json {
+/** Minimal JSON string quoting (RFC 8259) for audit records and posture reports. */
+public final class Json {
   private Json() {}
 
-  static void quote(StringBuilder out, String value) {
+  /**
+   * Appends the value as a JSON string.
+   *
+   * @param out where to append
+   * @param value the value
+   */
+  public static void quote(StringBuilder out, String value) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -33,5 +39,17 @@ final class Json {
       }
     }
     out.append('"');
+  }
+
+  /**
+   * The value as a JSON string.
+   *
+   * @param value the value
+   * @return the quoted string
+   */
+  public static String quote(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 2);
+    quote(out, value);
+    return out.toString();
   }
 }
