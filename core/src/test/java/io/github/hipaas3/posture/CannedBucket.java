@@ -68,6 +68,9 @@ final class CannedBucket {
   }
 
   private Canned answer(SdkHttpRequest r) {
+    if (r.method() != software.amazon.awssdk.http.SdkHttpMethod.GET) {
+      return null; // writes succeed
+    }
     if (r.rawQueryParameters().containsKey("location")) {
       // The source bucket is in us-east-1, the replica in us-west-2.
       boolean replica = r.getUri().getHost().startsWith("clinic-replica")
