@@ -302,7 +302,7 @@ public final class AuditTrail implements AutoCloseable {
       }
       e.retainUntil(until);
       if (answer instanceof AwsResponse) {
-        e.requestId(((AwsResponse) answer).responseMetadata().requestId());
+        e.requestId(requestId(((AwsResponse) answer).responseMetadata().requestId()));
       }
       if (error == null) {
         return e.outcome(AuditOutcome.ALLOWED).build();
@@ -318,12 +318,17 @@ public final class AuditTrail implements AutoCloseable {
       }
       for (Throwable c = error; c != null; c = c.getCause()) {
         if (c instanceof AwsServiceException) {
-          e.requestId(((AwsServiceException) c).requestId());
+          e.requestId(requestId(((AwsServiceException) c).requestId()));
           break;
         }
       }
       return e.build();
     }
+  }
+
+  /** The SDK reports a missing request ID as "UNKNOWN"; the event leaves it out. */
+  private static String requestId(String id) {
+    return id == null || id.isEmpty() || "UNKNOWN".equals(id) ? null : id;
   }
 
   /** hipaa-s3's own exception in the cause chain (the SDK wraps transformer errors). */

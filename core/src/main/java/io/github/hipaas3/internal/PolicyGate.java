@@ -363,7 +363,9 @@ public final class PolicyGate {
       public R transform(GetObjectResponse response, AbortableInputStream in) throws Exception {
         AuditTrail.Call call = AuditTrail.current();
         if (call != null) {
-          call.response(response);
+          // The caller's view: plaintext length under client-side encryption.
+          call.response(encryption.kind().clientSide() ? encryption.plaintextView(response)
+              : response);
         }
         try {
           encryption.verifyRead(rule, sent, response);
