@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -57,7 +58,15 @@ public final class EmbeddedServerDemo {
       }
       System.exit(0); // S3Mock's embedded Tomcat leaves non-daemon threads behind
     }
-    runOnAws(System.out, bucket, kmsKeyArn);
+    try {
+      runOnAws(System.out, bucket, kmsKeyArn);
+    } catch (SdkException e) {
+      // Most often: no region or credentials in the standard AWS configuration, or a bucket
+      // without Object Lock. hipaa-s3's messages say what to change; SDK messages say what
+      // was missing.
+      System.out.println("The demo against Amazon S3 failed: " + e.getMessage());
+      System.exit(1);
+    }
   }
 
   /**
