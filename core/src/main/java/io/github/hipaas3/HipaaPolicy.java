@@ -1,6 +1,9 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.audit.QueueFullPolicy;
+import io.github.hipaas3.posture.PostureCheck;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +36,11 @@ public final class HipaaPolicy {
   private final Boolean insecureAllowReadingUnretainedObjects;
   private final Boolean insecureAllowReadingWithoutChecksums;
   private final Boolean insecureSkipBucketProtectionCheck;
+  private final Boolean insecureDisableAudit;
+  private final Integer auditQueueCapacity;
+  private final QueueFullPolicy auditQueueFullPolicy;
+  private final PostureCheck postureCheck;
+  private final Duration postureCacheFor;
 
   private HipaaPolicy(Region region, URI endpointOverride, Boolean forcePathStyle,
       Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient, KeyMode keyMode,
@@ -43,7 +51,17 @@ public final class HipaaPolicy {
       Boolean insecureAllowPermanentVersionDeletion,
       Boolean insecureAllowBypassGovernanceRetention, ObjectRetention retention,
       ChecksumAlgorithm checksumAlgorithm, Boolean insecureAllowReadingUnretainedObjects,
-      Boolean insecureAllowReadingWithoutChecksums, Boolean insecureSkipBucketProtectionCheck) {
+      Boolean insecureAllowReadingWithoutChecksums, Boolean insecureSkipBucketProtectionCheck,
+      Boolean insecureDisableAudit, Integer auditQueueCapacity,
+      QueueFullPolicy auditQueueFullPolicy, PostureCheck postureCheck,
+      Duration postureCacheFor) {
+    this.insecureDisableAudit = Objects.requireNonNull(insecureDisableAudit,
+        "insecureDisableAudit");
+    this.auditQueueCapacity = Objects.requireNonNull(auditQueueCapacity, "auditQueueCapacity");
+    this.auditQueueFullPolicy = Objects.requireNonNull(auditQueueFullPolicy,
+        "auditQueueFullPolicy");
+    this.postureCheck = Objects.requireNonNull(postureCheck, "postureCheck");
+    this.postureCacheFor = Objects.requireNonNull(postureCacheFor, "postureCacheFor");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.checksumAlgorithm = Objects.requireNonNull(checksumAlgorithm, "checksumAlgorithm");
     this.insecureAllowReadingUnretainedObjects = Objects.requireNonNull(
@@ -84,14 +102,63 @@ public final class HipaaPolicy {
       boolean insecureAllowPermanentVersionDeletion,
       boolean insecureAllowBypassGovernanceRetention, ObjectRetention retention,
       ChecksumAlgorithm checksumAlgorithm, boolean insecureAllowReadingUnretainedObjects,
-      boolean insecureAllowReadingWithoutChecksums, boolean insecureSkipBucketProtectionCheck) {
+      boolean insecureAllowReadingWithoutChecksums, boolean insecureSkipBucketProtectionCheck,
+      boolean insecureDisableAudit, int auditQueueCapacity, QueueFullPolicy auditQueueFullPolicy,
+      PostureCheck postureCheck, Duration postureCacheFor) {
     return new HipaaPolicy(region, endpointOverride, forcePathStyle,
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
         keyHashingVersions, phiDetectors, encryption, kmsKeyArn,
         insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
         insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
         retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
-        insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck);
+        insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck,
+        insecureDisableAudit, auditQueueCapacity, auditQueueFullPolicy, postureCheck,
+        postureCacheFor);
+  }
+
+  /**
+   * Whether auditing is turned off (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureDisableAudit() {
+    return insecureDisableAudit;
+  }
+
+  /**
+   * How many audit events may wait for the writer.
+   *
+   * @return the capacity
+   */
+  public int auditQueueCapacity() {
+    return auditQueueCapacity;
+  }
+
+  /**
+   * What a call does when the audit queue is full.
+   *
+   * @return the policy
+   */
+  public QueueFullPolicy auditQueueFullPolicy() {
+    return auditQueueFullPolicy;
+  }
+
+  /**
+   * What the client does with a bucket's posture on first use.
+   *
+   * @return the mode
+   */
+  public PostureCheck postureCheck() {
+    return postureCheck;
+  }
+
+  /**
+   * How long a posture result is kept.
+   *
+   * @return the period
+   */
+  public Duration postureCacheFor() {
+    return postureCacheFor;
   }
 
   /**
@@ -308,7 +375,12 @@ public final class HipaaPolicy {
         && insecureAllowReadingUnretainedObjects.equals(
             that.insecureAllowReadingUnretainedObjects)
         && insecureAllowReadingWithoutChecksums.equals(that.insecureAllowReadingWithoutChecksums)
-        && insecureSkipBucketProtectionCheck.equals(that.insecureSkipBucketProtectionCheck);
+        && insecureSkipBucketProtectionCheck.equals(that.insecureSkipBucketProtectionCheck)
+        && insecureDisableAudit.equals(that.insecureDisableAudit)
+        && auditQueueCapacity.equals(that.auditQueueCapacity)
+        && auditQueueFullPolicy == that.auditQueueFullPolicy
+        && postureCheck == that.postureCheck
+        && postureCacheFor.equals(that.postureCacheFor);
   }
 
   @Override
@@ -319,7 +391,9 @@ public final class HipaaPolicy {
         insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
         insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
         retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
-        insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck);
+        insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck,
+        insecureDisableAudit, auditQueueCapacity, auditQueueFullPolicy, postureCheck,
+        postureCacheFor);
   }
 
   /** Prints settings only; the endpoint is reduced to scheme, host and port. */
@@ -348,6 +422,11 @@ public final class HipaaPolicy {
         + ", insecureAllowReadingUnretainedObjects=" + insecureAllowReadingUnretainedObjects
         + ", insecureAllowReadingWithoutChecksums=" + insecureAllowReadingWithoutChecksums
         + ", insecureSkipBucketProtectionCheck=" + insecureSkipBucketProtectionCheck
+        + ", insecureDisableAudit=" + insecureDisableAudit
+        + ", auditQueueCapacity=" + auditQueueCapacity
+        + ", auditQueueFullPolicy=" + auditQueueFullPolicy
+        + ", postureCheck=" + postureCheck
+        + ", postureCacheFor=" + postureCacheFor
         + "}";
   }
 }

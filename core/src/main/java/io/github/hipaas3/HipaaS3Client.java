@@ -867,7 +867,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
           insecureAllowUnauthenticatedRangedGets, insecureAllowPermanentVersionDeletion,
           insecureAllowBypassGovernanceRetention, retention, checksumAlgorithm,
           insecureAllowReadingUnretainedObjects, insecureAllowReadingWithoutChecksums,
-          insecureSkipBucketProtectionCheck);
+          insecureSkipBucketProtectionCheck, insecureDisableAudit, auditQueueCapacity,
+          auditQueueFullPolicy, postureCheck, postureCacheFor);
       S3Client raw = sdk.build();
       S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
           encryption.kind().clientSide() ? asyncClient() : null, multipartThreshold,

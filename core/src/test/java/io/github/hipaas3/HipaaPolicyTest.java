@@ -24,7 +24,8 @@ class HipaaPolicyTest {
             "insecureAllowUnauthenticatedRangedGets", "insecureAllowPermanentVersionDeletion",
             "insecureAllowBypassGovernanceRetention", "retention", "checksumAlgorithm",
             "insecureAllowReadingUnretainedObjects", "insecureAllowReadingWithoutChecksums",
-            "insecureSkipBucketProtectionCheck")
+            "insecureSkipBucketProtectionCheck", "insecureDisableAudit", "auditQueueCapacity",
+            "auditQueueFullPolicy", "postureCheck", "postureCacheFor")
         .verify();
   }
 
@@ -35,13 +36,15 @@ class HipaaPolicyTest {
         KeyMode.HASHED, "tenant-a", List.of(2, 1), PhiDetectors.defaults(),
         EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false, true, false,
         ObjectRetention.defaults(), software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C,
-        false, false, false);
+        false, false, false, false, 10_000, io.github.hipaas3.audit.QueueFullPolicy.FAIL,
+        io.github.hipaas3.posture.PostureCheck.WARN, java.time.Duration.ofMinutes(5));
     assertThat(policy.toString())
         .contains("https://s3.example.com:8443")
         .contains("keyMode=HASHED").contains("keyHashingVersions=[2, 1]")
         .contains("encryption=SSE_KMS")
         .contains("insecureAllowPermanentVersionDeletion=true")
-        .contains("checksumAlgorithm=CRC32C").contains("mode=COMPLIANCE, minimumPeriod=P6Y")
+        .contains("checksumAlgorithm=CRC32C").contains("auditQueueFullPolicy=FAIL")
+        .contains("postureCheck=WARN").contains("mode=COMPLIANCE, minimumPeriod=P6Y")
         .doesNotContain("123-45-6789");
   }
 }
