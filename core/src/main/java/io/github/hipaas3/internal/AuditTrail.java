@@ -269,7 +269,10 @@ public final class AuditTrail implements AutoCloseable {
           .actor(actor).encryption(encryption)
           .duration(Duration.ofNanos(System.nanoTime() - start));
       S3Request r = sent != null ? sent : request;
-      e.bucket(clean(first(r, "DestinationBucket", "Bucket")));
+      // A sent request's bucket passed the client's screening already; only a refused
+      // call's bucket may hold what a detector flags.
+      String bucket = first(r, "DestinationBucket", "Bucket");
+      e.bucket(sent != null ? bucket : clean(bucket));
       // Hashed mode only: the stored key (for a refused call, the key the ID would have had).
       // In pass-through mode the key is the caller's own name, so it is left out.
       String key = keyHasher == null ? null : first(r, "DestinationKey", "Key");

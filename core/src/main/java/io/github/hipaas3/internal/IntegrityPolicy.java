@@ -1,6 +1,5 @@
 package io.github.hipaas3.internal;
 
-import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ViolationCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -235,15 +234,10 @@ public final class IntegrityPolicy {
       return;
     }
     String message = rule.operationName() + " returned an object without a full-object"
-        + " checksum, so its data cannot be verified against what was written. It was written without hipaa-s3 (or by a"
-        + " multipart upload with a per-part SHA-256 checksum). Rewrite it through hipaa-s3"
-        + " (a copy with checksumAlgorithm set adds one)";
-    if (allowMissing) {
-      LOG.warn("INSECURE: {}; read anyway (insecureAllowReadingWithoutChecksums).", message);
-      return;
-    }
-    message += ", or build the client with insecureAllowReadingWithoutChecksums(true) to only"
-        + " log a warning.";
-    throw new HipaaS3SecurityException(ViolationCode.CHECKSUM_MISSING, message, null);
+        + " checksum, so its data cannot be verified against what was written. It was written"
+        + " without hipaa-s3 (or by a multipart upload with a per-part SHA-256 checksum)."
+        + " Rewrite it through hipaa-s3 (a copy with checksumAlgorithm set adds one)";
+    Violations.unverifiedRead(allowMissing, "insecureAllowReadingWithoutChecksums",
+        ViolationCode.CHECKSUM_MISSING, message, LOG);
   }
 }

@@ -1,6 +1,5 @@
 package io.github.hipaas3.internal;
 
-import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ObjectRetention;
 import io.github.hipaas3.ViolationCode;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -120,12 +118,7 @@ public final class RetentionPolicy {
       wanted.put(HOLD, legalHold ? "ON" : callerHold);
     }
     S3Request.Builder builder = request.toBuilder();
-    for (SdkField<?> field : request.sdkFields()) {
-      Object value = wanted.get(field.memberName());
-      if (value != null) {
-        field.set(builder, value);
-      }
-    }
+    wanted.forEach((name, value) -> ModelFields.set(request, builder, name, value));
     return (T) builder.build();
   }
 
@@ -211,13 +204,8 @@ public final class RetentionPolicy {
         + " without Object Lock, or the caller lacks s3:GetObjectRetention and"
         + " s3:GetObjectLegalHold (without them S3 leaves the lock headers out). Grant those"
         + " permissions or extend the object's retention with putObjectRetention";
-    if (allowUnretainedReads) {
-      LOG.warn("INSECURE: {}; read anyway (insecureAllowReadingUnretainedObjects).", message);
-      return;
-    }
-    message += ", or build the client with insecureAllowReadingUnretainedObjects(true) to only"
-        + " log a warning.";
-    throw new HipaaS3SecurityException(ViolationCode.RETENTION_NOT_CONFIRMED, message, null);
+    Violations.unverifiedRead(allowUnretainedReads, "insecureAllowReadingUnretainedObjects",
+        ViolationCode.RETENTION_NOT_CONFIRMED, message, LOG);
   }
 
   /**
