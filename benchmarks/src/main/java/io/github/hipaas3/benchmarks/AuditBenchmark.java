@@ -3,6 +3,7 @@ package io.github.hipaas3.benchmarks;
 import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.KeyHashingSecret;
+import io.github.hipaas3.examples.EmbeddedS3;
 import io.github.hipaas3.audit.AuditSealingKey;
 import io.github.hipaas3.audit.AuditSinks;
 import java.nio.file.Files;
@@ -48,9 +49,9 @@ public class AuditBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     s3mock = new EmbeddedS3();
-    raw = S3Client.builder().region(Region.US_EAST_1).endpointOverride(s3mock.endpoint)
-        .credentialsProvider(s3mock.credentials).forcePathStyle(true)
-        .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(s3mock.trust))
+    raw = S3Client.builder().region(Region.US_EAST_1).endpointOverride(s3mock.endpoint())
+        .credentialsProvider(s3mock.credentials()).forcePathStyle(true)
+        .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(s3mock.trust()))
         .build();
     raw.createBucket(b -> b.bucket(BUCKET));
     new Random(4).nextBytes(body);
@@ -72,16 +73,16 @@ public class AuditBenchmark {
   private HipaaS3Client.Builder inMemory() {
     return HipaaS3Client.builder().region(Region.US_EAST_1)
         .endpointOverride(java.net.URI.create("https://s3.us-east-1.amazonaws.com"))
-        .credentialsProvider(s3mock.credentials).httpClient(new NoOpHttpClient())
+        .credentialsProvider(s3mock.credentials()).httpClient(new NoOpHttpClient())
         .keyHashingSecret(KeyHashingSecret.fromBytes(1, new byte[32]))
         .encryption(EncryptionMode.sseKms(NamesBenchmark.KMS_KEY_ARN))
         .insecureSkipBucketProtectionCheck(true);
   }
 
   private HipaaS3Client.Builder client() {
-    return HipaaS3Client.builder().region(Region.US_EAST_1).endpointOverride(s3mock.endpoint)
-        .credentialsProvider(s3mock.credentials).forcePathStyle(true)
-        .tlsTrustManagersProvider(s3mock.trust)
+    return HipaaS3Client.builder().region(Region.US_EAST_1).endpointOverride(s3mock.endpoint())
+        .credentialsProvider(s3mock.credentials()).forcePathStyle(true)
+        .tlsTrustManagersProvider(s3mock.trust())
         .keyHashingSecret(KeyHashingSecret.fromBytes(1, new byte[32]))
         // SSE-S3: the cheapest mode S3Mock can confirm, so the audit's share is not hidden.
         .encryption(EncryptionMode.insecureSseS3Only())

@@ -3,6 +3,7 @@ package io.github.hipaas3.benchmarks;
 import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.KeyHashingSecret;
+import io.github.hipaas3.examples.EmbeddedS3;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Random;
@@ -59,9 +60,9 @@ public class ClientSideBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     s3mock = new EmbeddedS3();
-    URI endpoint = s3mock.endpoint;
-    TlsTrustManagersProvider trust = s3mock.trust;
-    AwsCredentialsProvider credentials = s3mock.credentials;
+    URI endpoint = s3mock.endpoint();
+    TlsTrustManagersProvider trust = s3mock.trust();
+    AwsCredentialsProvider credentials = s3mock.credentials();
     raw = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
         .credentialsProvider(credentials).forcePathStyle(true)
         .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(trust)).build();

@@ -35,7 +35,10 @@ public final class EmbeddedS3 implements AutoCloseable {
         S3MockApplication.PROP_HTTP_PORT, freePort(),
         S3MockApplication.PROP_ROOT_DIRECTORY,
         Files.createTempDirectory("hipaas3-example").toString(),
-        S3MockApplication.PROP_SILENT, "true")));
+        S3MockApplication.PROP_SILENT, "true",
+        "spring.main.banner-mode", "off",
+        // Large bodies (the benchmarks put 256 MiB) are read, not cut off.
+        "server.tomcat.max-swallow-size", "-1")));
     endpoint = URI.create("https://localhost:" + port);
     KeyStore s3mockStore = KeyStore.getInstance("JKS");
     try (InputStream in = EmbeddedS3.class.getClassLoader().getResourceAsStream("s3mock.jks")) {
@@ -56,17 +59,29 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
   }
 
-  /** The HTTPS endpoint. @return the endpoint */
+  /**
+   * The HTTPS endpoint.
+   *
+   * @return the endpoint
+   */
   public URI endpoint() {
     return endpoint;
   }
 
-  /** Trust for the server's certificate only. @return the trust provider */
+  /**
+   * Trust for the server's certificate only.
+   *
+   * @return the trust provider
+   */
   public TlsTrustManagersProvider trust() {
     return trust;
   }
 
-  /** Session credentials the server accepts. @return the credentials */
+  /**
+   * Session credentials the server accepts.
+   *
+   * @return the credentials
+   */
   public AwsCredentialsProvider credentials() {
     return StaticCredentialsProvider.create(
         AwsSessionCredentials.create("demo", "demo", "demo-session"));
