@@ -7,13 +7,13 @@ import io.github.hipaas3.internal.AuditTrail;
 import io.github.hipaas3.internal.BucketCheck;
 import io.github.hipaas3.internal.CredentialsPolicy;
 import io.github.hipaas3.internal.EncryptionPolicy;
-import io.github.hipaas3.internal.HttpsOnlyInterceptor;
 import io.github.hipaas3.internal.IntegrityPolicy;
 import io.github.hipaas3.internal.NamePolicy;
 import io.github.hipaas3.internal.ObjectKeyMapper;
 import io.github.hipaas3.internal.PolicyGate;
 import io.github.hipaas3.internal.RetentionPolicy;
 import io.github.hipaas3.internal.TransportPolicy;
+import io.github.hipaas3.internal.WireGate;
 import io.github.hipaas3.posture.BucketPostureAuditor;
 import io.github.hipaas3.posture.PostureCheck;
 import io.github.hipaas3.posture.PostureRequirements;
@@ -880,8 +880,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
           auditSink != null ? auditSink : AuditSinks.slf4j(), auditQueueCapacity,
           auditQueueFullPolicy, resolveActor(), encryption.kind(), phiDetectors,
           mapper == null ? null : id -> mapper.keyFor(id, "audit"), Clock.systemUTC());
-      return new HipaaS3Client(delegate, new PolicyGate(insecureAllowLongTermStaticCredentials,
-          names, mapper, head -> objectExists(delegate, head), encryptionPolicy,
+      return new HipaaS3Client(delegate, new PolicyGate(names, mapper,
+          head -> objectExists(delegate, head), encryptionPolicy,
           insecureAllowUnauthenticatedRangedGets, new RetentionPolicy(
               insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
               retention, insecureAllowReadingUnretainedObjects),
@@ -915,7 +915,10 @@ public final class HipaaS3Client extends DelegatingS3Client {
           // S3 Express session auth would make the SDK call CreateSession on its own, outside
           // the gate; directory buckets are refused anyway (no Object Lock).
           .disableS3ExpressSessionAuth(true)
-          .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()));
+          // The wire gate is added last, so it runs after every other interceptor.
+          .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(
+              WireGate.Service.S3, region, endpointOverride, phiDetectors,
+              encryption.kind().clientSide())));
       if (endpointOverride != null) {
         builder.endpointOverride(endpointOverride);
       }
@@ -950,7 +953,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
         return auditActor;
       }
       StsClientBuilder sts = StsClient.builder().region(region)
-          .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()));
+          .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(
+              WireGate.Service.STS, region, endpointOverride, phiDetectors, false)));
       if (endpointOverride != null) {
         sts.endpointOverride(endpointOverride);
       }

@@ -50,5 +50,17 @@ public enum ViolationCode {
   /** A get whose response carries no full-object checksum, so its data cannot be verified. */
   CHECKSUM_MISSING,
   /** The call could not be audited (audit queue full under FAIL, or the audit sink failed). */
-  AUDIT_UNAVAILABLE
+  AUDIT_UNAVAILABLE,
+  /**
+   * A field that has a fixed format (a version or upload ID, continuation token, entity tag,
+   * account ID, checksum, key material, byte range or enum value) has a value without it.
+   */
+  INVALID_VALUE,
+  /**
+   * The HTTP request about to leave the process (after signing and every interceptor) carried
+   * something the operation's allowlist does not: an unknown header or query parameter, a value
+   * that differs from the checked request, a repeated header, another host, or no signature.
+   * Nothing was sent.
+   */
+  WIRE_REFUSED
 }

@@ -7,13 +7,16 @@ import software.amazon.awssdk.services.s3.model.S3Request;
 /**
  * One row of the {@link OperationTable}: an S3 operation, identified by its request class, and
  * what the gate does with it. For refused operations {@code reason} says why and what to do
- * instead.
+ * instead. {@code subresource} is the query parameter the SDK adds to name the operation's
+ * sub-resource ({@code tagging}, {@code list-type=2}, ...), or {@code null}; the wire gate allows
+ * it and no other parameter that is not a field of the request.
  */
 public record OperationRule(
     Class<? extends S3Request> requestClass,
     Disposition disposition,
     ViolationCode refusalCode,
-    String reason) {
+    String reason,
+    String subresource) {
 
   /** Validates the row. */
   public OperationRule {

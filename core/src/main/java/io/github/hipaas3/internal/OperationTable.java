@@ -55,77 +55,80 @@ public final class OperationTable {
     return Collections.unmodifiableMap(RULES);
   }
 
+  // The third argument of rewrite and readOnly is the sub-resource query parameter the SDK
+  // marshals for the operation (the wire gate allows it); WireAllowlistTest checks each one
+  // against what the SDK actually sends.
   @SuppressWarnings("MethodLength") // one row per S3 operation; splitting it hides the review
   private static Map<Class<? extends S3Request>, OperationRule> build() {
     Map<Class<? extends S3Request>, OperationRule> t = new LinkedHashMap<>();
 
     // Object writes: rewritten (ACL fields refused now; encryption, hashed keys, retention and
     // checksums are added here by their issues) and then forwarded.
-    rewrite(t, PutObjectRequest.class);
-    rewrite(t, CopyObjectRequest.class);
-    rewrite(t, CreateMultipartUploadRequest.class);
-    rewrite(t, UploadPartRequest.class);
-    rewrite(t, UploadPartCopyRequest.class);
-    rewrite(t, CompleteMultipartUploadRequest.class);
-    rewrite(t, AbortMultipartUploadRequest.class);
-    rewrite(t, DeleteObjectRequest.class);
-    rewrite(t, DeleteObjectsRequest.class);
-    rewrite(t, PutObjectTaggingRequest.class);
-    rewrite(t, DeleteObjectTaggingRequest.class);
-    rewrite(t, PutObjectRetentionRequest.class);
-    rewrite(t, PutObjectLegalHoldRequest.class);
+    rewrite(t, PutObjectRequest.class, null);
+    rewrite(t, CopyObjectRequest.class, null);
+    rewrite(t, CreateMultipartUploadRequest.class, "uploads");
+    rewrite(t, UploadPartRequest.class, null);
+    rewrite(t, UploadPartCopyRequest.class, null);
+    rewrite(t, CompleteMultipartUploadRequest.class, null);
+    rewrite(t, AbortMultipartUploadRequest.class, null);
+    rewrite(t, DeleteObjectRequest.class, null);
+    rewrite(t, DeleteObjectsRequest.class, "delete");
+    rewrite(t, PutObjectTaggingRequest.class, "tagging");
+    rewrite(t, DeleteObjectTaggingRequest.class, "tagging");
+    rewrite(t, PutObjectRetentionRequest.class, "retention");
+    rewrite(t, PutObjectLegalHoldRequest.class, "legal-hold");
     // Bucket creation: ACLs refused, Object Lock and bucket-owner-enforced ownership forced on.
-    rewrite(t, CreateBucketRequest.class);
+    rewrite(t, CreateBucketRequest.class, null);
 
     // Reads of objects and listings.
-    readOnly(t, GetObjectRequest.class);
-    readOnly(t, HeadObjectRequest.class);
-    readOnly(t, GetObjectAttributesRequest.class);
-    readOnly(t, GetObjectTaggingRequest.class);
-    readOnly(t, GetObjectRetentionRequest.class);
-    readOnly(t, GetObjectLegalHoldRequest.class);
-    readOnly(t, GetObjectAclRequest.class);
-    readOnly(t, GetObjectAnnotationRequest.class);
-    readOnly(t, ListObjectsRequest.class);
-    readOnly(t, ListObjectsV2Request.class);
-    readOnly(t, ListObjectVersionsRequest.class);
-    readOnly(t, ListMultipartUploadsRequest.class);
-    readOnly(t, ListPartsRequest.class);
-    readOnly(t, ListObjectAnnotationsRequest.class);
-    readOnly(t, ListBucketsRequest.class);
-    readOnly(t, ListDirectoryBucketsRequest.class);
-    readOnly(t, HeadBucketRequest.class);
+    readOnly(t, GetObjectRequest.class, null);
+    readOnly(t, HeadObjectRequest.class, null);
+    readOnly(t, GetObjectAttributesRequest.class, "attributes");
+    readOnly(t, GetObjectTaggingRequest.class, "tagging");
+    readOnly(t, GetObjectRetentionRequest.class, "retention");
+    readOnly(t, GetObjectLegalHoldRequest.class, "legal-hold");
+    readOnly(t, GetObjectAclRequest.class, "acl");
+    readOnly(t, GetObjectAnnotationRequest.class, "annotation");
+    readOnly(t, ListObjectsRequest.class, null);
+    readOnly(t, ListObjectsV2Request.class, "list-type=2");
+    readOnly(t, ListObjectVersionsRequest.class, "versions");
+    readOnly(t, ListMultipartUploadsRequest.class, "uploads");
+    readOnly(t, ListPartsRequest.class, null);
+    readOnly(t, ListObjectAnnotationsRequest.class, "annotation");
+    readOnly(t, ListBucketsRequest.class, null);
+    readOnly(t, ListDirectoryBucketsRequest.class, null);
+    readOnly(t, HeadBucketRequest.class, null);
 
     // Reads of bucket configuration: needed by posture checks, change nothing.
-    readOnly(t, GetBucketAbacRequest.class);
-    readOnly(t, GetBucketAccelerateConfigurationRequest.class);
-    readOnly(t, GetBucketAclRequest.class);
-    readOnly(t, GetBucketAnalyticsConfigurationRequest.class);
-    readOnly(t, GetBucketCorsRequest.class);
-    readOnly(t, GetBucketEncryptionRequest.class);
-    readOnly(t, GetBucketIntelligentTieringConfigurationRequest.class);
-    readOnly(t, GetBucketInventoryConfigurationRequest.class);
-    readOnly(t, GetBucketLifecycleConfigurationRequest.class);
-    readOnly(t, GetBucketLocationRequest.class);
-    readOnly(t, GetBucketLoggingRequest.class);
-    readOnly(t, GetBucketMetadataConfigurationRequest.class);
-    readOnly(t, GetBucketMetadataTableConfigurationRequest.class);
-    readOnly(t, GetBucketMetricsConfigurationRequest.class);
-    readOnly(t, GetBucketNotificationConfigurationRequest.class);
-    readOnly(t, GetBucketOwnershipControlsRequest.class);
-    readOnly(t, GetBucketPolicyRequest.class);
-    readOnly(t, GetBucketPolicyStatusRequest.class);
-    readOnly(t, GetBucketReplicationRequest.class);
-    readOnly(t, GetBucketRequestPaymentRequest.class);
-    readOnly(t, GetBucketTaggingRequest.class);
-    readOnly(t, GetBucketVersioningRequest.class);
-    readOnly(t, GetBucketWebsiteRequest.class);
-    readOnly(t, GetObjectLockConfigurationRequest.class);
-    readOnly(t, GetPublicAccessBlockRequest.class);
-    readOnly(t, ListBucketAnalyticsConfigurationsRequest.class);
-    readOnly(t, ListBucketIntelligentTieringConfigurationsRequest.class);
-    readOnly(t, ListBucketInventoryConfigurationsRequest.class);
-    readOnly(t, ListBucketMetricsConfigurationsRequest.class);
+    readOnly(t, GetBucketAbacRequest.class, "abac");
+    readOnly(t, GetBucketAccelerateConfigurationRequest.class, "accelerate");
+    readOnly(t, GetBucketAclRequest.class, "acl");
+    readOnly(t, GetBucketAnalyticsConfigurationRequest.class, "analytics");
+    readOnly(t, GetBucketCorsRequest.class, "cors");
+    readOnly(t, GetBucketEncryptionRequest.class, "encryption");
+    readOnly(t, GetBucketIntelligentTieringConfigurationRequest.class, "intelligent-tiering");
+    readOnly(t, GetBucketInventoryConfigurationRequest.class, "inventory");
+    readOnly(t, GetBucketLifecycleConfigurationRequest.class, "lifecycle");
+    readOnly(t, GetBucketLocationRequest.class, "location");
+    readOnly(t, GetBucketLoggingRequest.class, "logging");
+    readOnly(t, GetBucketMetadataConfigurationRequest.class, "metadataConfiguration");
+    readOnly(t, GetBucketMetadataTableConfigurationRequest.class, "metadataTable");
+    readOnly(t, GetBucketMetricsConfigurationRequest.class, "metrics");
+    readOnly(t, GetBucketNotificationConfigurationRequest.class, "notification");
+    readOnly(t, GetBucketOwnershipControlsRequest.class, "ownershipControls");
+    readOnly(t, GetBucketPolicyRequest.class, "policy");
+    readOnly(t, GetBucketPolicyStatusRequest.class, "policyStatus");
+    readOnly(t, GetBucketReplicationRequest.class, "replication");
+    readOnly(t, GetBucketRequestPaymentRequest.class, "requestPayment");
+    readOnly(t, GetBucketTaggingRequest.class, "tagging");
+    readOnly(t, GetBucketVersioningRequest.class, "versioning");
+    readOnly(t, GetBucketWebsiteRequest.class, "website");
+    readOnly(t, GetObjectLockConfigurationRequest.class, "object-lock");
+    readOnly(t, GetPublicAccessBlockRequest.class, "publicAccessBlock");
+    readOnly(t, ListBucketAnalyticsConfigurationsRequest.class, "analytics");
+    readOnly(t, ListBucketIntelligentTieringConfigurationsRequest.class, "intelligent-tiering");
+    readOnly(t, ListBucketInventoryConfigurationsRequest.class, "inventory");
+    readOnly(t, ListBucketMetricsConfigurationsRequest.class, "metrics");
 
     // ACL writes: ACLs stay disabled; access is granted by IAM and bucket policies.
     refuse(t, PutBucketAclRequest.class, ViolationCode.ACL_REFUSED,
@@ -207,19 +210,19 @@ public final class OperationTable {
     return t;
   }
 
-  private static void rewrite(
-      Map<Class<? extends S3Request>, OperationRule> t, Class<? extends S3Request> c) {
-    put(t, new OperationRule(c, REWRITE, null, null));
+  private static void rewrite(Map<Class<? extends S3Request>, OperationRule> t,
+      Class<? extends S3Request> c, String subresource) {
+    put(t, new OperationRule(c, REWRITE, null, null, subresource));
   }
 
-  private static void readOnly(
-      Map<Class<? extends S3Request>, OperationRule> t, Class<? extends S3Request> c) {
-    put(t, new OperationRule(c, READ_ONLY, null, null));
+  private static void readOnly(Map<Class<? extends S3Request>, OperationRule> t,
+      Class<? extends S3Request> c, String subresource) {
+    put(t, new OperationRule(c, READ_ONLY, null, null, subresource));
   }
 
   private static void refuse(Map<Class<? extends S3Request>, OperationRule> t,
       Class<? extends S3Request> c, ViolationCode code, String reason) {
-    put(t, new OperationRule(c, REFUSE, code, reason));
+    put(t, new OperationRule(c, REFUSE, code, reason, null));
   }
 
   private static void put(Map<Class<? extends S3Request>, OperationRule> t, OperationRule rule) {

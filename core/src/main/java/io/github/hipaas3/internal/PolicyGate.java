@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
@@ -40,6 +41,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.encryption.s3.S3EncryptionClient;
 import software.amazon.encryption.s3.S3EncryptionClientException;
 
 /**
@@ -84,7 +86,6 @@ public final class PolicyGate {
       UploadPartRequest.class, UploadPartCopyRequest.class,
       CompleteMultipartUploadRequest.class);
 
-  private final boolean allowLongTermStaticCredentials;
   private final NamePolicy names;
   private final EncryptionPolicy encryption;
   private final boolean allowUnauthenticatedRanges;
@@ -99,7 +100,6 @@ public final class PolicyGate {
   /**
    * Creates the gate.
    *
-   * @param allowLongTermStaticCredentials whether the insecure credentials opt-in is set
    * @param names the name screening policy
    * @param mapper the key mapper, or {@code null} in pass-through mode
    * @param objectExists asks the underlying client whether an object exists (used only to find
@@ -114,7 +114,7 @@ public final class PolicyGate {
    *     object whose retention is changed)
    * @param audit the audit trail, or {@code null} when auditing is off
    */
-  public PolicyGate(boolean allowLongTermStaticCredentials, NamePolicy names,
+  public PolicyGate(NamePolicy names,
       ObjectKeyMapper mapper, Predicate<HeadObjectRequest> objectExists,
       EncryptionPolicy encryption, boolean allowUnauthenticatedRanges,
       RetentionPolicy retention, IntegrityPolicy integrity, BucketCheck bucketCheck,
@@ -124,7 +124,6 @@ public final class PolicyGate {
     this.integrity = Objects.requireNonNull(integrity, "integrity");
     this.bucketCheck = bucketCheck;
     this.head = Objects.requireNonNull(head, "head");
-    this.allowLongTermStaticCredentials = allowLongTermStaticCredentials;
     this.names = Objects.requireNonNull(names, "names");
     this.encryption = Objects.requireNonNull(encryption, "encryption");
     this.allowUnauthenticatedRanges = allowUnauthenticatedRanges;
@@ -471,23 +470,68 @@ public final class PolicyGate {
     }
   }
 
+  /**
+   * Refuses per-request overrides that change where or how a request is sent or what it
+   * carries. The SDK builds the HTTP request from these as well as from the model, so a header,
+   * query parameter, endpoint, auth scheme, signer, plugin or credentials given here would
+   * bypass every check made on the model. Timeouts, metric publishers, API names (screened on
+   * the wire in the User-Agent) and the S3 Encryption Client's encryption context (screened by
+   * {@link NamePolicy}) stay allowed.
+   */
   private void checkOverrides(OperationRule rule, S3Request request) {
     if (request.overrideConfiguration().isEmpty()) {
       return;
     }
     AwsRequestOverrideConfiguration override = request.overrideConfiguration().get();
-    if (!override.plugins().isEmpty()) {
-      throw Violations.refused(ViolationCode.REQUEST_OVERRIDE_REFUSED, rule.operationName(),
-          "Per-request plugins can change the endpoint, credentials and interceptors that"
-              + " enforce the policy. Configure the client instead of the request.");
+    String refused = null;
+    if (!override.headers().isEmpty()) {
+      refused = "Per-request headers (overrideConfiguration().putHeader) are added to the HTTP"
+          + " request after hipaa-s3 checked it, so they could carry PHI, ACLs, a second"
+          + " encryption or Object Lock value, or a governance bypass. Set the request's own"
+          + " fields instead (metadata, tagging, contentType, ...), which are checked.";
+    } else if (!override.rawQueryParameters().isEmpty()) {
+      refused = "Per-request query parameters (overrideConfiguration().putRawQueryParameter)"
+          + " are added to the HTTP request after hipaa-s3 checked it, so they could name an"
+          + " object version, a sub-resource such as acl or retention, or carry PHI. Use the"
+          + " request's own fields (versionId, prefix, ...), which are checked.";
+    } else if (override.endpointProvider().isPresent()) {
+      refused = "A per-request endpoint provider could send the signed request, with its"
+          + " session token, to any host. Configure the endpoint on the client"
+          + " (endpointOverride), where it is checked.";
+    } else if (override.authSchemeProvider().isPresent()) {
+      refused = "A per-request auth scheme provider could send the request unsigned"
+          + " (anonymous) or signed another way. Remove it; the client signs every request"
+          + " with SigV4.";
+    } else if (override.signer().isPresent()) {
+      refused = "A per-request signer can send unsigned or wrongly signed requests. Remove it;"
+          + " the client signs every request.";
+    } else if (!override.plugins().isEmpty()) {
+      refused = "Per-request plugins can change the endpoint, credentials and interceptors that"
+          + " enforce the policy. Configure the client instead of the request.";
+    } else if (override.credentialsIdentityProvider().isPresent()
+        || override.tokenIdentityProvider().isPresent()) {
+      refused = "Per-request credentials could sign the request as another identity than the"
+          + " one the client was checked and audited with. Build a client with those"
+          + " credentials instead.";
+    } else if (override.compressionConfiguration().isPresent()) {
+      refused = "A per-request compression setting changes the body the SDK sends after"
+          + " hipaa-s3 checked it. Remove it; S3 does not decompress request bodies.";
+    } else {
+      for (ExecutionAttribute<?> attribute
+          : override.executionAttributes().getAttributes().keySet()) {
+        if (attribute != S3EncryptionClient.ENCRYPTION_CONTEXT) {
+          refused = "The request sets execution attributes, which can turn off the SDK's"
+              + " checksums, validation or signing, or change the S3 Encryption Client's"
+              + " behaviour. Only the S3 Encryption Client's encryption context"
+              + " (S3EncryptionClient.withAdditionalConfiguration) may be set per request.";
+          break;
+        }
+      }
     }
-    if (override.signer().isPresent()) {
+    if (refused != null) {
       throw Violations.refused(ViolationCode.REQUEST_OVERRIDE_REFUSED, rule.operationName(),
-          "A per-request signer can send unsigned or wrongly signed requests. Remove it; the"
-              + " client signs every request.");
+          refused);
     }
-    override.credentialsIdentityProvider().ifPresent(provider -> CredentialsPolicy.check(
-        provider, allowLongTermStaticCredentials, "a request override"));
   }
 
   private static void checkAclFields(OperationRule rule, S3Request request) {

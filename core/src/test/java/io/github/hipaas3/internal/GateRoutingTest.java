@@ -112,7 +112,7 @@ class GateRoutingTest {
 
   @Test
   void requestTypeMissingFromTheTable_isRefused() {
-    PolicyGate gate = new PolicyGate(false,
+    PolicyGate gate = new PolicyGate(
         new NamePolicy(io.github.hipaas3.KeyMode.PASS_THROUGH,
             io.github.hipaas3.PhiDetectors.defaults()), null, head -> true,
         new EncryptionPolicy(io.github.hipaas3.EncryptionMode.Kind.SSE_S3, null, null, false,

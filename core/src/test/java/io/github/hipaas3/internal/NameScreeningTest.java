@@ -70,7 +70,7 @@ class NameScreeningTest {
       for (SdkField<?> field : ((SdkPojo) builderOf(c)).sdkFields()) {
         String name = field.memberName();
         boolean acl = PolicyGate.ACL_FIELDS.contains(name);
-        if (acl || NamePolicy.OPAQUE_FIELDS.contains(name)) {
+        if (acl || Formats.fields().contains(name)) {
           continue;
         }
         SdkBuilder<?, ?> builder = builderOf(c);
@@ -100,12 +100,46 @@ class NameScreeningTest {
   }
 
   @Test
-  void opaqueList_namesOnlyFieldsThatExist() throws Exception {
+  void everyFieldWithAFormat_refusesPhiInIt() throws Exception {
+    List<String> checked = new ArrayList<>();
+    NamePolicy names = new NamePolicy(KeyMode.PASS_THROUGH,
+        io.github.hipaas3.PhiDetectors.defaults());
+    for (Class<? extends S3Request> c : allowed()) {
+      OperationRule rule = OperationTable.ruleFor(c).orElseThrow();
+      for (SdkField<?> field : ((SdkPojo) builderOf(c)).sdkFields()) {
+        String name = field.memberName();
+        if (!Formats.fields().contains(name)
+            || field.marshallingType() != MarshallingType.STRING) {
+          continue;
+        }
+        for (String phi : List.of(SSN, "x-" + SSN, "jane.doe@example.com",
+            "abcdefgh" + SSN + "ijkl", "(212) 555-0143")) {
+          SdkBuilder<?, ?> builder = builderOf(c);
+          field.set(builder, phi);
+          S3Request request = (S3Request) builder.build();
+          Throwable t = catchThrowable(() -> names.screen(rule, request));
+          assertThat(t).as(c.getSimpleName() + "." + name + " = " + phi)
+              .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,
+                  e -> assertThat(e.violationCode()).isIn(ViolationCode.PHI_DETECTED,
+                      ViolationCode.INVALID_VALUE));
+          assertThat(t.getMessage()).doesNotContain(phi).doesNotContain(SSN);
+        }
+        checked.add(c.getSimpleName() + "." + name);
+      }
+    }
+    assertThat(checked).contains("DeleteObjectRequest.VersionId",
+        "CompleteMultipartUploadRequest.UploadId", "ListObjectsV2Request.ContinuationToken",
+        "GetObjectRequest.IfMatch", "HeadObjectRequest.ExpectedBucketOwner",
+        "PutObjectRequest.ChecksumCRC32C", "GetObjectRequest.Range");
+  }
+
+  @Test
+  void formats_nameOnlyFieldsThatExist() throws Exception {
     Set<String> stringFields = new TreeSet<>();
     for (Class<? extends S3Request> c : allowed()) {
       collect(((SdkPojo) builderOf(c)).sdkFields(), stringFields, new java.util.HashSet<>());
     }
-    assertThat(stringFields).containsAll(NamePolicy.OPAQUE_FIELDS);
+    assertThat(stringFields).containsAll(Formats.fields());
   }
 
   private static void collect(List<SdkField<?>> fields, Set<String> out, Set<Class<?>> seen) {

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 
 /** The HTTPS check runs on the request that is about to be sent, after every rewrite. */
-class HttpsOnlyInterceptorTest {
+class WireGateHttpsTest {
 
   /** A per-request plugin that rewrites the endpoint to plaintext after the client was built. */
   private static final SdkPlugin DOWNGRADE = config -> ((S3ServiceClientConfiguration.Builder)
@@ -32,7 +32,8 @@ class HttpsOnlyInterceptorTest {
         .credentialsProvider(S3TestServer.testCredentials())
         .forcePathStyle(true)
         .httpClient(http)
-        .overrideConfiguration(o -> o.addExecutionInterceptor(new HttpsOnlyInterceptor()))
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(WireGate.Service.S3, Region.US_EAST_1,
+            URI.create("https://s3.test.invalid"), io.github.hipaas3.PhiDetectors.defaults(), false)))
         .build()) {
       assertThatThrownBy(() -> client.putObject(b -> b.bucket("b").key("k")
           .overrideConfiguration(o -> o.addPlugin(DOWNGRADE)), RequestBody.fromString("phi")))
@@ -60,13 +61,13 @@ class HttpsOnlyInterceptorTest {
   }
 
   @Test
-  void hipaaClient_refusesLongTermCredentialsOnARequest() {
+  void hipaaClient_refusesCredentialsOnARequest() {
     RecordingHttpClient http = new RecordingHttpClient();
     try (HipaaS3Client client = http.hipaaClientBuilder().build()) {
       assertThatThrownBy(() -> client.headBucket(b -> b.bucket("b").overrideConfiguration(
           o -> o.credentialsProvider(io.github.hipaas3.testing.S3Servers.longTermCredentials()))))
           .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> assertThat(
-              e.violationCode()).isEqualTo(ViolationCode.LONG_TERM_STATIC_CREDENTIALS));
+              e.violationCode()).isEqualTo(ViolationCode.REQUEST_OVERRIDE_REFUSED));
       assertThat(http.requests()).isEmpty();
     }
   }

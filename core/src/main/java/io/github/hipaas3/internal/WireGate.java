@@ -1,0 +1,656 @@
+package io.github.hipaas3.internal;
+
+import io.github.hipaas3.HipaaS3PolicyViolationException;
+import io.github.hipaas3.PhiDetectors;
+import io.github.hipaas3.ViolationCode;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
+
+/**
+ * The last check on every HTTP request a client built by hipaa-s3 sends: it runs in
+ * {@code beforeTransmission}, after signing and after every other interceptor, and looks at the
+ * request that is about to leave the process, not at the model it was made from. Deny by
+ * default:
+ *
+ * <ul>
+ *   <li>HTTPS to the configured endpoint's host (or the bucket's virtual host under it), with
+ *       the path the request's bucket and key give, signed with SigV4;
+ *   <li>only header and query-parameter names that the operation's request fields marshal to
+ *       ({@link WireRules}), its sub-resource parameter, and the SDK's transport headers
+ *       ({@link #TRANSPORT}), each at most once;
+ *   <li>every header or parameter that a request field marshals to carries exactly that field's
+ *       value, and every field with a value is on the wire; the headers the SDK fills in itself
+ *       (length, content type, checksums) must have their format;
+ *   <li>every value with a reviewed format ({@link Formats}) has it, and every other value
+ *       passes the PHI detectors.
+ * </ul>
+ *
+ * <p>A refusal throws {@link HipaaS3PolicyViolationException} ({@code WIRE_REFUSED}, or
+ * {@code INSECURE_TRANSPORT} for plaintext) and nothing is sent. Messages name the checked
+ * header or parameter when it is on the allowlist, never a value or an unknown name.
+ */
+public final class WireGate implements ExecutionInterceptor {
+
+  /** The service a client talks to. */
+  public enum Service {
+    /** Amazon S3 (or an S3-compatible endpoint). */
+    S3,
+    /** AWS STS, which hipaa-s3 asks only for the caller's identity. */
+    STS
+  }
+
+  /** A header the SDK adds itself, with the format its value must have. */
+  private record Transport(String description, Formats.Format format) {}
+
+  private static final Pattern AUTHORIZATION = Pattern.compile(
+      "(AWS4-HMAC-SHA256|AWS4-ECDSA-P256-SHA256) Credential=[A-Za-z0-9]{1,128}/[0-9]{8}"
+          + "(/[a-z0-9-]{1,64})?/(s3|s3express|sts)/aws4_request, ?SignedHeaders=[a-z0-9;._-]{1,4096},"
+          + " ?Signature=[0-9a-f]{64,160}");
+  private static final Pattern AMZ_DATE = Pattern.compile("[0-9]{8}T[0-9]{6}Z");
+  private static final Pattern CONTENT_SHA256 = Pattern.compile("[0-9a-f]{64}|UNSIGNED-PAYLOAD"
+      + "|STREAMING-(UNSIGNED-PAYLOAD-TRAILER|AWS4-HMAC-SHA256-PAYLOAD(-TRAILER)?"
+      + "|AWS4-ECDSA-P256-SHA256-PAYLOAD(-TRAILER)?)");
+  private static final Pattern SESSION_TOKEN = Pattern.compile("[A-Za-z0-9+/=_-]{1,8192}");
+  private static final Pattern INVOCATION_ID = Pattern.compile(
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern SDK_REQUEST = Pattern.compile(
+      "(ttl=[0-9]{8}T[0-9]{6}Z; )?attempt=[0-9]{1,3}; max=[0-9]{1,3}");
+  private static final Pattern MEDIA_TYPE = Pattern.compile(
+      "[A-Za-z0-9!#$&^_.+-]{1,127}/[A-Za-z0-9!#$&^_.+-]{1,127}"
+          + "( ?; ?[A-Za-z0-9_-]{1,64}=(\"?)[A-Za-z0-9_.+-]{1,64}\\2){0,4}");
+  private static final Pattern TRAILER = Pattern.compile(
+      "x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)");
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
+  private static final String CHECKSUM_PREFIX = "x-amz-checksum-";
+
+  /**
+   * The headers the SDK's transport adds to every request, with their formats. User-Agent is
+   * listed for its name; its caller-influenced tokens are screened by the detectors.
+   */
+  private static final Map<String, Transport> TRANSPORT = Map.ofEntries(
+      Map.entry("host", new Transport("the endpoint's host", v -> true)),
+      Map.entry("authorization", new Transport("a SigV4 signature",
+          v -> AUTHORIZATION.matcher(v).matches())),
+      Map.entry("x-amz-date", new Transport("a SigV4 date", v -> AMZ_DATE.matcher(v).matches())),
+      Map.entry("x-amz-content-sha256", new Transport("a payload hash",
+          v -> CONTENT_SHA256.matcher(v).matches())),
+      Map.entry("x-amz-security-token", new Transport("a session token",
+          v -> SESSION_TOKEN.matcher(v).matches())),
+      Map.entry("user-agent", new Transport("the SDK's user agent", v -> true)),
+      Map.entry("amz-sdk-invocation-id", new Transport("an invocation ID",
+          v -> INVOCATION_ID.matcher(v).matches())),
+      Map.entry("amz-sdk-request", new Transport("the attempt counter",
+          v -> SDK_REQUEST.matcher(v).matches())),
+      Map.entry("content-length", new Transport("a length", v -> DIGITS.matcher(v).matches())),
+      Map.entry("x-amz-decoded-content-length", new Transport("a length",
+          v -> DIGITS.matcher(v).matches())),
+      Map.entry("expect", new Transport("100-continue", "100-continue"::equals)),
+      Map.entry("transfer-encoding", new Transport("chunked", "chunked"::equals)),
+      Map.entry("x-amz-trailer", new Transport("a checksum trailer",
+          v -> TRAILER.matcher(v).matches())),
+      Map.entry("content-type", new Transport("a media type",
+          v -> MEDIA_TYPE.matcher(v).matches())),
+      Map.entry("content-encoding", new Transport("a content encoding", v -> true)),
+      // The S3 Encryption Client's read of an instruction file asks for these two.
+      Map.entry("x-amz-te", new Transport("append-md5", "append-md5"::equals)),
+      Map.entry("x-amz-checksum-crc32", new Transport("the CRC32 of an empty body",
+          "AAAAAA=="::equals)));
+
+  /** The user-agent token prefixes the SDK fills from the JVM and OS, not from the caller. */
+  private static final Set<String> UA_ENVIRONMENT = Set.of(
+      "aws-sdk-java", "md", "ua", "api", "os", "lang", "m", "cfg", "exec-env", "ft");
+
+  private static final Map<String, Formats.Named> ENVELOPE = Map.of(
+      "x-amz-c", new Formats.Named("a content cipher ID", v -> DIGITS.matcher(v).matches()
+          && v.length() <= 4, false),
+      "x-amz-w", new Formats.Named("a wrapping algorithm ID", v -> DIGITS.matcher(v).matches()
+          && v.length() <= 4, false),
+      "x-amz-d", envelopeBytes(), "x-amz-i", envelopeBytes(), "x-amz-3", envelopeBytes(),
+      "x-amz-key-v2", envelopeBytes(), "x-amz-iv", envelopeBytes());
+
+  private final Service service;
+  private final List<String> hosts;
+  private final int port;
+  private final String basePath;
+  private final PhiDetectors detectors;
+  private final PhiDetectors tokenDetectors;
+  private final boolean clientSide;
+
+  /**
+   * Creates the gate for one client.
+   *
+   * @param service the service the client talks to
+   * @param region the client's region
+   * @param endpointOverride the client's endpoint, or {@code null} for AWS's
+   * @param detectors the client's PHI detectors
+   * @param clientSide whether the client encrypts client-side (then the S3 Encryption Client's
+   *     envelope metadata is checked by its format; callers cannot set those names)
+   */
+  public WireGate(Service service, Region region, URI endpointOverride, PhiDetectors detectors,
+      boolean clientSide) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.clientSide = clientSide;
+    this.detectors = Objects.requireNonNull(detectors, "detectors");
+    this.tokenDetectors = Formats.tokenDetectors(detectors);
+    if (endpointOverride != null) {
+      this.hosts = List.of(endpointOverride.getHost().toLowerCase(Locale.ROOT));
+      this.port = endpointOverride.getPort() < 0 ? 443 : endpointOverride.getPort();
+      String path = endpointOverride.getRawPath() == null ? "" : endpointOverride.getRawPath();
+      this.basePath = percentDecode(path.endsWith("/") ? path.substring(0, path.length() - 1)
+          : path);
+    } else {
+      this.hosts = awsHosts(service, Objects.requireNonNull(region, "region"));
+      this.port = 443;
+      this.basePath = "";
+    }
+  }
+
+  private static List<String> awsHosts(Service service, Region region) {
+    RegionMetadata metadata = region.metadata();
+    String dns = metadata != null && metadata.domain() != null ? metadata.domain()
+        : region.id().startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+    String r = region.id();
+    List<String> hosts = new ArrayList<>();
+    String name = service == Service.S3 ? "s3" : "sts";
+    hosts.add(name + "." + r + "." + dns);
+    hosts.add(name + "-fips." + r + "." + dns);
+    if (service == Service.S3) {
+      hosts.add("s3.dualstack." + r + "." + dns);
+      hosts.add("s3-fips.dualstack." + r + "." + dns);
+    }
+    if ("us-east-1".equals(r) || "aws-global".equals(r)) {
+      hosts.add(name + "." + dns);
+    }
+    return List.copyOf(hosts);
+  }
+
+  private static Formats.Named envelopeBytes() {
+    // Key material, IVs and commitments: random bytes, where detectors find only noise.
+    return new Formats.Named("base64 envelope data", v -> v.length() >= 16 && v.length() <= 8192
+        && v.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
+            || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='), false);
+  }
+
+  @Override
+  public void beforeTransmission(Context.BeforeTransmission context,
+      ExecutionAttributes executionAttributes) {
+    check(context.request(), context.httpRequest());
+  }
+
+  /**
+   * Checks one outgoing request against its model.
+   *
+   * @param model the request model the SDK marshalled (after every interceptor)
+   * @param http the HTTP request about to be sent
+   */
+  public void check(SdkRequest model, SdkHttpRequest http) {
+    if (!"https".equalsIgnoreCase(http.protocol())) {
+      throw new HipaaS3PolicyViolationException(ViolationCode.INSECURE_TRANSPORT,
+          "A request was about to leave the process without TLS and was stopped; nothing was"
+              + " sent. PHI may only travel over HTTPS. Check endpointOverride and any"
+              + " interceptor or plugin that rewrites the endpoint.");
+    }
+    WireRules.Operation op = service == Service.S3 ? WireRules.s3(model.getClass())
+        : WireRules.sts(model.getClass());
+    if (op == null) {
+      throw refused(service + " request", "its operation is not on hipaa-s3's allowlist.");
+    }
+    String bucket = op.bucket() == null ? null : fieldString(op.bucket(), model);
+    String key = op.key() == null ? null : fieldString(op.key(), model);
+    checkDestination(op, http, bucket, key);
+    Map<String, List<String>> headers = lowerCase(op, http.headers());
+    checkAuthorization(op, headers);
+    checkHeaders(op, model, headers);
+    checkQuery(op, model, http.rawQueryParameters());
+  }
+
+  private void checkDestination(WireRules.Operation op, SdkHttpRequest http, String bucket,
+      String key) {
+    String host = http.host() == null ? "" : http.host().toLowerCase(Locale.ROOT);
+    int requestPort = http.port();
+    boolean virtual = false;
+    boolean known = false;
+    for (String h : hosts) {
+      if (host.equals(h)) {
+        known = true;
+      } else if (bucket != null && host.equals(bucket.toLowerCase(Locale.ROOT) + "." + h)) {
+        known = true;
+        virtual = true;
+      }
+    }
+    if (!known || requestPort != port) {
+      throw refused(op.name(), "the request was addressed to another host or port than the"
+          + " client's endpoint. Requests go only to the endpoint the client was built with;"
+          + " check for an endpoint provider or interceptor that redirects them.");
+    }
+    String path = percentDecode(http.encodedPath() == null ? "" : http.encodedPath());
+    if (!path.startsWith(basePath)) {
+      throw refused(op.name(), "the request path is not under the endpoint's path.");
+    }
+    String rest = path.substring(basePath.length());
+    if (rest.isEmpty()) {
+      rest = "/";
+    }
+    StringBuilder expected = new StringBuilder("/");
+    if (bucket != null && !virtual) {
+      expected.append(bucket);
+    }
+    boolean ok;
+    if (key != null) {
+      if (bucket != null && !virtual) {
+        expected.append('/');
+      }
+      ok = rest.contentEquals(expected.append(key));
+    } else {
+      String e = expected.toString();
+      ok = rest.equals(e) || rest.equals(e + "/");
+    }
+    if (!ok) {
+      throw refused(op.name(), "the request path is not the one its bucket and key give.");
+    }
+  }
+
+  private static void checkAuthorization(WireRules.Operation op,
+      Map<String, List<String>> headers) {
+    List<String> auth = headers.get("authorization");
+    if (auth == null) {
+      throw refused(op.name(), "the request is not signed (no Authorization header): an"
+          + " anonymous request was about to be sent. Remove any auth scheme provider or"
+          + " signer that turns signing off; the client signs every request with SigV4.");
+    }
+  }
+
+  private void checkHeaders(WireRules.Operation op, SdkRequest model,
+      Map<String, List<String>> headers) {
+    String checksumAlgorithm = null;
+    List<String> sdkAlgorithm = headers.get("x-amz-sdk-checksum-algorithm");
+    if (sdkAlgorithm != null) {
+      checksumAlgorithm = sdkAlgorithm.get(0).toLowerCase(Locale.ROOT);
+    }
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      String name = h.getKey();
+      String value = h.getValue().get(0);
+      SdkField<?> field = op.headers().get(name);
+      if ("content-encoding".equals(name)) {
+        checkContentEncoding(op, model, value);
+        continue;
+      }
+      if ("content-length".equals(name)) {
+        // The length of the body as sent (aws-chunked framing included), not the model's.
+        checkSdkFilled(op, name, value);
+        continue;
+      }
+      if (field != null) {
+        Object modelValue = present(field.getValueOrDefault(model));
+        if (modelValue == null && sdkFilled(name, checksumAlgorithm)) {
+          checkSdkFilled(op, name, value);
+        } else if (!sameValue(modelValue, value)) {
+          throw refused(op.name(), "the header " + field.locationName() + " does not carry"
+              + " the value of the checked request (it was added or changed after the"
+              + " check, for example by a request override).");
+        } else if (modelValue instanceof String) {
+          screenField(op, field.memberName(), field.locationName(), value);
+        }
+        continue;
+      }
+      if (op.metadataPrefix() != null && name.startsWith(op.metadataPrefix())) {
+        checkMetadata(op, model, name.substring(op.metadataPrefix().length()), value);
+        continue;
+      }
+      if (name.startsWith(CHECKSUM_PREFIX) && sdkFilled(name, checksumAlgorithm)) {
+        checkSdkFilled(op, name, value);
+        continue;
+      }
+      Transport transport = TRANSPORT.get(name);
+      if (transport == null) {
+        throw refused(op.name(), "the request carries a header" + nameIfSafe(name) + " that is"
+            + " not on the operation's allowlist (a header added by a request override or an"
+            + " interceptor). Remove it; set the request's own fields instead.");
+      }
+      if (!transport.format().test(value)) {
+        throw refused(op.name(), "the header " + name + " is not " + transport.description()
+            + ".");
+      }
+      if ("user-agent".equals(name)) {
+        screenUserAgent(op, value);
+      } else if ("content-type".equals(name)) {
+        screenText(op, name, value);
+      } else if ("content-encoding".equals(name)) {
+        checkContentEncoding(op, model, value);
+      }
+    }
+    // Every header field the checked request has a value for must be on the wire.
+    for (Map.Entry<String, SdkField<?>> e : op.headers().entrySet()) {
+      if (present(e.getValue().getValueOrDefault(model)) != null
+          && !headers.containsKey(e.getKey())
+          && !"content-length".equals(e.getKey())) {
+        throw refused(op.name(), "the header " + e.getValue().locationName() + " of the"
+            + " checked request is missing from the HTTP request.");
+      }
+    }
+    if (op.metadata() != null) {
+      Object metadata = op.metadata().getValueOrDefault(model);
+      if (metadata instanceof Map) {
+        for (Object k : ((Map<?, ?>) metadata).keySet()) {
+          if (!headers.containsKey(op.metadataPrefix() + String.valueOf(k)
+              .toLowerCase(Locale.ROOT))) {
+            throw refused(op.name(), "user metadata of the checked request is missing from"
+                + " the HTTP request.");
+          }
+        }
+      }
+    }
+  }
+
+  /** Headers the SDK fills in itself when the request leaves them empty. */
+  private static boolean sdkFilled(String name, String checksumAlgorithm) {
+    switch (name) {
+      case "content-length":
+      case "content-type":
+      case "content-md5":
+      case "x-amz-sdk-checksum-algorithm":
+        return true;
+      default:
+        return name.startsWith(CHECKSUM_PREFIX) && checksumAlgorithm != null
+            && name.equals(CHECKSUM_PREFIX + checksumAlgorithm);
+    }
+  }
+
+  private static void checkSdkFilled(WireRules.Operation op, String name, String value) {
+    boolean ok;
+    switch (name) {
+      case "content-length":
+        ok = DIGITS.matcher(value).matches();
+        break;
+      case "content-type":
+        ok = MEDIA_TYPE.matcher(value).matches();
+        break;
+      case "content-md5":
+        ok = Formats.isBase64(value, 16);
+        break;
+      case "x-amz-sdk-checksum-algorithm":
+        ok = Formats.forField("ChecksumAlgorithm").format().test(value);
+        break;
+      default:
+        ok = checksumValue(name, value);
+        break;
+    }
+    if (!ok) {
+      throw refused(op.name(), "the header " + name + " does not have the format the SDK"
+          + " gives it.");
+    }
+  }
+
+  private static boolean checksumValue(String name, String value) {
+    String algorithm = name.substring(CHECKSUM_PREFIX.length());
+    for (Map.Entry<String, Integer> e : Formats.checksumLengths().entrySet()) {
+      if (e.getKey().substring("Checksum".length()).equalsIgnoreCase(algorithm)) {
+        return Formats.isBase64(value, e.getValue());
+      }
+    }
+    return false;
+  }
+
+  private void checkMetadata(WireRules.Operation op, SdkRequest model, String name,
+      String value) {
+    Object metadata = op.metadata().getValueOrDefault(model);
+    String modelValue = null;
+    if (metadata instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) metadata).entrySet()) {
+        if (String.valueOf(e.getKey()).toLowerCase(Locale.ROOT).equals(name)) {
+          modelValue = String.valueOf(e.getValue());
+          break;
+        }
+      }
+    }
+    if (modelValue == null || !modelValue.equals(value)) {
+      throw refused(op.name(), "the request carries user metadata that the checked request"
+          + " does not have, or with another value (added by a request override or an"
+          + " interceptor). Set metadata on the request itself.");
+    }
+    Formats.Named envelope = clientSide ? ENVELOPE.get(name) : null;
+    if (envelope != null) {
+      if (!Formats.accepts(envelope, value, tokenDetectors)) {
+        throw refused(op.name(), "the client-side encryption envelope in the metadata does"
+            + " not have its format.");
+      }
+      return;
+    }
+    screenText(op, "user metadata (a name)", name);
+    screenText(op, "user metadata (a value)", value);
+  }
+
+  private void checkContentEncoding(WireRules.Operation op, SdkRequest model, String value) {
+    Object modelEncoding = model.getValueForField("ContentEncoding", String.class).orElse(null);
+    StringBuilder rest = new StringBuilder();
+    for (String token : value.split(",")) {
+      String t = token.trim();
+      if (!"aws-chunked".equals(t)) {
+        rest.append(rest.length() == 0 ? "" : ",").append(t);
+      }
+    }
+    String caller = rest.toString();
+    if (!caller.isEmpty() && !caller.equals(modelEncoding)) {
+      throw refused(op.name(), "the header Content-Encoding does not carry the value of the"
+          + " checked request.");
+    }
+  }
+
+  private void checkQuery(WireRules.Operation op, SdkRequest model,
+      Map<String, List<String>> query) {
+    for (Map.Entry<String, List<String>> q : query.entrySet()) {
+      String name = q.getKey();
+      List<String> values = q.getValue();
+      if (values.size() > 1) {
+        throw refused(op.name(), "a query parameter is repeated.");
+      }
+      String value = values.isEmpty() ? null : values.get(0);
+      SdkField<?> field = op.query().get(name);
+      if (field != null) {
+        Object modelValue = present(field.getValueOrDefault(model));
+        if (value == null || !sameValue(modelValue, value)) {
+          throw refused(op.name(), "the query parameter " + name + " does not carry the value"
+              + " of the checked request (it was added or changed after the check, for"
+              + " example by a request override).");
+        }
+        if (modelValue instanceof String) {
+          screenField(op, field.memberName(), name, value);
+        }
+      } else if (name.equals(op.subresourceName())) {
+        if (!(op.subresourceValue() == null ? value == null || value.isEmpty()
+            : op.subresourceValue().equals(value))) {
+          throw refused(op.name(), "the sub-resource parameter " + name + " has a value.");
+        }
+      } else if ("x-id".equals(name)) {
+        if (!op.name().equals(value)) {
+          throw refused(op.name(), "the x-id parameter names another operation.");
+        }
+      } else {
+        throw refused(op.name(), "the request carries a query parameter" + nameIfSafe(name)
+            + " that is not on the"
+            + " operation's allowlist (added by a request override or an interceptor, or a"
+            + " sub-resource of another operation). Remove it; use the request's fields.");
+      }
+    }
+    for (Map.Entry<String, SdkField<?>> e : op.query().entrySet()) {
+      if (present(e.getValue().getValueOrDefault(model)) != null
+          && !query.containsKey(e.getKey())) {
+        throw refused(op.name(), "the query parameter " + e.getKey() + " of the checked"
+            + " request is missing from the HTTP request.");
+      }
+    }
+    if (op.subresourceName() != null && !query.containsKey(op.subresourceName())) {
+      throw refused(op.name(), "the operation's sub-resource parameter is missing.");
+    }
+  }
+
+  /**
+   * A text value that a request field marshalled: its format if it has one, else the detectors.
+   * (Numbers, booleans, dates and lists of enum values are typed by the SDK and were compared
+   * with the request.)
+   */
+  private void screenField(WireRules.Operation op, String member, String wireName,
+      String value) {
+    Formats.Named format = Formats.forField(member);
+    if (format != null) {
+      if (!Formats.accepts(format, value, tokenDetectors)) {
+        throw refused(op.name(), "the value of " + wireName + " is not " + format.description()
+            + ".");
+      }
+      return;
+    }
+    if ("Tagging".equals(member)) {
+      for (String pair : value.split("&", -1)) {
+        screenText(op, wireName, percentDecode(pair.replace('+', ' ')));
+      }
+      return;
+    }
+    if ("CopySource".equals(member)) {
+      screenCopySource(op, value);
+      return;
+    }
+    screenText(op, wireName, value);
+  }
+
+  private void screenCopySource(WireRules.Operation op, String value) {
+    int q = value.indexOf('?');
+    String source = percentDecode(q < 0 ? value : value.substring(0, q));
+    screenText(op, "x-amz-copy-source", source);
+    if (q >= 0) {
+      String params = value.substring(q + 1);
+      if (!params.startsWith("versionId=")
+          || !Formats.accepts(Formats.VERSION_ID, percentDecode(params.substring(10)),
+              tokenDetectors)) {
+        throw refused(op.name(), "the copy source names something other than a version ID.");
+      }
+    }
+  }
+
+  private void screenUserAgent(WireRules.Operation op, String value) {
+    for (String token : value.split(" ")) {
+      int slash = token.indexOf('/');
+      String prefix = slash < 0 ? token : token.substring(0, slash);
+      if (!UA_ENVIRONMENT.contains(prefix)) {
+        screenText(op, "user-agent", token);
+      }
+    }
+  }
+
+  /** A refused name, quoted, when it is short, plain and passes the detectors; else nothing. */
+  private String nameIfSafe(String name) {
+    return name.length() <= 64 && name.matches("[a-z][a-z0-9-]*")
+        && detectors.firstMatch(name).isEmpty() ? " (" + name + ")" : "";
+  }
+
+  private void screenText(WireRules.Operation op, String where, String value) {
+    detectors.firstMatch(value).ifPresent(detector -> {
+      throw refused(op.name(), "the HTTP request's " + where + " matched the PHI detector "
+          + detector + ". PHI must not be sent in the clear.");
+    });
+  }
+
+  /** Header names in lower case; a header given twice (in any case) is refused. */
+  private static Map<String, List<String>> lowerCase(WireRules.Operation op,
+      Map<String, List<String>> headers) {
+    Map<String, List<String>> lower = new HashMap<>(headers.size() * 2);
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      List<String> values = h.getValue();
+      if (values.size() != 1 || lower.put(name, values) != null) {
+        throw refused(op.name(), "a header is repeated, so two values would travel (a request"
+            + " override or interceptor added a second one). Each header may appear once.");
+      }
+    }
+    return lower;
+  }
+
+  /** Whether a wire value is what the SDK marshals for a model value. */
+  private static boolean sameValue(Object modelValue, String wire) {
+    if (modelValue == null) {
+      return false;
+    }
+    if (modelValue instanceof Instant) {
+      Instant parsed = parseInstant(wire);
+      return parsed != null
+          && Math.abs(parsed.getEpochSecond() - ((Instant) modelValue).getEpochSecond()) <= 1;
+    }
+    if (modelValue instanceof List) {
+      StringBuilder joined = new StringBuilder();
+      for (Object o : (List<?>) modelValue) {
+        joined.append(joined.length() == 0 ? "" : ",").append(o);
+      }
+      return joined.toString().equals(wire);
+    }
+    return modelValue.toString().equals(wire);
+  }
+
+  /** A model value, or null when it is empty (the SDK does not marshal empty lists). */
+  private static Object present(Object v) {
+    return v instanceof java.util.Collection && ((java.util.Collection<?>) v).isEmpty() ? null
+        : v;
+  }
+
+  private static Instant parseInstant(String v) {
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      try {
+        return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  private static String fieldString(SdkField<?> field, SdkRequest model) {
+    Object v = field.getValueOrDefault(model);
+    return v == null ? null : v.toString();
+  }
+
+  /** Decodes %XX escapes (UTF-8); a malformed escape is kept as text. */
+  static String percentDecode(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
+          && Character.digit(s.charAt(i + 2), 16) >= 0) {
+        out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static HipaaS3PolicyViolationException refused(String operation, String why) {
+    return new HipaaS3PolicyViolationException(ViolationCode.WIRE_REFUSED, operation
+        + " was refused by hipaa-s3's final check of the HTTP request, and nothing was sent:"
+        + " " + why);
+  }
+}

@@ -1,0 +1,99 @@
+package io.github.hipaas3.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.hipaas3.HipaaS3Client;
+import io.github.hipaas3.HipaaS3PolicyViolationException;
+import io.github.hipaas3.PhiDetectors;
+import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.testing.RecordingHttpClient;
+import io.github.hipaas3.testing.WireTamperer;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Random header and query-parameter names added to a real, signed put are refused by the wire
+ * gate unless the name is one the put's own fields, its transport or its metadata use; the
+ * untouched request always passes.
+ */
+class WireGatePropertyTest {
+  private static final WireGate GATE = new WireGate(WireGate.Service.S3, Region.US_EAST_1,
+      URI.create("https://s3.test.invalid"), PhiDetectors.defaults(), false);
+  private static final Object[] PUT = capturePut();
+
+  private static Object[] capturePut() {
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (HipaaS3Client client = http.hipaaClientBuilder().forcePathStyle(true).build()) {
+      client.putObject(b -> b.bucket("clinic-records").key("patients/123-45-6789/a.pdf")
+          .metadata(Map.of("kind", "lab-report")), RequestBody.fromString("body"));
+      return WireTamperer.last();
+    } finally {
+      WireTamperer.reset();
+    }
+  }
+
+  private static SdkRequest model() {
+    return (SdkRequest) PUT[0];
+  }
+
+  private static SdkHttpRequest http() {
+    return (SdkHttpRequest) PUT[1];
+  }
+
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+        .ofMinLength(1).ofMaxLength(40)
+        .map(s -> Arbitraries.of("", "x-amz-", "x-amz-meta-", "content-", "amz-sdk-")
+            .sample() + s);
+  }
+
+  @Provide
+  Arbitrary<String> values() {
+    return Arbitraries.oneOf(Arbitraries.of("123-45-6789", "jane.doe@example.com", "true",
+        "public-read", "GOVERNANCE", "AES256", ""), Arbitraries.strings().ascii()
+        .ofMaxLength(30));
+  }
+
+  @Property(tries = 2000)
+  void anAddedHeader_isRefusedUnlessThePutAlreadyCarriesIt(@ForAll("names") String name,
+      @ForAll("values") String value) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    boolean alreadyThere = http().headers().keySet().stream()
+        .anyMatch(h -> h.equalsIgnoreCase(lower));
+    SdkHttpRequest tampered = http().toBuilder().appendHeader(name, value).build();
+    Throwable t = catchThrowable(() -> GATE.check(model(), tampered));
+    // A repeated header, an unknown one, or a field's header that the checked request leaves
+    // empty: all are refused. (No header can be added to this put and pass.)
+    assertThat(t).as(name + (alreadyThere ? " (repeated)" : ""))
+        .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,
+            e -> assertThat(e.violationCode()).isEqualTo(ViolationCode.WIRE_REFUSED));
+    assertThat(t.getMessage()).doesNotContain("123-45-6789").doesNotContain("jane.doe");
+  }
+
+  @Property(tries = 2000)
+  void anAddedQueryParameter_isRefused(@ForAll("names") String name,
+      @ForAll("values") String value) {
+    SdkHttpRequest tampered = http().toBuilder().appendRawQueryParameter(name, value).build();
+    Throwable t = catchThrowable(() -> GATE.check(model(), tampered));
+    assertThat(t).as(name).isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,
+        e -> assertThat(e.violationCode()).isEqualTo(ViolationCode.WIRE_REFUSED));
+    assertThat(t.getMessage()).doesNotContain("123-45-6789").doesNotContain("jane.doe");
+  }
+
+  @Property(tries = 50)
+  void theUntouchedRequest_passes() {
+    GATE.check(model(), http());
+  }
+}

@@ -1,0 +1,112 @@
+package io.github.hipaas3.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.hipaas3.HipaaS3Client;
+import io.github.hipaas3.HipaaS3PolicyViolationException;
+import io.github.hipaas3.PhiDetectors;
+import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.testing.RecordingHttpClient;
+import io.github.hipaas3.testing.WireTamperer;
+import java.net.URI;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The wire gate's checks one by one, on real requests captured just before transmission. */
+class WireGateTest {
+  private static final WireGate TEST_ENDPOINT = new WireGate(WireGate.Service.S3,
+      Region.US_EAST_1, URI.create("https://s3.test.invalid"), PhiDetectors.defaults(), false);
+
+  @AfterEach
+  void reset() {
+    WireTamperer.reset();
+  }
+
+  private static Object[] capture(boolean pathStyle, Consumer<S3Client> call) {
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (HipaaS3Client client = http.hipaaClientBuilder().forcePathStyle(pathStyle).build()) {
+      call.accept(client);
+      return WireTamperer.last();
+    }
+  }
+
+  private static Object[] put(boolean pathStyle) {
+    return capture(pathStyle, s3 -> s3.putObject(b -> b.bucket("clinic-records").key("a"),
+        RequestBody.fromString("body")));
+  }
+
+  private static void assertWireRefused(WireGate gate, Object[] pair, SdkHttpRequest changed) {
+    assertThatThrownBy(() -> gate.check((SdkRequest) pair[0], changed))
+        .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,
+            e -> assertThat(e.violationCode()).isEqualTo(ViolationCode.WIRE_REFUSED));
+  }
+
+  @Test
+  void pathAndVirtualHostStyle_pass_andAnotherBucketsHost_isRefused() {
+    Object[] path = put(true);
+    TEST_ENDPOINT.check((SdkRequest) path[0], (SdkHttpRequest) path[1]);
+    Object[] virtual = put(false);
+    SdkHttpRequest http = (SdkHttpRequest) virtual[1];
+    assertThat(http.host()).isEqualTo("clinic-records.s3.test.invalid");
+    TEST_ENDPOINT.check((SdkRequest) virtual[0], http);
+    assertWireRefused(TEST_ENDPOINT, virtual,
+        http.toBuilder().host("other-bucket.s3.test.invalid").build());
+    assertWireRefused(TEST_ENDPOINT, virtual,
+        http.toBuilder().host("clinic-records.s3.test.invalid.evil.test").build());
+  }
+
+  @Test
+  void anUnsignedRequest_isRefusedAsAnonymous() {
+    Object[] pair = put(true);
+    SdkHttpRequest http = (SdkHttpRequest) pair[1];
+    assertWireRefused(TEST_ENDPOINT, pair, http.toBuilder().removeHeader("Authorization")
+        .build());
+    assertWireRefused(TEST_ENDPOINT, pair, http.toBuilder()
+        .putHeader("Authorization", "Basic dXNlcjpwYXNz").build());
+  }
+
+  @Test
+  void awsEndpoints_areTheRegionsS3Hosts() {
+    WireGate aws = new WireGate(WireGate.Service.S3, Region.EU_WEST_1, null,
+        PhiDetectors.defaults(), false);
+    Object[] pair = put(true);
+    SdkHttpRequest http = (SdkHttpRequest) pair[1];
+    aws.check((SdkRequest) pair[0], http.toBuilder().host("s3.eu-west-1.amazonaws.com")
+        .port(443).build());
+    aws.check((SdkRequest) pair[0], http.toBuilder().host("s3-fips.eu-west-1.amazonaws.com")
+        .port(443).build());
+    assertWireRefused(aws, pair, http.toBuilder().host("s3.us-east-1.amazonaws.com").port(443)
+        .build());
+    assertWireRefused(aws, pair, http.toBuilder().host("s3.eu-west-1.amazonaws.com.evil.test")
+        .port(443).build());
+  }
+
+  @Test
+  void aChangedLockDate_orAnEncryptionValueNotOnTheModel_isRefused() {
+    Object[] pair = put(true);
+    SdkHttpRequest http = (SdkHttpRequest) pair[1];
+    assertWireRefused(TEST_ENDPOINT, pair, http.toBuilder()
+        .putHeader("x-amz-object-lock-retain-until-date", "2027-01-01T00:00:00Z").build());
+    assertWireRefused(TEST_ENDPOINT, pair, http.toBuilder()
+        .removeHeader("x-amz-object-lock-mode").build());
+    assertWireRefused(TEST_ENDPOINT, pair, http.toBuilder()
+        .putHeader("x-amz-server-side-encryption", "AES256").build());
+  }
+
+  @Test
+  void theChecksumTheSdkAdds_mustHaveItsLength() {
+    Object[] pair = capture(true, s3 -> s3.putObjectLegalHold(b -> b.bucket("clinic-records")
+        .key("a").legalHold(h -> h.status("ON"))));
+    SdkHttpRequest http = (SdkHttpRequest) pair[1];
+    TEST_ENDPOINT.check((SdkRequest) pair[0], http);
+    assertWireRefused(TEST_ENDPOINT, pair, http.toBuilder()
+        .putHeader("x-amz-checksum-crc32", "MTIzLTQ1LTY3ODk=").build());
+  }
+}
