@@ -55,7 +55,8 @@ final class ClientSideEncryption {
    * @return the client: {@code raw} for the server-side modes
    */
   static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
-      long multipartThreshold, long authenticationBufferSize, boolean allowRanges) {
+      long multipartThreshold, long authenticationBufferSize, boolean allowRanges,
+      boolean allowUnencryptedReads) {
     if (!mode.kind().clientSide()) {
       return raw;
     }
@@ -72,7 +73,7 @@ final class ClientSideEncryption {
     InstructionFileConfig instructionFiles = InstructionFileConfig.builder()
         .instructionFileClient(raw).build();
     return new Routing(single, multipart, ranged, multipartThreshold, raw, cmm,
-        instructionFiles, authenticationBufferSize);
+        instructionFiles, authenticationBufferSize, allowUnencryptedReads);
   }
 
   private static S3EncryptionClient.Builder builder(CryptographicMaterialsManager cmm,
@@ -131,10 +132,12 @@ final class ClientSideEncryption {
     private final CryptographicMaterialsManager cmm;
     private final InstructionFileConfig instructionFiles;
     private final long bufferLimit;
+    private final boolean allowUnencryptedReads;
 
     Routing(S3EncryptionClient single, S3EncryptionClient multipart, S3EncryptionClient ranged,
         long threshold, S3Client raw, CryptographicMaterialsManager cmm,
-        InstructionFileConfig instructionFiles, long bufferLimit) {
+        InstructionFileConfig instructionFiles, long bufferLimit,
+        boolean allowUnencryptedReads) {
       super(single);
       this.single = single;
       this.multipart = multipart;
@@ -144,6 +147,7 @@ final class ClientSideEncryption {
       this.cmm = cmm;
       this.instructionFiles = instructionFiles;
       this.bufferLimit = bufferLimit;
+      this.allowUnencryptedReads = allowUnencryptedReads;
     }
 
     /**
@@ -161,8 +165,19 @@ final class ClientSideEncryption {
       ResponseInputStream<GetObjectResponse> ciphertext = raw.getObject(request);
       boolean handedOver = false;
       try {
-        InputStream plaintext = StreamingDecryption.open(cmm, instructionFiles, request,
-            ciphertext.response(), ciphertext, bufferLimit, ClientSideEncryption::tampered);
+        InputStream plaintext;
+        try {
+          plaintext = StreamingDecryption.open(cmm, instructionFiles, request,
+              ciphertext.response(), ciphertext, bufferLimit, ClientSideEncryption::tampered);
+        } catch (S3EncryptionClientException e) {
+          if (!allowUnencryptedReads || !String.valueOf(e.getMessage())
+              .contains(io.github.hipaas3.internal.PolicyGate.NO_ENVELOPE)) {
+            throw e;
+          }
+          // No envelope at all: a plaintext object. With the opt-in it is handed over as it is
+          // stored; the gate's read check logs it at WARN as not encrypted by the client's mode.
+          plaintext = ciphertext;
+        }
         T result = transformer.transform(ciphertext.response(),
             AbortableInputStream.create(plaintext, ciphertext::abort));
         handedOver = transformer.needsConnectionLeftOpen();

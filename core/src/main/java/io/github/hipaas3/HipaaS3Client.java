@@ -379,8 +379,11 @@ public final class HipaaS3Client extends DelegatingS3Client {
 
     /**
      * INSECURE: reads objects that fail the read-side encryption check (for example legacy
-     * plaintext objects) instead of refusing them, logging a WARN for each. Use once, to copy
-     * legacy objects into encrypted ones.
+     * plaintext objects) instead of refusing them, logging a WARN for each. Use once, to bring
+     * legacy objects under the client's mode: in server-side modes copy them through hipaa-s3;
+     * in client-side modes read them with this opt-in (objects without any client-side envelope
+     * are returned as stored) and write them with {@code putObject} through a client without it,
+     * because a copy in S3 cannot encrypt client-side.
      *
      * @param allow whether to allow such reads
      * @return this builder
@@ -872,7 +875,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
       S3Client raw = sdk.build();
       S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
           encryption.kind().clientSide() ? asyncClient() : null, multipartThreshold,
-          authenticationBufferSize, insecureAllowUnauthenticatedRangedGets);
+          authenticationBufferSize, insecureAllowUnauthenticatedRangedGets,
+          insecureAllowReadingUnencryptedObjects);
       EncryptionPolicy encryptionPolicy = new EncryptionPolicy(encryption.kind(),
           encryption.kmsKeyArn().orElse(null), sseCKeys(encryption),
           insecureAllowReadingUnencryptedObjects, bucket -> blocksSseC(raw, bucket));

@@ -49,6 +49,7 @@ public final class AuditTrail implements AutoCloseable {
   private final String actor;
   private final EncryptionMode.Kind encryption;
   private final PhiDetectors detectors;
+  private final PhiDetectors tokenDetectors;
   private final UnaryOperator<String> keyHasher;
   private final Clock clock;
   private final Semaphore slots;
@@ -83,6 +84,7 @@ public final class AuditTrail implements AutoCloseable {
     this.actor = actor;
     this.encryption = encryption;
     this.detectors = Objects.requireNonNull(detectors, "detectors");
+    this.tokenDetectors = Formats.tokenDetectors(detectors);
     this.keyHasher = keyHasher;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.writer = new Thread(this::drain, "hipaa-s3-audit");
@@ -285,7 +287,13 @@ public final class AuditTrail implements AutoCloseable {
       }
       e.objectKey(key);
       String version = answer == null ? null : string(answer, "VersionId");
-      e.versionId(version != null ? version : first(r, "VersionId"));
+      // A refused call's version ID is the caller's, unchecked: it goes in only with its format.
+      String asked = first(r, "VersionId");
+      if (sent == null && asked != null
+          && !Formats.accepts(Formats.VERSION_ID, asked, tokenDetectors)) {
+        asked = null;
+      }
+      e.versionId(version != null ? version : asked);
       if (r instanceof PutObjectRequest || r instanceof UploadPartRequest) {
         e.bytes(bodyLength != null ? bodyLength
             : r.getValueForField("ContentLength", Long.class).orElse(null));

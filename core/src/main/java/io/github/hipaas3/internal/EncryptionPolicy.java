@@ -261,8 +261,21 @@ public final class EncryptionPolicy {
     throw new HipaaS3SecurityException(ViolationCode.OBJECT_NOT_ENCRYPTED,
         rule.operationName() + " was refused: the object's response " + problem.get()
             + ", so it is not encrypted by the client's mode (" + kind + "). No object data"
-            + " was returned. Re-encrypt legacy objects by copying them through hipaa-s3, or"
+            + " was returned. " + reencryptAdvice() + ", or"
             + " read them once with insecureAllowReadingUnencryptedObjects(true).", null);
+  }
+
+  /**
+   * How to bring a legacy object under the client's mode: a copy through hipaa-s3 re-encrypts
+   * server-side, but client-side encryption needs the data read and written again.
+   *
+   * @return the advice, without a final period
+   */
+  String reencryptAdvice() {
+    return kind.clientSide() ? "Re-encrypt legacy objects by reading them with getObject (with"
+        + " insecureAllowReadingUnencryptedObjects(true), once) and writing them with putObject"
+        + " through hipaa-s3; a copy cannot encrypt client-side"
+        : "Re-encrypt legacy objects by copying them through hipaa-s3";
   }
 
   /** What is wrong with a response, for the server-side modes; empty when it matches. */
@@ -356,6 +369,56 @@ public final class EncryptionPolicy {
       }
     }
     return Optional.empty();
+  }
+
+  /** The committing algorithm suite's ID as the S3 Encryption Client stores it ({@code x-amz-c}). */
+  static final String COMMITTING_SUITE_ID = "115";
+
+  /**
+   * Client-side modes: checks that a copy's source carries this client's committing envelope
+   * (a server-side copy cannot encrypt; copying a plaintext source would store plaintext at the
+   * destination) and returns the copy conditioned on the source's ETag, so that the source
+   * cannot be replaced between this check and the copy.
+   *
+   * @param rule the operation
+   * @param copy the copy, keys mapped
+   * @param head heads the source (on the underlying client)
+   * @return the copy to send
+   */
+  public CopyObjectRequest checkClientSideCopySource(OperationRule rule, CopyObjectRequest copy,
+      java.util.function.Function<HeadObjectRequest, ? extends SdkPojo> head) {
+    if (copy.sourceBucket() == null || copy.sourceKey() == null) {
+      throw Violations.refused(ViolationCode.INVALID_NAME, rule.operationName(),
+          "With client-side encryption the copy source must be given as sourceBucket and"
+              + " sourceKey (and sourceVersionId), so hipaa-s3 can check that it is encrypted.");
+    }
+    SdkPojo source = head.apply(HeadObjectRequest.builder().bucket(copy.sourceBucket())
+        .key(copy.sourceKey()).versionId(copy.sourceVersionId())
+        .expectedBucketOwner(copy.expectedSourceBucketOwner()).build());
+    Object metadata = ModelFields.value(source, "Metadata");
+    String suite = metadata instanceof Map ? (String) ((Map<?, ?>) metadata).get("x-amz-c")
+        : null;
+    if (clientSideMismatch(source).isPresent() || !COMMITTING_SUITE_ID.equals(suite)) {
+      throw Violations.refused(ViolationCode.OBJECT_NOT_ENCRYPTED, rule.operationName(),
+          "The copy source is not encrypted by client-side encryption with key commitment, so"
+              + " a copy in S3 would store it unencrypted (or in a weaker format) at the"
+              + " destination; a server-side copy cannot encrypt. Read the source with"
+              + " getObject and write it with putObject through this client instead (for a"
+              + " plaintext source, read it once with a client built with"
+              + " insecureAllowReadingUnencryptedObjects(true)).");
+    }
+    String etag = ModelFields.value(source, "ETag", String.class);
+    if (etag == null) {
+      throw Violations.refused(ViolationCode.OBJECT_NOT_ENCRYPTED, rule.operationName(),
+          "S3 gave the copy source no ETag, so the copy cannot be tied to the checked source."
+              + " Read it with getObject and write it with putObject instead.");
+    }
+    if (copy.copySourceIfMatch() != null && !copy.copySourceIfMatch().equals(etag)) {
+      throw Violations.refused(ViolationCode.OBJECT_NOT_ENCRYPTED, rule.operationName(),
+          "The request's copySourceIfMatch differs from the ETag of the source hipaa-s3"
+              + " checked, so the copy could take an unchecked object. Retry the copy.");
+    }
+    return copy.toBuilder().copySourceIfMatch(etag).build();
   }
 
   /**

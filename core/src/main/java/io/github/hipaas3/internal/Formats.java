@@ -34,9 +34,10 @@ import software.amazon.awssdk.services.s3.model.TaggingDirective;
  * and go through the PHI detectors instead.
  *
  * <p>S3's own identifiers are random tokens. They are checked for their shape and then screened
- * by the detectors without the digit-run and ICD-10 rules ({@link #tokenDetectors}), because a
- * random token of 32 base64 characters holds six digits in a row about once in 2,500 tokens,
- * while an SSN, e-mail address or phone number inside one is still caught.
+ * by the detectors tuned for random text ({@link #tokenDetectors}): a random token of 32 base64
+ * characters holds six digits in a row about once in 2,500 tokens, while an SSN, e-mail address,
+ * phone number or an eight-digit record number inside one is still caught. UUIDs are accepted
+ * by their shape.
  */
 public final class Formats {
   private Formats() {}
@@ -200,7 +201,7 @@ public final class Formats {
   }
 
   /**
-   * Checks a value that has a format; tokens are also screened without the digit-run rule.
+   * Checks a value that has a format; identifiers are also screened (see {@link #tokenMatch}).
    *
    * @param named the format
    * @param value the value
@@ -208,29 +209,41 @@ public final class Formats {
    * @return whether the value is acceptable
    */
   public static boolean accepts(Named named, String value, PhiDetectors tokenDetectors) {
-    if (!named.format().test(value)) {
-      return false;
-    }
-    return !named.token() || screenToken(value, tokenDetectors);
+    return named.format().test(value) && tokenMatch(named, value, tokenDetectors) == null;
   }
 
   /**
-   * Whether a token passes the detectors (without the digit-run rule).
+   * The detector that flags an identifier of a token format, or {@code null}. UUIDs pass by
+   * their shape; of a KMS key ARN only the key ID or alias name is screened (the account ID is a
+   * run of twelve digits by definition).
    *
-   * @param value the token
-   * @param tokenDetectors the detectors for tokens
-   * @return true when nothing matched
+   * @param named the format
+   * @param value a value that has the format
+   * @param tokenDetectors the detectors for tokens (see {@link #tokenDetectors})
+   * @return the detector's name, or null
    */
-  public static boolean screenToken(String value, PhiDetectors tokenDetectors) {
-    return tokenDetectors.firstMatch(value).isEmpty();
+  public static String tokenMatch(Named named, String value, PhiDetectors tokenDetectors) {
+    String screened = value;
+    if (named == KMS_KEY) {
+      screened = value.substring(value.lastIndexOf(':') + 1);
+      screened = screened.startsWith("key/") ? screened.substring(4) : screened;
+    }
+    if (!named.token() || isUuid(screened)) {
+      return null;
+    }
+    return tokenDetectors.firstMatch(screened).orElse(null);
   }
 
+  /** The digit-run threshold for identifiers S3 generates (the client's, if higher). */
+  static final int TOKEN_DIGIT_RUN = 8;
+
   /**
-   * The client's detectors for tokens that S3 generated (random characters): every detector but
-   * the digit-run rule and ICD-10-CM, whose matches inside random characters carry no meaning (a
-   * run of six digits, or a letter and two digits between a {@code +} and a {@code /}, occur in
-   * random base64 about once in a few thousand tokens). Identifiers with structure (SSN, phone,
-   * e-mail, NPI, dates, ...) and the caller's own detectors still screen them.
+   * The client's detectors for tokens that S3 generated (random characters): ICD-10-CM is left
+   * out and the digit-run rule needs {@value #TOKEN_DIGIT_RUN} digits, because a letter and two
+   * digits between a {@code +} and a {@code /}, or six digits in a row, occur in random base64
+   * about once in a few thousand tokens, and eight digits in a row about once in 100,000.
+   * Identifiers with structure (SSN, phone, e-mail, NPI, dates, ...), numbers of eight or more
+   * digits such as record numbers, and the caller's own detectors still screen them.
    *
    * @param detectors the client's detectors
    * @return the detectors for tokens
@@ -238,11 +251,35 @@ public final class Formats {
   public static PhiDetectors tokenDetectors(PhiDetectors detectors) {
     List<io.github.hipaas3.PhiDetector> kept = new java.util.ArrayList<>();
     for (String name : detectors.names()) {
-      if (!PhiDetectors.DIGIT_RUN.equals(name) && !PhiDetectors.ICD10_CM.equals(name)) {
+      if (PhiDetectors.DIGIT_RUN.equals(name)) {
+        PhiDetectors.builtIn(Math.max(TOKEN_DIGIT_RUN, detectors.digitRunThreshold()))
+            .detector(name).ifPresent(kept::add);
+      } else if (!PhiDetectors.ICD10_CM.equals(name)) {
         detectors.detector(name).ifPresent(kept::add);
       }
     }
     return PhiDetectors.none().with(kept.toArray(new io.github.hipaas3.PhiDetector[0]));
+  }
+
+  /**
+   * Whether a value is a UUID (S3-compatible servers use them as version and upload IDs; their
+   * hexadecimal digits form long digit runs, and their fixed shape cannot carry text).
+   *
+   * @param v the value
+   * @return whether it is a UUID
+   */
+  static boolean isUuid(String v) {
+    if (v.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = v.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isToken(String v) {

@@ -177,12 +177,10 @@ public final class NamePolicy {
               + " not. Pass the value S3 returned for it unchanged; descriptive text does not"
               + " belong in this field.");
     }
-    if (format.token()) {
-      Optional<String> detector = tokenDetectors.firstMatch(value);
-      if (detector.isPresent()) {
-        throw Violations.refused(ViolationCode.PHI_DETECTED, rule.operationName(),
-            "The field " + field + " matched the PHI detector " + detector.get() + "." + HINT);
-      }
+    String detector = Formats.tokenMatch(format, value, tokenDetectors);
+    if (detector != null) {
+      throw Violations.refused(ViolationCode.PHI_DETECTED, rule.operationName(),
+          "The field " + field + " matched the PHI detector " + detector + "." + HINT);
     }
   }
 

@@ -242,6 +242,12 @@ public final class PolicyGate {
     if (bucketCheck != null) {
       checkBucket(rule, toSend);
     }
+    if (encryption.kind().clientSide() && toSend instanceof CopyObjectRequest) {
+      @SuppressWarnings("unchecked") // T is CopyObjectRequest here
+      T conditioned = (T) encryption.checkClientSideCopySource(rule,
+          (CopyObjectRequest) toSend, head);
+      toSend = conditioned;
+    }
     if (toSend instanceof PutObjectRetentionRequest) {
       retention.checkRetentionChange(rule, (PutObjectRetentionRequest) toSend,
           currentLock((PutObjectRetentionRequest) toSend));
@@ -319,7 +325,9 @@ public final class PolicyGate {
         return new HipaaS3SecurityException(ViolationCode.OBJECT_NOT_ENCRYPTED,
             rule.operationName() + " was refused: the object has no client-side encryption"
                 + " envelope, so it is not encrypted by the client's mode. No object data was"
-                + " returned. Re-encrypt legacy objects by copying them through hipaa-s3.", e);
+                + " returned. Re-encrypt legacy objects by reading them with a client built with"
+                + " insecureAllowReadingUnencryptedObjects(true) and writing them with putObject"
+                + " through hipaa-s3; a copy cannot encrypt client-side.", e);
       }
       if (c instanceof AwsServiceException) {
         return (AwsServiceException) c;
@@ -335,7 +343,7 @@ public final class PolicyGate {
    * How the S3 Encryption Client 4.0.1 reports an object without an envelope (it looks for an
    * instruction file, which does not exist). {@code ClientSideEncryptionIT} pins this text.
    */
-  static final String NO_ENVELOPE = "while fetching Instruction File";
+  public static final String NO_ENVELOPE = "while fetching Instruction File";
 
   static HipaaS3SecurityException decryptionFailed(OperationRule rule, Throwable cause) {
     return new HipaaS3SecurityException(ViolationCode.DECRYPTION_FAILED, rule.operationName()

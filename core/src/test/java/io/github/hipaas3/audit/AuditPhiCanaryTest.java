@@ -71,6 +71,18 @@ class AuditPhiCanaryTest {
         attempt(() -> s3.getObjectAsBytes(b -> b.bucket("clinic").key(id + "-missing")));
         attempt(() -> s3.deleteObject(b -> b.bucket("clinic").key(id).versionId("v1")));
         attempt(() -> s3.listObjectsV2(b -> b.bucket("clinic").prefix("patients/" + SSN)));
+        // Opaque fields and override channels: refused, and the caller's value never recorded.
+        attempt(() -> s3.deleteObject(b -> b.bucket("clinic").key(id).versionId(SSN)));
+        attempt(() -> s3.getObjectAsBytes(b -> b.bucket("clinic").key(id)
+            .versionId("x" + MRN + "y" + NAME.replace(' ', '.'))));
+        attempt(() -> s3.listObjectsV2(b -> b.bucket("clinic").continuationToken(SSN)));
+        attempt(() -> s3.abortMultipartUpload(b -> b.bucket("clinic").key(id).uploadId(MRN)));
+        attempt(() -> s3.getObjectAsBytes(b -> b.bucket("clinic").key(id).ifMatch(PHONE)));
+        attempt(() -> s3.headObject(b -> b.bucket("clinic").key(id).expectedBucketOwner(SSN)));
+        attempt(() -> s3.putObject(b -> b.bucket("clinic").key(id).overrideConfiguration(
+            o -> o.putHeader("x-amz-meta-patient", NAME)), RequestBody.fromString("x")));
+        attempt(() -> s3.deleteObject(b -> b.bucket("clinic").key(id).overrideConfiguration(
+            o -> o.putRawQueryParameter("versionId", SSN))));
         attempt(() -> passThrough.putObject(b -> b.bucket("clinic").key("notes/" + PHONE),
             RequestBody.fromString("x")));
         attempt(() -> passThrough.getObjectAsBytes(b -> b.bucket("clinic")
@@ -83,14 +95,16 @@ class AuditPhiCanaryTest {
               || e.getLoggerName().contains("AuditTrail"))
           .map(e -> e.getFormattedMessage()).collect(Collectors.joining("\n"));
       assertThat(fileText.lines().filter(l -> l.contains("\"type\":\"event\"")).count())
-          .as("one event per call").isEqualTo(10);
-      assertThat(auditLog.lines().count()).isEqualTo(10);
+          .as("one event per call").isEqualTo(18);
+      assertThat(auditLog.lines().count()).isEqualTo(18);
       for (String canary : CANARIES) {
         assertThat(fileText).as("file").doesNotContain(canary);
         assertThat(auditLog).as("audit log").doesNotContain(canary);
       }
       assertThat(AuditLogVerifier.verify(file, key).intact()).isTrue();
       assertThat(fileText).contains("\"outcome\":\"REFUSED\",\"violationCode\":\"PHI_DETECTED\"");
+      assertThat(fileText).contains("\"violationCode\":\"INVALID_VALUE\"",
+          "\"violationCode\":\"REQUEST_OVERRIDE_REFUSED\"");
     }
   }
 }

@@ -28,6 +28,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
@@ -151,6 +152,38 @@ class ClientSideEncryptionIT {
       assertThatThrownBy(() -> s3.headObject(b -> b.bucket(bucket).key(ID)))
           .isInstanceOfSatisfying(HipaaS3SecurityException.class, e -> assertThat(
               e.violationCode()).isEqualTo(ViolationCode.OBJECT_NOT_ENCRYPTED));
+    }
+  }
+
+  @S3ServerTest
+  void copyOfAPlaintextSource_isRefused_andStoresNothing(S3TestServer server) {
+    try (S3Client raw = server.rawClient(); HipaaS3Client s3 = client(server)) {
+      String bucket = server.createBucket(raw);
+      // Written before hipaa-s3, in plaintext, under the key the ID maps to.
+      raw.putObject(b -> b.bucket(bucket).key(s3.objectKey(ID)), RequestBody.fromBytes(BODY));
+      assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(ID)
+          .destinationBucket(bucket).destinationKey(ID + ".copy")))
+          .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> {
+            assertThat(e.violationCode()).isEqualTo(ViolationCode.OBJECT_NOT_ENCRYPTED);
+            assertThat(e.getMessage()).contains("putObject").doesNotContain("123-45-6789");
+          });
+      assertThatThrownBy(() -> raw.headObject(b -> b.bucket(bucket)
+          .key(s3.objectKey(ID + ".copy"))))
+          .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode())
+              .isEqualTo(404));
+      // The advice works: read once with the opt-in, write through hipaa-s3, then copy.
+      try (HipaaS3Client migrate = server.hipaaClientBuilder(
+          EncryptionMode.clientSideAes(TestSecrets.aesKey()))
+          .insecureAllowReadingUnencryptedObjects(true)
+          .insecureAllowReadingUnretainedObjects(true)
+          .insecureAllowReadingWithoutChecksums(true).build()) {
+        byte[] plain = migrate.getObjectAsBytes(b -> b.bucket(bucket).key(ID)).asByteArray();
+        s3.putObject(b -> b.bucket(bucket).key(ID + ".encrypted"), RequestBody.fromBytes(plain));
+      }
+      s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(ID + ".encrypted")
+          .destinationBucket(bucket).destinationKey(ID + ".copy"));
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID + ".copy")).asByteArray())
+          .isEqualTo(BODY);
     }
   }
 
