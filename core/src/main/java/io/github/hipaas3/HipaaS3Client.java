@@ -5,6 +5,7 @@ import io.github.hipaas3.audit.AuditSinks;
 import io.github.hipaas3.audit.QueueFullPolicy;
 import io.github.hipaas3.internal.AuditTrail;
 import io.github.hipaas3.internal.BucketCheck;
+import io.github.hipaas3.internal.CountedBody;
 import io.github.hipaas3.internal.CredentialsPolicy;
 import io.github.hipaas3.internal.EncryptionPolicy;
 import io.github.hipaas3.internal.HttpsOnlyInterceptor;
@@ -207,16 +208,28 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
   }
 
-  /** Puts an object through the gate; the body's length, when known, goes to the audit. */
+  /**
+   * Puts an object through the gate. The audit records the body's length, or for a body of
+   * unknown length the bytes streamed from it (counted as they are read, not buffered).
+   */
   @Override
   public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
-    return gate.invoke(request, sent -> underlying.putObject(sent, body), length(body));
+    CountedBody counted = CountedBody.ofUnknownLength(body);
+    RequestBody toSend = counted == null ? body : counted.body();
+    return gate.invoke(request, sent -> underlying.putObject(sent, toSend),
+        counted == null ? () -> length(body) : counted::bytes);
   }
 
-  /** Uploads a part through the gate; the body's length, when known, goes to the audit. */
+  /**
+   * Uploads a part through the gate. The audit records the body's length, or for a body of
+   * unknown length the bytes streamed from it.
+   */
   @Override
   public UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
-    return gate.invoke(request, sent -> underlying.uploadPart(sent, body), length(body));
+    CountedBody counted = CountedBody.ofUnknownLength(body);
+    RequestBody toSend = counted == null ? body : counted.body();
+    return gate.invoke(request, sent -> underlying.uploadPart(sent, toSend),
+        counted == null ? () -> length(body) : counted::bytes);
   }
 
   private static Long length(RequestBody body) {

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkPojo;
@@ -161,17 +162,18 @@ public final class PolicyGate {
   }
 
   /**
-   * Gates one operation whose request body has a known length (recorded in the audit event).
+   * Gates one operation with a request body, whose length is recorded in the audit event.
    *
    * @param request the caller's request
    * @param operation the call on the underlying client
-   * @param bodyLength the body's length, or {@code null}
+   * @param bodyLength the body's length, read when the call ends (so it can be the count of
+   *     the bytes streamed), or {@code null}; it may return {@code null}
    * @param <T> the request type
    * @param <R> the result type
    * @return the underlying client's result
    */
   public <T extends S3Request, R> R invoke(T request, Function<T, R> operation,
-      Long bodyLength) {
+      Supplier<Long> bodyLength) {
     if (request == null) {
       throw new NullPointerException("request must not be null");
     }
