@@ -1,5 +1,6 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.internal.Interruption;
 import java.io.InputStream;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -98,8 +99,9 @@ final class ClientSideEncryption {
   private static void closeQuietly(InputStream in) {
     try {
       in.close();
-    } catch (java.io.IOException ignored) {
-      // the stream was aborted; nothing more to release
+    } catch (java.io.IOException | RuntimeException ignored) {
+      // the stream was aborted; nothing more to release (the SDK's stream throws
+      // AbortedException on close when the thread is interrupted)
     }
   }
 
@@ -169,6 +171,9 @@ final class ClientSideEncryption {
         return result;
       } catch (HipaaS3Exception | S3EncryptionClientException e) {
         throw e;
+      } catch (InterruptedException e) {
+        // The caller's transformer noticed an interrupt (and cleared the flag).
+        throw Interruption.duringCall("GetObject", e);
       } catch (Exception e) {
         throw SdkClientException.create("Unable to transform the decrypted response.", e);
       } finally {

@@ -107,21 +107,26 @@ public final class AuditTrail implements AutoCloseable {
    * @return the call, to be ended with {@link Call#end}
    */
   public Call begin(String operation, S3Request request, Supplier<Long> bodyLength) {
-    if (failure != null || closed) {
-      throw unavailable(operation, closed ? "the client is closed"
-          : "the audit sink failed (" + failure.getClass().getSimpleName() + ")");
+    if (closed) {
+      throw unavailable(operation, "the client is closed. Build a new client");
     }
-    if (whenFull == QueueFullPolicy.FAIL) {
-      if (!slots.tryAcquire()) {
-        throw unavailable(operation, "the audit queue is full (QueueFullPolicy.FAIL)");
+    if (failure != null) {
+      throw unavailable(operation, "the audit sink failed (" + failure.getClass().getSimpleName()
+          + "). Check the audit sink (disk space, permissions) and the logs, then build a new"
+          + " client");
+    }
+    // A free slot is taken without waiting, so an interrupted thread's call is still audited
+    // (the gate then refuses it as interrupted); only a wait for room can be interrupted.
+    if (!slots.tryAcquire()) {
+      if (whenFull == QueueFullPolicy.FAIL) {
+        throw unavailable(operation, "the audit queue is full (QueueFullPolicy.FAIL). Retry"
+            + " later, raise auditQueueCapacity, or use a faster audit sink");
       }
-    } else {
       try {
         slots.acquire();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw unavailable(operation, "the thread was interrupted while waiting for the audit"
-            + " queue");
+        throw Interruption.beforeSending(operation, "waiting for room in the audit queue (if"
+            + " calls often wait, raise auditQueueCapacity or use a faster audit sink)", e);
       }
     }
     Call call = new Call(operation, request, bodyLength, CURRENT.get());
@@ -129,10 +134,10 @@ public final class AuditTrail implements AutoCloseable {
     return call;
   }
 
+  /** A refusal because the call cannot be audited; {@code why} ends with what to do. */
   private static HipaaS3PolicyViolationException unavailable(String operation, String why) {
     return Violations.refused(ViolationCode.AUDIT_UNAVAILABLE, operation,
-        "Every call must be audited, and " + why + ". Check the audit sink (disk space,"
-            + " permissions) and the logs, then build a new client.");
+        "Every call must be audited, and " + why + ".");
   }
 
   private void drain() {

@@ -198,6 +198,10 @@ public final class PolicyGate {
   }
 
   private <T extends S3Request, R> R gated(T request, Function<T, R> operation) {
+    if (Interruption.pending()) {
+      throw Interruption.beforeSending(OperationRule.operationName(request.getClass()), null,
+          null);
+    }
     OperationRule rule = OperationTable.ruleFor(request.getClass()).orElseThrow(
         () -> Violations.refused(ViolationCode.OPERATION_REFUSED,
             OperationRule.operationName(request.getClass()),
@@ -306,11 +310,17 @@ public final class PolicyGate {
 
   /**
    * The S3 Encryption Client wraps service errors and reports decryption failures with its
-   * own exceptions. Service errors are handed on unwrapped; a failed get becomes
-   * {@link HipaaS3SecurityException} ({@code DECRYPTION_FAILED}).
+   * own exceptions. Service errors are handed on unwrapped; an interrupted call is reported as
+   * interrupted; a failed get becomes {@link HipaaS3SecurityException}
+   * ({@code DECRYPTION_FAILED}).
    */
   private static RuntimeException clientSideFailure(OperationRule rule, S3Request request,
       S3EncryptionClientException e) {
+    if (Interruption.causedBy(e)) {
+      // For example a multipart put whose wait for its parts was interrupted (the wait clears
+      // the interrupt flag): not a decryption or S3 failure.
+      return Interruption.duringCall(rule.operationName(), e);
+    }
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof HipaaS3Exception) {
         return (HipaaS3Exception) c;
