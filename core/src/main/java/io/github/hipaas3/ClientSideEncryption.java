@@ -1,5 +1,6 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.internal.IntegrityPolicy;
 import io.github.hipaas3.internal.Interruption;
 import java.io.InputStream;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -163,6 +164,8 @@ final class ClientSideEncryption {
       ResponseInputStream<GetObjectResponse> ciphertext = raw.getObject(request);
       boolean handedOver = false;
       try {
+        // Before decryption reads a byte: a slice must not be taken for the whole object.
+        IntegrityPolicy.verifyWholeObject("GetObject", request, ciphertext.response());
         InputStream plaintext = StreamingDecryption.open(cmm, instructionFiles, request,
             ciphertext.response(), ciphertext, bufferLimit, ClientSideEncryption::tampered);
         T result = transformer.transform(ciphertext.response(),

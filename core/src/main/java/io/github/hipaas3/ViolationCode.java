@@ -50,5 +50,11 @@ public enum ViolationCode {
   /** A get whose response carries no full-object checksum, so its data cannot be verified. */
   CHECKSUM_MISSING,
   /** The call could not be audited (audit queue full under FAIL, or the audit sink failed). */
-  AUDIT_UNAVAILABLE
+  AUDIT_UNAVAILABLE,
+  /**
+   * A get that asked for the whole object was answered with part of it (status 206 or a
+   * {@code Content-Range} header). A slice could pass the other checks, so it is refused before
+   * any data is handed over.
+   */
+  PARTIAL_RESPONSE
 }

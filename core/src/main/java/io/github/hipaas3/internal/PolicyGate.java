@@ -380,6 +380,7 @@ public final class PolicyGate {
               : response);
         }
         try {
+          IntegrityPolicy.verifyWholeObject(rule.operationName(), sent, response);
           encryption.verifyRead(rule, sent, response);
           retention.verifyRead(rule, response);
           integrity.verifyRead(rule, sent, response);
