@@ -5,6 +5,7 @@ import io.github.hipaas3.internal.Interruption;
 import java.io.InputStream;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -172,8 +173,8 @@ final class ClientSideEncryption {
             AbortableInputStream.create(plaintext, ciphertext::abort));
         handedOver = transformer.needsConnectionLeftOpen();
         return result;
-      } catch (HipaaS3Exception | S3EncryptionClientException e) {
-        throw e;
+      } catch (HipaaS3Exception | S3EncryptionClientException | AbortedException e) {
+        throw e; // AbortedException: the thread was interrupted (see AuthenticatedPlaintext)
       } catch (InterruptedException e) {
         // The caller's transformer noticed an interrupt (and cleared the flag).
         throw Interruption.duringCall("GetObject", e);

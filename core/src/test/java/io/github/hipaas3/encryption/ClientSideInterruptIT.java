@@ -59,6 +59,30 @@ class ClientSideInterruptIT {
   }
 
   @S3ServerTest
+  void aStreamingReadInterruptedWhileItRuns_isNotReportedAsTamperedCiphertext(
+      S3TestServer server) {
+    byte[] data = new byte[300_000];
+    new Random(19).nextBytes(data);
+    try (S3Client raw = server.rawClient();
+        HipaaS3Client s3 = server.hipaaClientBuilder(
+            EncryptionMode.clientSideAes(TestSecrets.aesKey()))
+            .authenticationBufferSize(1024).build()) {
+      String bucket = server.createBucket(raw);
+      s3.putObject(b -> b.bucket(bucket).key(ID), RequestBody.fromBytes(data));
+      assertThatThrownBy(() -> s3.getObject(b -> b.bucket(bucket).key(ID),
+          (ResponseTransformer<GetObjectResponse, Object>) (response, in) -> {
+            in.readNBytes(1000);
+            Thread.currentThread().interrupt(); // the task reading it is cancelled
+            return in.readAllBytes();
+          }))
+          .isInstanceOf(AbortedException.class)
+          .hasMessageContaining("interrupted")
+          .hasMessageNotContaining("DECRYPTION_FAILED");
+      assertThat(Thread.interrupted()).as("flag kept").isTrue();
+    }
+  }
+
+  @S3ServerTest
   void aMultipartPutInterruptedWhileItRuns_yieldsAnInterruptedError_andTheFlag(
       S3TestServer server) {
     byte[] data = new byte[6 * 1024 * 1024];
