@@ -197,9 +197,18 @@ public final class AuditTrail implements AutoCloseable {
     }
     closed = true;
     queue.add(STOP);
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
+    // The queued events are written before the sink closes, even when the closing thread is
+    // interrupted (it waits on, then keeps its interrupt flag).
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (writer.isAlive() && System.nanoTime() < deadline) {
+      try {
+        writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
     try {

@@ -186,6 +186,42 @@ class AuditTrailTest {
   }
 
   @Test
+  void closingFromAnInterruptedThread_writesEveryQueuedEventFirst_andKeepsTheFlag() {
+    List<String> order = new CopyOnWriteArrayList<>();
+    AuditSink slow = new AuditSink() {
+      @Override
+      public void write(AuditEvent event) throws IOException {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+        order.add("write");
+      }
+
+      @Override
+      public void close() {
+        order.add("close");
+      }
+    };
+    AuditTrail trail = new AuditTrail(slow, 10, QueueFullPolicy.BLOCK, null,
+        EncryptionMode.Kind.SSE_KMS, PhiDetectors.defaults(), null, Clock.systemUTC());
+    for (int i = 0; i < 3; i++) {
+      trail.begin("PutObject", PutObjectRequest.builder().bucket("clinic").key("k").build(),
+          null).end(null, null);
+    }
+    boolean flag;
+    try {
+      Thread.currentThread().interrupt();
+      trail.close();
+    } finally {
+      flag = Thread.interrupted();
+    }
+    assertThat(flag).as("the interrupt flag is kept").isTrue();
+    assertThat(order).containsExactly("write", "write", "write", "close");
+  }
+
+  @Test
   void paginatorsAndWaiters_yieldOneEventPerRequest() {
     RecordingHttpClient http = new RecordingHttpClient().route(r -> {
       if (!r.rawQueryParameters().containsKey("list-type")) {
