@@ -91,11 +91,18 @@ final class ChecksummedUploadObserver extends UploadObjectObserver {
       future.cancel(true);
     }
     if (uploadId != null) {
+      // A put stopped by an interrupt still aborts its upload: the SDK refuses to send from an
+      // interrupted thread, so the flag is cleared for the abort and set again after it.
+      boolean interrupted = Thread.interrupted();
       try {
         encryptionClient.abortMultipartUpload(b -> b.bucket(request.bucket())
             .key(request.key()).uploadId(uploadId));
       } catch (RuntimeException e) {
         // The upload stays open; the bucket's lifecycle rule for incomplete uploads removes it.
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

@@ -1,8 +1,11 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.internal.IntegrityPolicy;
+import io.github.hipaas3.internal.Interruption;
 import java.io.InputStream;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -99,8 +102,9 @@ final class ClientSideEncryption {
   private static void closeQuietly(InputStream in) {
     try {
       in.close();
-    } catch (java.io.IOException ignored) {
-      // the stream was aborted; nothing more to release
+    } catch (java.io.IOException | RuntimeException ignored) {
+      // the stream was aborted; nothing more to release (the SDK's stream throws
+      // AbortedException on close when the thread is interrupted)
     }
   }
 
@@ -165,6 +169,8 @@ final class ClientSideEncryption {
       ResponseInputStream<GetObjectResponse> ciphertext = raw.getObject(request);
       boolean handedOver = false;
       try {
+        // Before decryption reads a byte: a slice must not be taken for the whole object.
+        IntegrityPolicy.verifyWholeObject("GetObject", request, ciphertext.response());
         InputStream plaintext;
         try {
           plaintext = StreamingDecryption.open(cmm, instructionFiles, request,
@@ -182,8 +188,11 @@ final class ClientSideEncryption {
             AbortableInputStream.create(plaintext, ciphertext::abort));
         handedOver = transformer.needsConnectionLeftOpen();
         return result;
-      } catch (HipaaS3Exception | S3EncryptionClientException e) {
-        throw e;
+      } catch (HipaaS3Exception | S3EncryptionClientException | AbortedException e) {
+        throw e; // AbortedException: the thread was interrupted (see AuthenticatedPlaintext)
+      } catch (InterruptedException e) {
+        // The caller's transformer noticed an interrupt (and cleared the flag).
+        throw Interruption.duringCall("GetObject", e);
       } catch (Exception e) {
         throw SdkClientException.create("Unable to transform the decrypted response.", e);
       } finally {

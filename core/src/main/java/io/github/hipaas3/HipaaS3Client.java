@@ -5,8 +5,10 @@ import io.github.hipaas3.audit.AuditSinks;
 import io.github.hipaas3.audit.QueueFullPolicy;
 import io.github.hipaas3.internal.AuditTrail;
 import io.github.hipaas3.internal.BucketCheck;
+import io.github.hipaas3.internal.CountedBody;
 import io.github.hipaas3.internal.CredentialsPolicy;
 import io.github.hipaas3.internal.EncryptionPolicy;
+import io.github.hipaas3.internal.FileDestination;
 import io.github.hipaas3.internal.IntegrityPolicy;
 import io.github.hipaas3.internal.NamePolicy;
 import io.github.hipaas3.internal.ObjectKeyMapper;
@@ -18,6 +20,7 @@ import io.github.hipaas3.posture.BucketPostureAuditor;
 import io.github.hipaas3.posture.PostureCheck;
 import io.github.hipaas3.posture.PostureRequirements;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,14 +150,15 @@ public final class HipaaS3Client extends DelegatingS3Client {
    * Gets an object through the gate. Before the caller's transformer sees any data, the
    * response is checked: the object must be encrypted by the client's mode, or the stream is
    * aborted and {@link HipaaS3SecurityException} is thrown. Every other {@code getObject}
-   * overload (bytes, path, stream) ends here.
+   * overload (bytes, path, stream) ends here. The SDK's {@link ResponseTransformer#toFile}
+   * is replaced by the same safe file write as {@link #getObject(GetObjectRequest, Path)}.
    */
   @Override
   public <ReturnT> ReturnT getObject(GetObjectRequest request,
       ResponseTransformer<GetObjectResponse, ReturnT> responseTransformer) {
     try {
-      return invokeOperation(request,
-          sent -> underlying.getObject(sent, gate.checkingTransformer(sent, responseTransformer)));
+      return invokeOperation(request, sent -> underlying.getObject(sent,
+          gate.checkingTransformer(sent, FileDestination.replacingSdkFile(responseTransformer))));
     } catch (SdkClientException e) {
       // The SDK wraps exceptions thrown by a response transformer; give the caller ours.
       for (Throwable c = e; c != null; c = c.getCause()) {
@@ -164,6 +168,22 @@ public final class HipaaS3Client extends DelegatingS3Client {
       }
       throw e;
     }
+  }
+
+  /**
+   * Gets an object into a file that must not exist yet, like the SDK's. The data goes to a
+   * temporary file with a random name in the same directory and is moved to the destination
+   * only once the whole object was read and every check passed (checksum, and under
+   * client-side encryption the AES-GCM tag): after a failure the destination does not exist
+   * and no temporary file is left. Errors never contain the path.
+   *
+   * @param request the request
+   * @param destinationPath the file to create; its directory must exist
+   * @return the response
+   */
+  @Override
+  public GetObjectResponse getObject(GetObjectRequest request, Path destinationPath) {
+    return getObject(request, new FileDestination(destinationPath));
   }
 
   /**
@@ -207,16 +227,28 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
   }
 
-  /** Puts an object through the gate; the body's length, when known, goes to the audit. */
+  /**
+   * Puts an object through the gate. The audit records the body's length, or for a body of
+   * unknown length the bytes streamed from it (counted as they are read, not buffered).
+   */
   @Override
   public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
-    return gate.invoke(request, sent -> underlying.putObject(sent, body), length(body));
+    CountedBody counted = CountedBody.ofUnknownLength(body);
+    RequestBody toSend = counted == null ? body : counted.body();
+    return gate.invoke(request, sent -> underlying.putObject(sent, toSend),
+        counted == null ? () -> length(body) : counted::bytes);
   }
 
-  /** Uploads a part through the gate; the body's length, when known, goes to the audit. */
+  /**
+   * Uploads a part through the gate. The audit records the body's length, or for a body of
+   * unknown length the bytes streamed from it.
+   */
   @Override
   public UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
-    return gate.invoke(request, sent -> underlying.uploadPart(sent, body), length(body));
+    CountedBody counted = CountedBody.ofUnknownLength(body);
+    RequestBody toSend = counted == null ? body : counted.body();
+    return gate.invoke(request, sent -> underlying.uploadPart(sent, toSend),
+        counted == null ? () -> length(body) : counted::bytes);
   }
 
   private static Long length(RequestBody body) {

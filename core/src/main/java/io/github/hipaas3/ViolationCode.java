@@ -62,5 +62,16 @@ public enum ViolationCode {
    * that differs from the checked request, a repeated header, another host, or no signature.
    * Nothing was sent.
    */
-  WIRE_REFUSED
+  WIRE_REFUSED,
+  /**
+   * A get that asked for the whole object was answered with part of it (status 206 or a
+   * {@code Content-Range} header). A slice could pass the other checks, so it is refused before
+   * any data is handed over.
+   */
+  PARTIAL_RESPONSE,
+  /**
+   * A response carried a header that vouches for encryption, retention, integrity or the object
+   * version (or a client-side envelope entry) more than once, so what S3 stored is ambiguous.
+   */
+  AMBIGUOUS_RESPONSE
 }

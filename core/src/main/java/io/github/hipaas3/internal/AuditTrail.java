@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,25 +104,31 @@ public final class AuditTrail implements AutoCloseable {
    *
    * @param operation the operation name
    * @param request the caller's request
-   * @param bodyLength the request body's length, or null
+   * @param bodyLength the request body's length (read when the call ends, so it may count the
+   *     bytes streamed), or null
    * @return the call, to be ended with {@link Call#end}
    */
-  public Call begin(String operation, S3Request request, Long bodyLength) {
-    if (failure != null || closed) {
-      throw unavailable(operation, closed ? "the client is closed"
-          : "the audit sink failed (" + failure.getClass().getSimpleName() + ")");
+  public Call begin(String operation, S3Request request, Supplier<Long> bodyLength) {
+    if (closed) {
+      throw unavailable(operation, "the client is closed. Build a new client");
     }
-    if (whenFull == QueueFullPolicy.FAIL) {
-      if (!slots.tryAcquire()) {
-        throw unavailable(operation, "the audit queue is full (QueueFullPolicy.FAIL)");
+    if (failure != null) {
+      throw unavailable(operation, "the audit sink failed (" + failure.getClass().getSimpleName()
+          + "). Check the audit sink (disk space, permissions) and the logs, then build a new"
+          + " client");
+    }
+    // A free slot is taken without waiting, so an interrupted thread's call is still audited
+    // (the gate then refuses it as interrupted); only a wait for room can be interrupted.
+    if (!slots.tryAcquire()) {
+      if (whenFull == QueueFullPolicy.FAIL) {
+        throw unavailable(operation, "the audit queue is full (QueueFullPolicy.FAIL). Retry"
+            + " later, raise auditQueueCapacity, or use a faster audit sink");
       }
-    } else {
       try {
         slots.acquire();
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw unavailable(operation, "the thread was interrupted while waiting for the audit"
-            + " queue");
+        throw Interruption.beforeSending(operation, "waiting for room in the audit queue (if"
+            + " calls often wait, raise auditQueueCapacity or use a faster audit sink)", e);
       }
     }
     Call call = new Call(operation, request, bodyLength, CURRENT.get());
@@ -129,10 +136,10 @@ public final class AuditTrail implements AutoCloseable {
     return call;
   }
 
+  /** A refusal because the call cannot be audited; {@code why} ends with what to do. */
   private static HipaaS3PolicyViolationException unavailable(String operation, String why) {
     return Violations.refused(ViolationCode.AUDIT_UNAVAILABLE, operation,
-        "Every call must be audited, and " + why + ". Check the audit sink (disk space,"
-            + " permissions) and the logs, then build a new client.");
+        "Every call must be audited, and " + why + ".");
   }
 
   private void drain() {
@@ -192,9 +199,18 @@ public final class AuditTrail implements AutoCloseable {
     }
     closed = true;
     queue.add(STOP);
-    try {
-      writer.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
+    // The queued events are written before the sink closes, even when the closing thread is
+    // interrupted (it waits on, then keeps its interrupt flag).
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (writer.isAlive() && System.nanoTime() < deadline) {
+      try {
+        writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
     try {
@@ -209,7 +225,7 @@ public final class AuditTrail implements AutoCloseable {
   public final class Call {
     private final String operation;
     private final S3Request request;
-    private final Long bodyLength;
+    private final Supplier<Long> bodyLength;
     private final Call outer;
     private final Instant time;
     private final long start;
@@ -217,7 +233,7 @@ public final class AuditTrail implements AutoCloseable {
     private SdkPojo response;
     private boolean ended;
 
-    private Call(String operation, S3Request request, Long bodyLength, Call outer) {
+    private Call(String operation, S3Request request, Supplier<Long> bodyLength, Call outer) {
       this.operation = operation;
       this.request = request;
       this.bodyLength = bodyLength;
@@ -265,56 +281,78 @@ public final class AuditTrail implements AutoCloseable {
       queue.add(event);
     }
 
+    /**
+     * The event. Each field is read on its own: a field that cannot be read (a response
+     * without response metadata, a model field of an unexpected type) is left out, and the
+     * others are still recorded.
+     */
     private AuditEvent event(Object result, Throwable error) {
-      SdkPojo answer = response != null ? response : responseOf(result);
       AuditEvent.Builder e = AuditEvent.builder().time(time).operation(operation)
           .actor(actor).encryption(encryption)
           .duration(Duration.ofNanos(System.nanoTime() - start));
+      SdkPojo answer = read(() -> response != null ? response : responseOf(result));
       S3Request r = sent != null ? sent : request;
       // A sent request's bucket passed the client's screening already; only a refused
       // call's bucket may hold what a detector flags.
-      String bucket = first(r, "DestinationBucket", "Bucket");
-      e.bucket(sent != null ? bucket : clean(bucket));
+      field("bucket", () -> {
+        String bucket = first(r, "DestinationBucket", "Bucket");
+        e.bucket(sent != null ? bucket : clean(bucket));
+      });
       // Hashed mode only: the stored key (for a refused call, the key the ID would have had).
       // In pass-through mode the key is the caller's own name, so it is left out.
-      String key = keyHasher == null ? null : first(r, "DestinationKey", "Key");
-      if (sent == null && key != null) {
-        try {
-          key = keyHasher.apply(key);
-        } catch (RuntimeException notAnId) {
-          key = null;
+      field("objectKey", () -> {
+        String key = keyHasher == null ? null : first(r, "DestinationKey", "Key");
+        if (sent == null && key != null) {
+          try {
+            key = keyHasher.apply(key);
+          } catch (RuntimeException notAnId) {
+            key = null;
+          }
         }
-      }
-      e.objectKey(key);
-      String version = answer == null ? null : string(answer, "VersionId");
-      // A refused call's version ID is the caller's, unchecked: it goes in only with its format.
-      String asked = first(r, "VersionId");
-      if (sent == null && asked != null
-          && !Formats.accepts(Formats.VERSION_ID, asked, tokenDetectors)) {
-        asked = null;
-      }
-      e.versionId(version != null ? version : asked);
-      if (r instanceof PutObjectRequest || r instanceof UploadPartRequest) {
-        e.bytes(bodyLength != null ? bodyLength
-            : r.getValueForField("ContentLength", Long.class).orElse(null));
-      } else if (r instanceof GetObjectRequest && answer != null) {
-        Object length = value(answer, "ContentLength");
-        e.bytes(length instanceof Long ? (Long) length : null);
-      }
-      Instant until = r.getValueForField("ObjectLockRetainUntilDate", Instant.class)
-          .orElse(null);
-      if (until == null && r instanceof PutObjectRetentionRequest
-          && ((PutObjectRetentionRequest) r).retention() != null) {
-        until = ((PutObjectRetentionRequest) r).retention().retainUntilDate();
-      }
-      if (until == null && answer != null) {
-        Object v = value(answer, "ObjectLockRetainUntilDate");
-        until = v instanceof Instant ? (Instant) v : null;
-      }
-      e.retainUntil(until);
-      if (answer instanceof AwsResponse) {
-        e.requestId(requestId(((AwsResponse) answer).responseMetadata().requestId()));
-      }
+        e.objectKey(key);
+      });
+      field("versionId", () -> {
+        String version = answer == null ? null : string(answer, "VersionId");
+        // A refused call's version ID is the caller's, unchecked: it goes in only with its
+        // format.
+        String asked = first(r, "VersionId");
+        if (sent == null && asked != null
+            && !Formats.accepts(Formats.VERSION_ID, asked, tokenDetectors)) {
+          asked = null;
+        }
+        e.versionId(version != null ? version : asked);
+      });
+      field("bytes", () -> {
+        if (r instanceof PutObjectRequest || r instanceof UploadPartRequest) {
+          Long length = bodyLength == null ? null : bodyLength.get();
+          e.bytes(length != null ? length
+              : r.getValueForField("ContentLength", Long.class).orElse(null));
+        } else if (r instanceof GetObjectRequest && answer != null) {
+          Object length = value(answer, "ContentLength");
+          e.bytes(length instanceof Long ? (Long) length : null);
+        }
+      });
+      field("retainUntil", () -> {
+        Instant until = r.getValueForField("ObjectLockRetainUntilDate", Instant.class)
+            .orElse(null);
+        if (until == null && r instanceof PutObjectRetentionRequest
+            && ((PutObjectRetentionRequest) r).retention() != null) {
+          until = ((PutObjectRetentionRequest) r).retention().retainUntilDate();
+        }
+        if (until == null && answer != null) {
+          Object v = value(answer, "ObjectLockRetainUntilDate");
+          until = v instanceof Instant ? (Instant) v : null;
+        }
+        e.retainUntil(until);
+      });
+      // The S3 Encryption Client builds the responses of its multipart puts itself, without
+      // response metadata.
+      field("requestId", () -> {
+        if (answer instanceof AwsResponse
+            && ((AwsResponse) answer).responseMetadata() != null) {
+          e.requestId(requestId(((AwsResponse) answer).responseMetadata().requestId()));
+        }
+      });
       if (error == null) {
         return e.outcome(AuditOutcome.ALLOWED).build();
       }
@@ -327,13 +365,34 @@ public final class AuditTrail implements AutoCloseable {
       if (cause instanceof HipaaS3SecurityException) {
         e.violationCode(((HipaaS3SecurityException) cause).violationCode());
       }
-      for (Throwable c = error; c != null; c = c.getCause()) {
-        if (c instanceof AwsServiceException) {
-          e.requestId(requestId(((AwsServiceException) c).requestId()));
-          break;
+      field("requestId", () -> {
+        for (Throwable c = error; c != null; c = c.getCause()) {
+          if (c instanceof AwsServiceException) {
+            e.requestId(requestId(((AwsServiceException) c).requestId()));
+            break;
+          }
         }
-      }
+      });
       return e.build();
+    }
+  }
+
+  /** Sets one field of an event; a field that cannot be read is left out (logged at DEBUG). */
+  private static void field(String name, Runnable setter) {
+    try {
+      setter.run();
+    } catch (RuntimeException e) {
+      LOG.debug("Audit event field {} left out: {}", name, e.getClass().getName());
+    }
+  }
+
+  /** A value for an event, or null when it cannot be read. */
+  private static <V> V read(Supplier<V> value) {
+    try {
+      return value.get();
+    } catch (RuntimeException e) {
+      LOG.debug("Audit event response left out: {}", e.getClass().getName());
+      return null;
     }
   }
 

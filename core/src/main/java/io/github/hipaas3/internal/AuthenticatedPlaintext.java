@@ -9,7 +9,9 @@ import java.io.InputStream;
  * The plaintext stream of a client-side get. The S3 Encryption Client reports a failed AES-GCM
  * tag check as a bare {@code RuntimeException} from the first {@code read}; this stream turns
  * any such failure into {@code HipaaS3SecurityException} ({@code DECRYPTION_FAILED}), so callers
- * that read the stream themselves get the same exception as everyone else.
+ * that read the stream themselves get the same exception as everyone else. A read stopped by
+ * an interrupt of the reading thread (the SDK's stream throws {@code AbortedException}) is
+ * reported as interrupted, not as altered ciphertext.
  */
 final class AuthenticatedPlaintext extends FilterInputStream {
   private final OperationRule rule;
@@ -26,7 +28,7 @@ final class AuthenticatedPlaintext extends FilterInputStream {
     } catch (HipaaS3Exception e) {
       throw e;
     } catch (RuntimeException e) {
-      throw PolicyGate.decryptionFailed(rule, e);
+      throw failure(e);
     }
   }
 
@@ -37,8 +39,13 @@ final class AuthenticatedPlaintext extends FilterInputStream {
     } catch (HipaaS3Exception e) {
       throw e;
     } catch (RuntimeException e) {
-      throw PolicyGate.decryptionFailed(rule, e);
+      throw failure(e);
     }
+  }
+
+  private RuntimeException failure(RuntimeException e) {
+    return Interruption.causedBy(e) ? Interruption.duringCall(rule.operationName(), e)
+        : PolicyGate.decryptionFailed(rule, e);
   }
 
   @Override
@@ -48,7 +55,7 @@ final class AuthenticatedPlaintext extends FilterInputStream {
     } catch (HipaaS3Exception e) {
       throw e;
     } catch (RuntimeException e) {
-      throw PolicyGate.decryptionFailed(rule, e);
+      throw failure(e);
     }
   }
 }

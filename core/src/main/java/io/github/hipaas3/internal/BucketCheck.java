@@ -87,6 +87,12 @@ public final class BucketCheck {
       return;
     }
     PostureReport report = auditor.audit(bucket);
+    if (Interruption.pending()) {
+      // An interrupt makes the remaining reads fail (UNKNOWN); such a report says nothing about
+      // the bucket, so it is neither enforced nor cached.
+      throw Interruption.beforeSending(rule.operationName(), "checking the bucket's posture",
+          null);
+    }
     List<String> failed = report.failures().stream().map(f -> f.control().name())
         .collect(Collectors.toList());
     List<String> unknown = report.unknowns().stream().map(f -> f.control().name())

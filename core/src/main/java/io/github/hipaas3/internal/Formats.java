@@ -42,6 +42,16 @@ import software.amazon.awssdk.services.s3.model.TaggingDirective;
 public final class Formats {
   private Formats() {}
 
+  private static final java.util.regex.Pattern KMS_KEY_ID = java.util.regex.Pattern.compile(
+      "(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/)?[A-Za-z0-9-]{1,256}");
+  private static final java.util.regex.Pattern KMS_ALIAS = java.util.regex.Pattern.compile(
+      "(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:)?alias/[A-Za-z0-9/_-]{1,250}");
+  private static final java.util.regex.Pattern MFA_HEADER = java.util.regex.Pattern.compile(
+      "(arn:aws[a-z-]*:iam::[0-9]{12}:mfa/[A-Za-z0-9+=,.@_-]{1,64}|[A-Z0-9]{9,64}) [0-9]{6}");
+  private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile(
+      "[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+
+
   /** A named check of one value's shape. */
   @FunctionalInterface
   public interface Format {
@@ -140,7 +150,7 @@ public final class Formats {
         enumOf(software.amazon.awssdk.services.s3.model.BucketNamespace.knownValues()));
     BY_FIELD.put("LocationConstraint", new Named("an AWS Region name",
         v -> BucketLocationConstraint.fromValue(v) != BucketLocationConstraint.UNKNOWN_TO_SDK_VERSION
-            || v.matches("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}"), false));
+            || REGION.matcher(v).matches(), false));
   }
 
   /**
@@ -343,13 +353,11 @@ public final class Formats {
 
   static boolean isKmsKey(String v) {
     return v.length() <= 2048
-        && (v.matches("(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/)?[A-Za-z0-9-]{1,256}")
-        || v.matches("(arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:)?alias/[A-Za-z0-9/_-]{1,250}"));
+        && (KMS_KEY_ID.matcher(v).matches() || KMS_ALIAS.matcher(v).matches());
   }
 
   static boolean isMfa(String v) {
-    return v.matches("(arn:aws[a-z-]*:iam::[0-9]{12}:mfa/[A-Za-z0-9+=,.@_-]{1,64}"
-        + "|[A-Z0-9]{9,64}) [0-9]{6}");
+    return MFA_HEADER.matcher(v).matches();
   }
 
   static boolean isBase64(String v, int bytes) {

@@ -1,5 +1,6 @@
 package io.github.hipaas3.internal;
 
+import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ViolationCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Request;
@@ -205,6 +207,35 @@ public final class IntegrityPolicy {
   private static String valueOf(SdkPojo response, ChecksumAlgorithm algorithm) {
     String field = VALUE_FIELDS.get(algorithm);
     return field == null ? null : ModelFields.value(response, field, String.class);
+  }
+
+  /**
+   * Refuses a response to a whole-object get (no range, no part number) that is partial:
+   * status 206 or a {@code Content-Range} header. A server or proxy that answers with a slice
+   * could hand over data that passes the other checks (a slice of a server-side encrypted
+   * object carries the encryption headers; its checksum may be left out or made up). Runs
+   * before any data reaches the caller.
+   *
+   * @param operationName the operation
+   * @param sent the get as sent
+   * @param response the get response
+   * @throws HipaaS3SecurityException ({@code PARTIAL_RESPONSE}) when the answer is partial
+   */
+  public static void verifyWholeObject(String operationName, GetObjectRequest sent,
+      GetObjectResponse response) {
+    if (sent.range() != null || sent.partNumber() != null) {
+      return;
+    }
+    boolean partialStatus = response.sdkHttpResponse() != null
+        && response.sdkHttpResponse().statusCode() == 206;
+    if (partialStatus || response.contentRange() != null) {
+      throw new HipaaS3SecurityException(ViolationCode.PARTIAL_RESPONSE, operationName
+          + " asked for the whole object, but the answer is partial ("
+          + (partialStatus ? "status 206 Partial Content" : "a Content-Range header")
+          + "), so its data may be a slice of the object. No object data was returned. S3"
+          + " answers a get without a range with the whole object: check the endpoint and any"
+          + " proxy between this client and S3, then get the object again.", null);
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkPojo;
@@ -160,17 +161,18 @@ public final class PolicyGate {
   }
 
   /**
-   * Gates one operation whose request body has a known length (recorded in the audit event).
+   * Gates one operation with a request body, whose length is recorded in the audit event.
    *
    * @param request the caller's request
    * @param operation the call on the underlying client
-   * @param bodyLength the body's length, or {@code null}
+   * @param bodyLength the body's length, read when the call ends (so it can be the count of
+   *     the bytes streamed), or {@code null}; it may return {@code null}
    * @param <T> the request type
    * @param <R> the result type
    * @return the underlying client's result
    */
   public <T extends S3Request, R> R invoke(T request, Function<T, R> operation,
-      Long bodyLength) {
+      Supplier<Long> bodyLength) {
     if (request == null) {
       throw new NullPointerException("request must not be null");
     }
@@ -195,6 +197,10 @@ public final class PolicyGate {
   }
 
   private <T extends S3Request, R> R gated(T request, Function<T, R> operation) {
+    if (Interruption.pending()) {
+      throw Interruption.beforeSending(OperationRule.operationName(request.getClass()), null,
+          null);
+    }
     OperationRule rule = OperationTable.ruleFor(request.getClass()).orElseThrow(
         () -> Violations.refused(ViolationCode.OPERATION_REFUSED,
             OperationRule.operationName(request.getClass()),
@@ -309,11 +315,17 @@ public final class PolicyGate {
 
   /**
    * The S3 Encryption Client wraps service errors and reports decryption failures with its
-   * own exceptions. Service errors are handed on unwrapped; a failed get becomes
-   * {@link HipaaS3SecurityException} ({@code DECRYPTION_FAILED}).
+   * own exceptions. Service errors are handed on unwrapped; an interrupted call is reported as
+   * interrupted; a failed get becomes {@link HipaaS3SecurityException}
+   * ({@code DECRYPTION_FAILED}).
    */
   private static RuntimeException clientSideFailure(OperationRule rule, S3Request request,
       S3EncryptionClientException e) {
+    if (Interruption.causedBy(e)) {
+      // For example a multipart put whose wait for its parts was interrupted (the wait clears
+      // the interrupt flag): not a decryption or S3 failure.
+      return Interruption.duringCall(rule.operationName(), e);
+    }
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof HipaaS3Exception) {
         return (HipaaS3Exception) c;
@@ -375,6 +387,7 @@ public final class PolicyGate {
               : response);
         }
         try {
+          IntegrityPolicy.verifyWholeObject(rule.operationName(), sent, response);
           encryption.verifyRead(rule, sent, response);
           retention.verifyRead(rule, response);
           integrity.verifyRead(rule, sent, response);

@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
+import io.github.hipaas3.PhiDetectors;
 import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.internal.AuditTrail;
 import io.github.hipaas3.testing.LogCapture;
 import io.github.hipaas3.testing.RecordingHttpClient;
 import io.github.hipaas3.testing.RecordingHttpClient.Canned;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /** Offline: one audit event per gated call, its fields, and the queue's full and failed states. */
 class AuditTrailTest {
@@ -106,6 +113,112 @@ class AuditTrailTest {
     }
     assertThat(checks.events.get(0).outcome()).isEqualTo(AuditOutcome.FAILED);
     assertThat(checks.events.get(0).violationCode()).contains(ViolationCode.OBJECT_NOT_ENCRYPTED);
+  }
+
+  @Test
+  void aResponseWithoutResponseMetadata_keepsEveryOtherField() {
+    // The S3 Encryption Client builds its multipart puts' responses itself, without response
+    // metadata: reading the request ID from one must not cost the event its other fields.
+    MemorySink sink = new MemorySink();
+    Instant until = Instant.parse("2032-05-01T00:00:00Z");
+    PutObjectResponse bare = PutObjectResponse.builder().eTag("\"e-2\"").build();
+    assertThat(bare.responseMetadata()).as("the attack's precondition").isNull();
+    try (AuditTrail trail = new AuditTrail(sink, 10, QueueFullPolicy.BLOCK, "svc-records",
+        EncryptionMode.Kind.CLIENT_SIDE_AES, PhiDetectors.defaults(), id -> "v1/stored",
+        Clock.systemUTC())) {
+      AuditTrail.Call call = trail.begin("PutObject", PutObjectRequest.builder()
+          .bucket("clinic").key(ID).objectLockRetainUntilDate(until).build(), () -> 42L);
+      call.end(bare, null);
+    }
+    assertThat(sink.events).hasSize(1);
+    AuditEvent put = sink.events.get(0);
+    assertThat(put.outcome()).isEqualTo(AuditOutcome.ALLOWED);
+    assertThat(put.bucket()).contains("clinic");
+    assertThat(put.objectKey()).contains("v1/stored");
+    assertThat(put.bytes()).hasValue(42);
+    assertThat(put.encryption()).contains(EncryptionMode.Kind.CLIENT_SIDE_AES);
+    assertThat(put.retainUntil()).contains(until);
+    assertThat(put.actor()).contains("svc-records");
+    assertThat(put.requestId()).isEmpty();
+  }
+
+  @Test
+  void aFieldThatCannotBeRead_isLeftOut_andTheRestIsRecorded() {
+    MemorySink sink = new MemorySink();
+    try (AuditTrail trail = new AuditTrail(sink, 10, QueueFullPolicy.BLOCK, null,
+        EncryptionMode.Kind.SSE_KMS, PhiDetectors.defaults(), id -> "v1/stored",
+        Clock.systemUTC())) {
+      AuditTrail.Call call = trail.begin("PutObject", PutObjectRequest.builder()
+          .bucket("clinic").key(ID).build(), () -> {
+            throw new IllegalStateException("the body's count cannot be read");
+          });
+      call.end(null, null);
+    }
+    AuditEvent put = sink.events.get(0);
+    assertThat(put.bytes()).isEmpty();
+    assertThat(put.bucket()).contains("clinic");
+    assertThat(put.objectKey()).contains("v1/stored");
+    assertThat(put.encryption()).contains(EncryptionMode.Kind.SSE_KMS);
+  }
+
+  @Test
+  void aBodyOfUnknownLength_isAuditedWithTheBytesStreamed() {
+    RecordingHttpClient http = new RecordingHttpClient();
+    MemorySink sink = new MemorySink();
+    byte[] data = new byte[70_001];
+    new java.util.Random(5).nextBytes(data);
+    AtomicReference<Integer> opened = new AtomicReference<>(0);
+    try (HipaaS3Client s3 = http.hipaaClientBuilder().audit(sink).build()) {
+      s3.putObject(b -> b.bucket("clinic").key(ID), RequestBody.fromContentProvider(() -> {
+        opened.set(opened.get() + 1);
+        return new ByteArrayInputStream(data);
+      }, "application/octet-stream"));
+    }
+    assertThat(opened.get()).as("the body was read").isPositive();
+    AuditEvent put = sink.events.get(0);
+    assertThat(put.outcome()).isEqualTo(AuditOutcome.ALLOWED);
+    assertThat(put.bytes()).hasValue(data.length);
+    assertThat(put.bucket()).contains("clinic");
+    assertThat(put.retainUntil()).isPresent();
+    // The body reached the wire unchanged (the count wraps the stream; it buffers nothing).
+    String wire = http.bodies().get(http.bodies().size() - 1);
+    assertThat(wire).contains(new String(data, 0, 4096, StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void closingFromAnInterruptedThread_writesEveryQueuedEventFirst_andKeepsTheFlag() {
+    List<String> order = new CopyOnWriteArrayList<>();
+    AuditSink slow = new AuditSink() {
+      @Override
+      public void write(AuditEvent event) throws IOException {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          throw new IOException(e);
+        }
+        order.add("write");
+      }
+
+      @Override
+      public void close() {
+        order.add("close");
+      }
+    };
+    AuditTrail trail = new AuditTrail(slow, 10, QueueFullPolicy.BLOCK, null,
+        EncryptionMode.Kind.SSE_KMS, PhiDetectors.defaults(), null, Clock.systemUTC());
+    for (int i = 0; i < 3; i++) {
+      trail.begin("PutObject", PutObjectRequest.builder().bucket("clinic").key("k").build(),
+          null).end(null, null);
+    }
+    boolean flag;
+    try {
+      Thread.currentThread().interrupt();
+      trail.close();
+    } finally {
+      flag = Thread.interrupted();
+    }
+    assertThat(flag).as("the interrupt flag is kept").isTrue();
+    assertThat(order).containsExactly("write", "write", "write", "close");
   }
 
   @Test

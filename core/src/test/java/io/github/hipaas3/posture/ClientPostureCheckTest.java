@@ -46,6 +46,32 @@ class ClientPostureCheckTest {
   }
 
   @Test
+  void anInterruptDuringThePostureAudit_isReportedAsSuch_andNothingIsCached() {
+    CannedBucket bucket = new CannedBucket(CLIENT);
+    java.util.concurrent.atomic.AtomicBoolean interruptOnce =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    bucket.http.route(r -> {
+      if (r.rawQueryParameters().containsKey("policy") && interruptOnce.getAndSet(false)) {
+        Thread.currentThread().interrupt(); // the task making the call is cancelled
+      }
+      return bucket.answer(r);
+    });
+    try (HipaaS3Client s3 = bucket.http.hipaaClientBuilder()
+        .postureCheck(PostureCheck.ENFORCE, Duration.ofMinutes(15)).build()) {
+      assertThatThrownBy(() -> put(s3))
+          .isInstanceOf(software.amazon.awssdk.core.exception.AbortedException.class)
+          .hasMessageContaining("interrupted while checking the bucket's posture");
+      assertThat(Thread.interrupted()).as("the interrupt flag is kept").isTrue();
+      assertThat(bucket.http.requests()).noneMatch(r -> r.method().name().equals("PUT"));
+      // The report the interrupt spoiled was not cached: the next call audits again.
+      put(s3);
+      assertThat(policyReads(bucket)).isEqualTo(2);
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void enforce_refusesAFailingBucket_beforeSendingTheCall() {
     CannedBucket bucket = new CannedBucket(CLIENT)
         .error("lifecycle", 404, "NoSuchLifecycleConfiguration");
