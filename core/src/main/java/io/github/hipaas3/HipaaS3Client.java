@@ -49,6 +49,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.EncryptionType;
 import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -954,7 +956,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
           // The wire gate is added last, so it runs after every other interceptor.
           .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(
               WireGate.Service.S3, region, endpointOverride, phiDetectors,
-              encryption.kind().clientSide())));
+              encryption.kind().clientSide(), wireInvariants())));
       if (endpointOverride != null) {
         builder.endpointOverride(endpointOverride);
       }
@@ -962,6 +964,31 @@ public final class HipaaS3Client extends DelegatingS3Client {
         builder.credentialsProvider(credentialsProvider);
       }
       return builder;
+    }
+
+    /** What the wire gate enforces whatever the request model says. */
+    private WireGate.Invariants wireInvariants() {
+      String sse;
+      switch (encryption.kind()) {
+        case SSE_KMS:
+          sse = ServerSideEncryption.AWS_KMS.toString();
+          break;
+        case DSSE_KMS:
+          sse = ServerSideEncryption.AWS_KMS_DSSE.toString();
+          break;
+        case SSE_S3:
+          sse = ServerSideEncryption.AES256.toString();
+          break;
+        default:
+          sse = null;
+          break;
+      }
+      Set<String> lockModes = retention.mode() == ObjectLockMode.COMPLIANCE
+          ? Set.of(ObjectLockMode.COMPLIANCE.toString())
+          : Set.of(ObjectLockMode.COMPLIANCE.toString(), ObjectLockMode.GOVERNANCE.toString());
+      return new WireGate.Invariants(sse, sse != null && sse.startsWith("aws:kms")
+          ? encryption.kmsKeyArn().orElse(null) : null, lockModes,
+          insecureAllowBypassGovernanceRetention, insecureAllowPermanentVersionDeletion);
     }
 
     /** The algorithms hipaa-s3 offers; CRC64NVME only where the SDK can compute it. */
@@ -990,7 +1017,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
       }
       StsClientBuilder sts = StsClient.builder().region(region)
           .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(
-              WireGate.Service.STS, region, endpointOverride, phiDetectors, false)));
+              WireGate.Service.STS, region, endpointOverride, phiDetectors, false,
+              WireGate.Invariants.NONE)));
       if (endpointOverride != null) {
         sts.endpointOverride(endpointOverride);
       }

@@ -60,6 +60,25 @@ public final class WireGate implements ExecutionInterceptor {
     STS
   }
 
+  /**
+   * What the client's policy allows on the wire whatever the request model says, so that a
+   * model changed after the model gate (by an interceptor's {@code modifyRequest}) cannot carry
+   * an ACL, a bypass, another encryption, a weaker lock or a version delete.
+   *
+   * @param encryption the server-side encryption header value every write must carry, or
+   *     {@code null} when none may be sent (client-side modes, SSE-C)
+   * @param kmsKeyArn the KMS key every write must name, or {@code null} when none may be named
+   * @param lockModes the Object Lock modes a write may ask for
+   * @param allowBypass whether the governance bypass opt-in is set
+   * @param allowVersionDelete whether the version deletion opt-in is set
+   */
+  public record Invariants(String encryption, String kmsKeyArn, Set<String> lockModes,
+      boolean allowBypass, boolean allowVersionDelete) {
+    /** No write-side invariants beyond ACLs (for STS and for tests of the transport). */
+    public static final Invariants NONE = new Invariants(null, null, Set.of("COMPLIANCE",
+        "GOVERNANCE"), true, true);
+  }
+
   /** A header the SDK adds itself, with the format its value must have. */
   private record Transport(String description, Formats.Format format) {}
 
@@ -136,6 +155,7 @@ public final class WireGate implements ExecutionInterceptor {
   private final PhiDetectors detectors;
   private final PhiDetectors tokenDetectors;
   private final boolean clientSide;
+  private final Invariants invariants;
 
   /**
    * Creates the gate for one client.
@@ -146,11 +166,13 @@ public final class WireGate implements ExecutionInterceptor {
    * @param detectors the client's PHI detectors
    * @param clientSide whether the client encrypts client-side (then the S3 Encryption Client's
    *     envelope metadata is checked by its format; callers cannot set those names)
+   * @param invariants what the policy allows on the wire whatever the model says
    */
   public WireGate(Service service, Region region, URI endpointOverride, PhiDetectors detectors,
-      boolean clientSide) {
+      boolean clientSide, Invariants invariants) {
     this.service = Objects.requireNonNull(service, "service");
     this.clientSide = clientSide;
+    this.invariants = Objects.requireNonNull(invariants, "invariants");
     this.detectors = Objects.requireNonNull(detectors, "detectors");
     this.tokenDetectors = Formats.tokenDetectors(detectors);
     if (endpointOverride != null) {
@@ -192,6 +214,31 @@ public final class WireGate implements ExecutionInterceptor {
             || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '='), false);
   }
 
+  /**
+   * Refuses a response that states a checked fact twice: a repeated encryption, Object Lock,
+   * checksum, version, range or envelope header lets a lying or broken server show one value to
+   * one check and another to the next. Nothing of the response reaches the caller.
+   */
+  @Override
+  public void afterTransmission(Context.AfterTransmission context,
+      ExecutionAttributes executionAttributes) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Map.Entry<String, List<String>> h : context.httpResponse().headers().entrySet()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      boolean vouching = name.startsWith("x-amz-server-side-encryption")
+          || name.startsWith("x-amz-object-lock-") || name.startsWith(CHECKSUM_PREFIX)
+          || name.startsWith("x-amz-meta-x-amz-") || name.equals("x-amz-version-id")
+          || name.equals("content-range") || name.equals("content-length")
+          || name.equals("etag");
+      if (vouching && (h.getValue().size() > 1 || !seen.add(name))) {
+        throw new io.github.hipaas3.HipaaS3SecurityException(ViolationCode.AMBIGUOUS_RESPONSE,
+            "The response to a request carried the header " + name + " more than once, so"
+                + " what S3 stored cannot be told; nothing of it was handed over. Check the"
+                + " endpoint and any proxy between the client and S3.", null);
+      }
+    }
+  }
+
   @Override
   public void beforeTransmission(Context.BeforeTransmission context,
       ExecutionAttributes executionAttributes) {
@@ -221,6 +268,7 @@ public final class WireGate implements ExecutionInterceptor {
     checkDestination(op, http, bucket, key);
     Map<String, List<String>> headers = lowerCase(op, http.headers());
     checkAuthorization(op, headers);
+    checkInvariants(op, headers, http.rawQueryParameters());
     checkHeaders(op, model, headers);
     checkQuery(op, model, http.rawQueryParameters());
   }
@@ -361,6 +409,47 @@ public final class WireGate implements ExecutionInterceptor {
         }
       }
     }
+  }
+
+  /** The policy's own limits, checked on the HTTP request whatever the model says. */
+  private void checkInvariants(WireRules.Operation op, Map<String, List<String>> headers,
+      Map<String, List<String>> query) {
+    for (String name : headers.keySet()) {
+      if (name.equals("x-amz-acl") || name.startsWith("x-amz-grant-")) {
+        throw refused(op.name(), "the request carries an ACL (" + name + "). ACLs stay"
+            + " disabled; grant access with IAM and bucket policies.");
+      }
+    }
+    String ownership = first(headers, "x-amz-object-ownership");
+    if (ownership != null && !"BucketOwnerEnforced".equals(ownership)) {
+      throw refused(op.name(), "the request enables ACLs through object ownership.");
+    }
+    if (!invariants.allowBypass() && headers.containsKey("x-amz-bypass-governance-retention")) {
+      throw refused(op.name(), "the request bypasses governance retention.");
+    }
+    if (!invariants.allowVersionDelete() && "DeleteObject".equals(op.name())
+        && query.containsKey("versionId")) {
+      throw refused(op.name(), "the request deletes an object version.");
+    }
+    String sse = first(headers, "x-amz-server-side-encryption");
+    if (sse != null && !sse.equals(invariants.encryption())) {
+      throw refused(op.name(), "the request asks for server-side encryption other than the"
+          + " client's mode.");
+    }
+    String kmsKey = first(headers, "x-amz-server-side-encryption-aws-kms-key-id");
+    if (kmsKey != null && !kmsKey.equals(invariants.kmsKeyArn())) {
+      throw refused(op.name(), "the request names another KMS key than the client's.");
+    }
+    String lock = first(headers, "x-amz-object-lock-mode");
+    if (lock != null && !invariants.lockModes().contains(lock)) {
+      throw refused(op.name(), "the request asks for a weaker Object Lock mode than the"
+          + " client's retention.");
+    }
+  }
+
+  private static String first(Map<String, List<String>> headers, String name) {
+    List<String> values = headers.get(name);
+    return values == null ? null : values.get(0);
   }
 
   /** Headers the SDK fills in itself when the request leaves them empty. */

@@ -95,6 +95,73 @@ class WireGateAttackTest {
     return r -> r.toBuilder().appendRawQueryParameter(name, value).build();
   }
 
+  /** Fields set on the request model after the model gate, by name, where a request has them. */
+  static Map<String, Object> modelChanges() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ACL", "public-read");
+    m.put("GrantRead", "uri=\"http://acs.amazonaws.com/groups/global/AllUsers\"");
+    m.put("GrantFullControl", "id=attacker");
+    m.put("BypassGovernanceRetention", Boolean.TRUE);
+    m.put("ServerSideEncryption", "AES256");
+    m.put("SSEKMSKeyId", "arn:aws:kms:us-east-1:444455556666:key/attacker");
+    m.put("ObjectLockMode", "GOVERNANCE");
+    m.put("ObjectOwnership", "ObjectWriter");
+    m.put("Metadata", Map.of("note", SSN));
+    m.put("Tagging", "patient=" + SSN);
+    m.put("ContentDisposition", "attachment; filename=" + SSN + ".pdf");
+    return m;
+  }
+
+  @TestFactory
+  List<DynamicTest> everyAllowedOperation_everyModelChangeAfterTheGate_isRefusedOnTheWire()
+      throws Exception {
+    List<DynamicTest> tests = new ArrayList<>();
+    AtomicInteger applied = new AtomicInteger();
+    for (Method m : reachableOperations()) {
+      Class<? extends S3Request> requestClass = S3ClientMethods.requestClass(m).orElseThrow();
+      java.util.Set<String> fields = new java.util.HashSet<>();
+      for (software.amazon.awssdk.core.SdkField<?> f
+          : S3ClientMethods.minimalRequest(requestClass).sdkFields()) {
+        fields.add(f.memberName());
+      }
+      for (Map.Entry<String, Object> change : modelChanges().entrySet()) {
+        if (!fields.contains(change.getKey())) {
+          continue;
+        }
+        if (change.getKey().equals("VersionId") && !m.getName().equals("deleteObject")) {
+          continue;
+        }
+        tests.add(DynamicTest.dynamicTest(m.getName() + ": model " + change.getKey(), () -> {
+          RecordingHttpClient http = new RecordingHttpClient();
+          try (HipaaS3Client client = client(http)) {
+            WireTamperer.tamperModel(r -> set(r, change.getKey(), change.getValue()));
+            Throwable thrown = call(client, m, null);
+            assertRefused(thrown, ViolationCode.WIRE_REFUSED);
+            // Only the gate's own lookups (a HEAD for the current retention) may have gone out.
+            assertThat(http.requests()).as("reached the wire").allSatisfy(r -> assertThat(
+                r.method()).isEqualTo(software.amazon.awssdk.http.SdkHttpMethod.HEAD));
+            applied.incrementAndGet();
+          }
+        }));
+      }
+    }
+    tests.add(DynamicTest.dynamicTest("model changes were applied",
+        () -> assertThat(applied.get()).isGreaterThan(30)));
+    return tests;
+  }
+
+  private static software.amazon.awssdk.core.SdkRequest set(
+      software.amazon.awssdk.core.SdkRequest r, String field, Object value) {
+    for (software.amazon.awssdk.core.SdkField<?> f : r.sdkFields()) {
+      if (f.memberName().equals(field)) {
+        software.amazon.awssdk.core.SdkRequest.Builder b = r.toBuilder();
+        f.set(b, value);
+        return b.build();
+      }
+    }
+    return r;
+  }
+
   /** Per-request overrides a caller can set on any request. */
   static Map<String, Consumer<AwsRequestOverrideConfiguration.Builder>> overrides() {
     Map<String, Consumer<AwsRequestOverrideConfiguration.Builder>> m = new LinkedHashMap<>();

@@ -33,7 +33,7 @@ class WireGateHttpsTest {
         .forcePathStyle(true)
         .httpClient(http)
         .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(WireGate.Service.S3, Region.US_EAST_1,
-            URI.create("https://s3.test.invalid"), io.github.hipaas3.PhiDetectors.defaults(), false)))
+            URI.create("https://s3.test.invalid"), io.github.hipaas3.PhiDetectors.defaults(), false, WireGate.Invariants.NONE)))
         .build()) {
       assertThatThrownBy(() -> client.putObject(b -> b.bucket("b").key("k")
           .overrideConfiguration(o -> o.addPlugin(DOWNGRADE)), RequestBody.fromString("phi")))

@@ -29,7 +29,9 @@ import software.amazon.awssdk.regions.Region;
  */
 class WireGatePropertyTest {
   private static final WireGate GATE = new WireGate(WireGate.Service.S3, Region.US_EAST_1,
-      URI.create("https://s3.test.invalid"), PhiDetectors.defaults(), false);
+      URI.create("https://s3.test.invalid"), PhiDetectors.defaults(), false, new WireGate.Invariants("aws:kms",
+      io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN, java.util.Set.of("COMPLIANCE"), false,
+      false));
   private static final Object[] PUT = capturePut();
 
   private static Object[] capturePut() {

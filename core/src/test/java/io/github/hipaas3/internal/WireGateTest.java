@@ -21,8 +21,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The wire gate's checks one by one, on real requests captured just before transmission. */
 class WireGateTest {
+  static final WireGate.Invariants KMS = new WireGate.Invariants("aws:kms",
+      io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN, java.util.Set.of("COMPLIANCE"), false,
+      false);
   private static final WireGate TEST_ENDPOINT = new WireGate(WireGate.Service.S3,
-      Region.US_EAST_1, URI.create("https://s3.test.invalid"), PhiDetectors.defaults(), false);
+      Region.US_EAST_1, URI.create("https://s3.test.invalid"), PhiDetectors.defaults(), false, KMS);
 
   @AfterEach
   void reset() {
@@ -75,7 +78,7 @@ class WireGateTest {
   @Test
   void awsEndpoints_areTheRegionsS3Hosts() {
     WireGate aws = new WireGate(WireGate.Service.S3, Region.EU_WEST_1, null,
-        PhiDetectors.defaults(), false);
+        PhiDetectors.defaults(), false, KMS);
     Object[] pair = put(true);
     SdkHttpRequest http = (SdkHttpRequest) pair[1];
     aws.check((SdkRequest) pair[0], http.toBuilder().host("s3.eu-west-1.amazonaws.com")

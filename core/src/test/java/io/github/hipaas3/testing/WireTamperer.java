@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 public final class WireTamperer implements ExecutionInterceptor {
   private static final ThreadLocal<UnaryOperator<SdkHttpRequest>> TAMPER = new ThreadLocal<>();
   private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+  private static final ThreadLocal<UnaryOperator<SdkRequest>> TAMPER_MODEL = new ThreadLocal<>();
   private static volatile boolean anyThread;
 
   /**
@@ -27,6 +28,16 @@ public final class WireTamperer implements ExecutionInterceptor {
    */
   public static void tamper(UnaryOperator<SdkHttpRequest> change) {
     TAMPER.set(change);
+  }
+
+  /**
+   * Changes every request model this thread's SDK calls send (after hipaa-s3's model gate,
+   * before marshalling) until {@link #reset()}.
+   *
+   * @param change the change
+   */
+  public static void tamperModel(UnaryOperator<SdkRequest> change) {
+    TAMPER_MODEL.set(change);
   }
 
   /** Changes requests on every thread (for clients that send from their own threads). */
@@ -40,6 +51,7 @@ public final class WireTamperer implements ExecutionInterceptor {
   /** Stops changing requests. */
   public static void reset() {
     TAMPER.remove();
+    TAMPER_MODEL.remove();
     LAST.remove();
     GLOBAL = null;
     anyThread = false;
@@ -48,6 +60,13 @@ public final class WireTamperer implements ExecutionInterceptor {
   /** The last (model, HTTP request) pair this thread sent, after any change. */
   public static Object[] last() {
     return LAST.get();
+  }
+
+  @Override
+  public SdkRequest modifyRequest(Context.ModifyRequest context,
+      ExecutionAttributes executionAttributes) {
+    UnaryOperator<SdkRequest> change = TAMPER_MODEL.get();
+    return change == null ? context.request() : change.apply(context.request());
   }
 
   @Override
