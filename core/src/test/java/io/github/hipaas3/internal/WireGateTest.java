@@ -73,6 +73,13 @@ class WireGateTest {
         .build());
     assertWireRefused(TEST_ENDPOINT, pair, http.toBuilder()
         .putHeader("Authorization", "Basic dXNlcjpwYXNz").build());
+    String signed = http.firstMatchingHeader("Authorization").orElseThrow();
+    for (String forged : new String[] {signed.replace("/s3/aws4_request", "/iam/aws4_request"),
+        signed.replace("Signature=", "Signature=123-45-6789"), signed.replace(", Signature=", ""),
+        signed.replace("SignedHeaders=", "SignedHeaders=X-Patient;")}) {
+      assertWireRefused(TEST_ENDPOINT, pair, http.toBuilder().putHeader("Authorization", forged)
+          .build());
+    }
   }
 
   @Test
