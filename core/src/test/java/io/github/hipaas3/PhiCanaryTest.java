@@ -79,6 +79,82 @@ class PhiCanaryTest {
     }
   }
 
+  /**
+   * Every request-override channel carrying a canary, and every field that has a format (IDs,
+   * tokens, ETags, account IDs, checksums, keys, ranges, enums) set to one, on every allowed
+   * operation that has the field: each is refused, and no canary is in an exception, a log line
+   * or anything that reached the wire.
+   */
+  @Test
+  void overrideChannelsAndOpaqueFields_leakNoCanary() throws Exception {
+    List<Throwable> thrown = new ArrayList<>();
+    RecordingHttpClient http = new RecordingHttpClient();
+    int fields = 0;
+    try (LogCapture logs = new LogCapture(); HipaaS3Client s3 = client(http)) {
+      List<java.util.function.Consumer<software.amazon.awssdk.awscore
+          .AwsRequestOverrideConfiguration.Builder>> overrides = List.of(
+          o -> o.putHeader("x-amz-meta-note", SSN),
+          o -> o.putHeader("x-" + MRN.toLowerCase(), "x"),
+          o -> o.putRawQueryParameter("note", NAME),
+          o -> o.putRawQueryParameter(MRN, "x"),
+          o -> o.putRawQueryParameter("versionId", MRN),
+          o -> o.credentialsProvider(StaticCredentialsProvider.create(
+              software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(MRN, SSN,
+                  NAME))),
+          o -> o.addApiName(a -> a.name("app").version(SSN)));
+      for (var override : overrides) {
+        Throwable t = catchThrowable(() -> s3.getObjectAsBytes(b -> b.bucket("b").key(phiKey())
+            .overrideConfiguration(override)));
+        assertThat(t).isInstanceOf(HipaaS3Exception.class);
+        thrown.add(t);
+      }
+      for (var entry : io.github.hipaas3.internal.OperationTable.rules().entrySet()) {
+        if (entry.getValue().disposition()
+            == io.github.hipaas3.internal.Disposition.REFUSE) {
+          continue;
+        }
+        for (software.amazon.awssdk.core.SdkField<?> f : ((software.amazon.awssdk.core.SdkPojo)
+            entry.getKey().getMethod("builder").invoke(null)).sdkFields()) {
+          if (!io.github.hipaas3.internal.Formats.fields().contains(f.memberName())
+              || f.marshallingType()
+                  != software.amazon.awssdk.core.protocol.MarshallingType.STRING) {
+            continue;
+          }
+          for (String canary : List.of(SSN, MRN, NAME)) {
+            software.amazon.awssdk.services.s3.model.S3Request.Builder b =
+                (software.amazon.awssdk.services.s3.model.S3Request.Builder)
+                    entry.getKey().getMethod("builder").invoke(null);
+            for (software.amazon.awssdk.core.SdkField<?> g : ((software.amazon.awssdk.core.SdkPojo)
+                b).sdkFields()) {
+              if (g.memberName().equals("Bucket")) {
+                g.set(b, "b");
+              } else if (g.memberName().equals("Key")) {
+                g.set(b, phiKey());
+              }
+            }
+            f.set(b, canary);
+            software.amazon.awssdk.services.s3.model.S3Request request =
+                (software.amazon.awssdk.services.s3.model.S3Request) b.build();
+            // invokeOperation is the gate every S3Client method ends in (same package here).
+            Throwable t = catchThrowable(() -> s3.invokeOperation(request, r -> {
+              throw new AssertionError("reached the underlying client");
+            }));
+            assertThat(t).as(entry.getKey().getSimpleName() + "." + f.memberName())
+                .isInstanceOf(HipaaS3Exception.class);
+            thrown.add(t);
+          }
+          fields++;
+        }
+      }
+      assertThat(fields).isGreaterThan(100);
+      assertNoCanary(thrown, logs.lines());
+      String wire = http.wireText();
+      for (String canary : CANARIES) {
+        assertThat(wire).as("wire").doesNotContain(canary);
+      }
+    }
+  }
+
   @Test
   void clientAndPolicyToString_leakNoCanary() {
     try (HipaaS3Client s3 = HipaaS3Client.builder().region(Region.US_EAST_1)
