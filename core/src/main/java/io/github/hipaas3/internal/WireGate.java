@@ -785,15 +785,19 @@ public final class WireGate implements ExecutionInterceptor {
       return s;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-    for (int i = 0; i < s.length(); i++) {
+    int i = 0;
+    while (i < s.length()) {
       char c = s.charAt(i);
       if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
           && Character.digit(s.charAt(i + 2), 16) >= 0) {
-        out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
-        i += 2;
+        out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2),
+            16));
+        i += 3;
       } else {
-        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        int cp = s.codePointAt(i);
+        byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
         out.write(b, 0, b.length);
+        i += Character.charCount(cp);
       }
     }
     return out.toString(StandardCharsets.UTF_8);
