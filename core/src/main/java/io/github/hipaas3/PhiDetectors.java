@@ -22,8 +22,8 @@ import java.util.Set;
  * {@link #DIGIT_RUN}. In screening order, most specific first:
  *
  * <ul>
- *   <li>{@link #US_SSN}: 3-2-4 digits separated consistently by {@code -}, a space or nothing;
- *       area not 000, 666 or 900-999, group not 00, serial not 0000.
+ *   <li>{@link #US_SSN}: 3-2-4 digits separated consistently by {@code -}, a space, {@code .},
+ *       {@code _} or nothing; area not 000, 666 or 900-999, group not 00, serial not 0000.
  *   <li>{@link #US_NPI}: 10 digits starting with 1 or 2, Luhn-valid with the prefix 80840.
  *   <li>{@link #DEA_NUMBER}: registrant letter, letter or 9, seven digits with the DEA check
  *       digit; case-insensitive; not preceded by a letter or digit, not followed by a digit.
@@ -33,7 +33,8 @@ import java.util.Set;
  *       or dashes, Luhn-valid.
  *   <li>{@link #NANP_PHONE}: North American numbers with an optional {@code +1}/{@code 1}
  *       prefix: {@code 2125550143}, {@code 212-555-0143}, {@code 212.555.0143},
- *       {@code 212 555 0143}, {@code (212) 555-0143}; valid area code and exchange.
+ *       {@code 212_555_0143}, {@code 212 555 0143}, {@code (212) 555-0143}; valid area code and
+ *       exchange.
  *   <li>{@link #EMAIL}: {@code local@domain.tld}.
  *   <li>{@link #URL}: {@code scheme://host...} or {@code www.domain.tld}.
  *   <li>{@link #IP_ADDRESS}: IPv4 dotted quads (a quad inside a longer dotted number run such

@@ -58,7 +58,7 @@ class PhiDetectorsPropertyTest {
         Arbitraries.integers().between(1, 899).filter(a -> a != 666);
     Arbitrary<Integer> group = Arbitraries.integers().between(1, 99);
     Arbitrary<Integer> serial = Arbitraries.integers().between(1, 9999);
-    Arbitrary<String> separator = Arbitraries.of("-", " ", "");
+    Arbitrary<String> separator = Arbitraries.of("-", " ", "", ".", "_");
     return Combinators.combine(area, group, serial, separator)
         .as((a, g, s, sep) -> String.format("%03d%s%02d%s%04d", a, sep, g, sep, s));
   }
@@ -218,7 +218,8 @@ class PhiDetectorsPropertyTest {
         .filter(e -> !e.endsWith("11"));
     Arbitrary<String> line = Arbitraries.strings().numeric().ofLength(4);
     Arbitrary<String> format = Arbitraries.of("%s%s%s", "%s-%s-%s", "%s.%s.%s", "%s %s %s",
-        "(%s) %s-%s", "(%s)%s-%s", "+1 %s %s %s", "1-%s-%s-%s", "+1%s%s%s");
+        "(%s) %s-%s", "(%s)%s-%s", "+1 %s %s %s", "1-%s-%s-%s", "+1%s%s%s", "%s_%s_%s",
+        "(%s)_%s_%s");
     return Combinators.combine(area, exchange, line, format)
         .as((a, e, l, f) -> String.format(f, a, e, l));
   }

@@ -34,7 +34,7 @@ class ScannerOracleTest {
   private static final String MBI_LETTER_OR_DIGIT = "[AC-HJKMNP-RT-Y0-9]";
 
   private static final Pattern SSN =
-      Pattern.compile("(?<![0-9])([0-9]{3})([- ]?)([0-9]{2})\\2([0-9]{4})(?![0-9])");
+      Pattern.compile("(?<![0-9])([0-9]{3})([-. _]?)([0-9]{2})\\2([0-9]{4})(?![0-9])");
   private static final Pattern NPI = Pattern.compile("(?<![0-9])([12][0-9]{9})(?![0-9])");
   private static final Pattern DEA = Pattern.compile(
       "(?<![A-Za-z0-9])[A-HJ-MPR-UXa-hj-mpr-ux][A-Za-z9]([0-9]{7})(?![0-9])");
@@ -44,9 +44,9 @@ class ScannerOracleTest {
           + "[0-9]{2}(?![A-Za-z0-9])",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern PHONE = Pattern.compile(
-      "(?<![0-9])(?:\\+?1[-. ]?)?"
-          + "(?:\\([2-9][0-8][0-9]\\)[-. ]?([2-9][0-9]{2})[-. ]?"
-          + "|[2-9][0-8][0-9]([-. ]?)([2-9][0-9]{2})\\2)"
+      "(?<![0-9])(?:\\+?1[-. _]?)?"
+          + "(?:\\([2-9][0-8][0-9]\\)[-. _]?([2-9][0-9]{2})[-. _]?"
+          + "|[2-9][0-8][0-9]([-. _]?)([2-9][0-9]{2})\\2)"
           + "[0-9]{4}(?![0-9])");
   private static final Pattern ZIP = Pattern.compile("(?<![0-9])[0-9]{5}-[0-9]{4}(?![0-9])");
   private static final Pattern ICD = Pattern.compile(
@@ -209,7 +209,7 @@ class ScannerOracleTest {
         Arbitraries.strings().numeric().ofLength(4),
         Arbitraries.of("-", " ", ".", "(", ")", "+", "+1", "1", "1-", "x", "/", "666", "000",
             "00", "0000", "911", "212", "555", "0143", "123", "45", "6789", "12345", "80840",
-            "1234567893", "-", "-", " ")), 8);
+            "1234567893", "-", "-", " ", "_", ".")), 8);
   }
 
   @Provide
@@ -282,7 +282,7 @@ class ScannerOracleTest {
         Arbitraries.of("212", "555", "911", "195", "290", "011"));
     Arbitrary<String> layout = Arbitraries.of("%s%s%s", "%s-%s-%s", "%s.%s.%s", "%s %s %s",
         "(%s) %s-%s", "(%s)%s-%s", "+1 %s %s %s", "1-%s-%s-%s", "+1%s%s%s", "%s-%s.%s",
-        "(%s)-%s %s", "1%s%s%s");
+        "(%s)-%s %s", "1%s%s%s", "%s_%s_%s", "(%s)_%s_%s", "+1_%s_%s_%s", "%s_%s-%s");
     Arbitrary<String> phone = Combinators.combine(three, three,
         Arbitraries.strings().numeric().ofMinLength(3).ofMaxLength(5), layout)
         .as((a, e, l, f) -> String.format(f, a, e, l));
