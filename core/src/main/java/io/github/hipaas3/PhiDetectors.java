@@ -43,8 +43,12 @@ import java.util.Set;
  *   <li>{@link #FULL_DATE}: a real day, month and year (1900-2099) in numeric or English
  *       month-name formats; a year alone or a month and year are not flagged.
  *   <li>{@link #ZIP_PLUS_4}: {@code 12345-6789}.
- *   <li>{@link #ICD10_CM}: upper-case ICD-10-CM codes as whole tokens ({@code E11.9},
- *       {@code S72.001A}, {@code Z3A}).
+ *   <li>{@link #ICD10_CM}: ICD-10-CM codes as whole tokens: upper case with or without the dot
+ *       ({@code E11.9}, {@code S72.001A}, {@code E119}, {@code Z3A}), and any case when written
+ *       with the dot ({@code e11.9}, {@code s72.001a}; not when followed by a dot and a digit, as
+ *       in the version {@code v18.17.0}). Lower-case codes without a dot ({@code e119},
+ *       {@code x86}, {@code h264}) are not flagged: in lower case that shape is mostly
+ *       hexadecimal (UUID groups), versions, codecs and architectures.
  *   <li>{@link #DIGIT_RUN}: {@link #digitRunThreshold()} or more consecutive digits.
  * </ul>
  *

@@ -1,20 +1,32 @@
 package io.github.hipaas3.internal.detect;
 
 /**
- * ICD-10-CM diagnosis codes, case-sensitive (upper case only), as a whole token (not preceded or
- * followed by a letter or digit): a letter A-T or V-Z (U is reserved), a digit, then a digit or,
- * for the categories that have one (C4A, C7A, C7B, D3A, M1A, O9A, Z3A), the letter A or B; then
- * optionally a dot and 1-4 characters of {@code [0-9A-Z]}, or 0-4 such characters undotted. So
- * {@code E11.9}, {@code S72.001A}, {@code E119} and {@code Z3A} are flagged; {@code e11.9},
- * {@code v12}, {@code U07.1} and {@code B2B} are not. (Since a category followed by a dot is
- * already a whole token, {@code E11.12345} is flagged too, for its {@code E11}.)
+ * ICD-10-CM diagnosis codes as a whole token (not preceded or followed by a letter or digit): a
+ * letter A-T or V-Z (U is reserved), a digit, then a digit or, for the categories that have one
+ * (C4A, C7A, C7B, D3A, M1A, O9A, Z3A), the letter A or B; then optionally a dot and 1-4
+ * characters of {@code [0-9A-Z]}, or 0-4 such characters undotted.
+ *
+ * <ul>
+ *   <li>Upper case, dotted or not: {@code E11.9}, {@code S72.001A}, {@code E119} and
+ *       {@code Z3A} are flagged. (Since a category followed by a dot is already a whole token,
+ *       {@code E11.12345} is flagged too, for its {@code E11}.)
+ *   <li>Any case, written with the dot: {@code e11.9}, {@code s72.001a}, {@code t36.0x1a} and
+ *       {@code E11.9a} are flagged: the category, a dot and 1-4 letters or digits, then neither a
+ *       letter or digit nor a dot and a digit (so the version {@code v18.17.0} is not flagged).
+ *   <li>Lower- or mixed-case codes without the dot ({@code e119}, {@code v12}, {@code x86},
+ *       {@code h264}) are not flagged: in lower case that shape is mostly hexadecimal (a group
+ *       of a UUID such as {@code e123}), a version, a codec or an architecture.
+ * </ul>
+ *
+ * <p>{@code U07.1}, {@code u07.1} and {@code B2B} are never flagged.
  */
 final class Icd10CmDetector extends BuiltInDetector {
   private static final String[] LETTER_CATEGORIES =
       {"C4A", "C7A", "C7B", "D3A", "M1A", "O9A", "Z3A"};
 
   Icd10CmDetector() {
-    super("ICD10_CM", Prefilter.ANY.uppers(1).digits(1));
+    super("ICD10_CM", Prefilter.ANY.uppers(1).digits(1)
+        .or(Prefilter.ANY.letters(1).digits(1).dots(1)));
   }
 
   @Override
@@ -22,24 +34,40 @@ final class Icd10CmDetector extends BuiltInDetector {
     int n = value.length();
     for (int i = 0; i + 3 <= n; i++) {
       char c = value.charAt(i);
-      if (c >= 'A' && c <= 'Z' && c != 'U' && Ascii.isDigit(value.charAt(i + 1))
-          && !Ascii.isAlnumAt(value, i - 1) && isCategory(value, i) && isTokenEnd(value, i + 3)) {
+      if (!Ascii.isLetter(c) || upper(c) == 'U' || !Ascii.isDigit(value.charAt(i + 1))
+          || Ascii.isAlnumAt(value, i - 1)) {
+        continue;
+      }
+      if (c <= 'Z' && isCategory(value, i, false) && isTokenEnd(value, i + 3)) {
+        return true;
+      }
+      if (isCategory(value, i, true) && isDottedCodeEnd(value, i + 3)) {
         return true;
       }
     }
     return false;
   }
 
-  private static boolean isCategory(CharSequence s, int i) {
+  /**
+   * Whether the three characters at {@code i} (a letter and a digit, already checked) are a
+   * category: a third digit, or one of the letter categories, in upper case unless
+   * {@code ignoreCase}.
+   */
+  private static boolean isCategory(CharSequence s, int i, boolean ignoreCase) {
     char third = s.charAt(i + 2);
     if (Ascii.isDigit(third)) {
       return true;
+    }
+    char first = s.charAt(i);
+    if (ignoreCase && Ascii.isLetter(third)) {
+      third = upper(third);
+      first = upper(first);
     }
     if (third != 'A' && third != 'B') {
       return false;
     }
     for (String category : LETTER_CATEGORIES) {
-      if (category.charAt(0) == s.charAt(i) && category.charAt(1) == s.charAt(i + 1)
+      if (category.charAt(0) == first && category.charAt(1) == s.charAt(i + 1)
           && category.charAt(2) == third) {
         return true;
       }
@@ -48,8 +76,8 @@ final class Icd10CmDetector extends BuiltInDetector {
   }
 
   /**
-   * After the category at {@code i}: 0-4 undotted characters of {@code [0-9A-Z]}, or a dot and
-   * 1-4 of them, then no letter or digit.
+   * After an upper-case category at {@code i}: 0-4 undotted characters of {@code [0-9A-Z]}, or
+   * a dot and 1-4 of them, then no letter or digit.
    */
   private static boolean isTokenEnd(CharSequence s, int i) {
     int j = i;
@@ -62,7 +90,28 @@ final class Icd10CmDetector extends BuiltInDetector {
     return j - i <= 4 && !Ascii.isAlnumAt(s, j);
   }
 
+  /**
+   * After a category of any case at {@code i}: a dot, 1-4 ASCII letters or digits, then neither
+   * a letter or digit nor a dot followed by a digit.
+   */
+  private static boolean isDottedCodeEnd(CharSequence s, int i) {
+    if (!Ascii.isCharAt(s, i, '.')) {
+      return false;
+    }
+    int j = i + 1;
+    while (j < s.length() && j - i <= 5 && Ascii.isAlnum(s.charAt(j))) {
+      j++;
+    }
+    int length = j - i - 1;
+    return length >= 1 && length <= 4 && !Ascii.isAlnumAt(s, j)
+        && !(Ascii.isCharAt(s, j, '.') && Ascii.isDigitAt(s, j + 1));
+  }
+
   private static boolean isCodeChar(char c) {
     return Ascii.isDigit(c) || (c >= 'A' && c <= 'Z');
+  }
+
+  private static char upper(char asciiLetter) {
+    return (char) (asciiLetter & ~0x20);
   }
 }
