@@ -35,7 +35,8 @@ import java.util.Set;
  *       prefix: {@code 2125550143}, {@code 212-555-0143}, {@code 212.555.0143},
  *       {@code 212_555_0143}, {@code 212 555 0143}, {@code (212) 555-0143}; valid area code and
  *       exchange.
- *   <li>{@link #EMAIL}: {@code local@domain.tld}.
+ *   <li>{@link #EMAIL}: {@code local@domain.tld}; the local part and domain may use letters of
+ *       any script (internationalized addresses).
  *   <li>{@link #URL}: {@code scheme://host...} or {@code www.domain.tld}.
  *   <li>{@link #IP_ADDRESS}: IPv4 dotted quads (a quad inside a longer dotted number run such
  *       as {@code 1.2.3.4.5} is not one) and IPv6 (full, compressed, IPv4 tail); times such as
