@@ -4,6 +4,7 @@ import io.github.hipaas3.internal.detect.BuiltInDetector;
 import io.github.hipaas3.internal.detect.BuiltInDetectors;
 import io.github.hipaas3.internal.detect.CharProfile;
 import io.github.hipaas3.internal.detect.DetectorNames;
+import io.github.hipaas3.internal.detect.DetectorText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,9 +16,32 @@ import java.util.Set;
  * An ordered, immutable and thread-safe set of {@link PhiDetector}s that screens strings for
  * protected health information (PHI).
  *
+ * <p><b>Normalized text.</b> Every detector, built-in or custom, sees the value in one
+ * normalized form, computed once per {@link #firstMatch} call, so that a value disguised with
+ * look-alike or invisible characters is screened as the value a reader sees:
+ *
+ * <ol>
+ *   <li>NFKC (full-width and other compatibility forms become plain characters: full-width
+ *       digits and at sign, mathematical digits, circled digits, a no-break space);
+ *   <li>format characters ({@code \p{Cf}}: zero-width space and joiners, soft hyphen, byte-order
+ *       mark, bidirectional controls, tags) and the other default-ignorable code points
+ *       (variation selectors, the combining grapheme joiner, Hangul fillers) are removed, and so
+ *       are combining marks that follow an ASCII character (a keycap on a digit);
+ *   <li>every Unicode decimal digit ({@code \p{Nd}}: Arabic-Indic, Devanagari, Thai...) becomes
+ *       the ASCII digit of the same value;
+ *   <li>every space separator ({@code \p{Zs}}) becomes a space, and dash punctuation
+ *       ({@code \p{Pd}}) and the minus signs become {@code -}; the ideographic full stop becomes
+ *       {@code .}, the fraction and division slashes {@code /}, the ratio sign {@code :}.
+ * </ol>
+ *
+ * <p>An ASCII value is already in that form and is passed to the detectors as it is, with no
+ * copy; only values with a non-ASCII character pay for normalization. Letters keep their case,
+ * and letters of other scripts that only look like ASCII letters (Cyrillic, Greek) are not
+ * mapped.
+ *
  * <p>The built-in detectors use validators, not bare patterns (check digits, issued ranges, real
  * calendar dates), and token boundaries: a number detector requires that the match is not
- * preceded or followed by an ASCII digit, so {@code patients/123-45-6789/xray.png} and
+ * preceded or followed by a digit, so {@code patients/123-45-6789/xray.png} and
  * {@code abc123456789xyz} are flagged while longer digit strings are left to
  * {@link #DIGIT_RUN}. In screening order, most specific first:
  *
@@ -54,10 +78,10 @@ import java.util.Set;
  * </ul>
  *
  * <p>Screening is cheap: one pass over the characters builds counts (digits, longest digit run,
- * {@code '@'}, {@code ':'}, {@code '.'}, letters) and each built-in detector runs its
- * hand-written scanner only if those counts allow a match, so ordinary words such as
- * {@code lab-report} never reach a scanner. No regular expressions are used. Detectors and this
- * class never log, print, keep or echo a screened value.
+ * {@code '@'}, {@code ':'}, {@code '.'}, letters, whether all are ASCII) and each built-in
+ * detector runs its hand-written scanner only if those counts allow a match, so ordinary words
+ * such as {@code lab-report} never reach a scanner. No regular expressions are used. Detectors
+ * and this class never log, print, keep or echo a screened value.
  */
 public final class PhiDetectors {
   /** US Social Security number. */
@@ -201,12 +225,18 @@ public final class PhiDetectors {
   /**
    * The name of the first detector, in {@link #names()} order, that flags {@code value}.
    *
+   * <p>The value is normalized once (see the class comment) and every detector, custom ones
+   * included, receives the normalized text: the caller's {@code value} itself if it is all
+   * ASCII, otherwise a new string. A custom detector therefore sees {@code MRN-12} for
+   * {@code MRN-12} written with a non-breaking hyphen, full-width digits or a zero-width space,
+   * and needs no Unicode handling of its own.
+   *
    * <p>Fails closed: a detector that throws a {@link RuntimeException} (or any other exception,
    * a {@link StackOverflowError} or an {@link Error} that is not a {@link VirtualMachineError})
    * counts as a match and its name is returned; the throwable, which might carry the value, is
    * dropped. Other virtual machine errors such as {@link OutOfMemoryError} propagate, and so do
    * exceptions thrown by {@code value}'s own {@link CharSequence} methods while it is profiled
-   * (before any detector runs).
+   * or normalized (before any detector runs).
    *
    * @param value the string to screen; never kept, logged or echoed
    * @return the name of the first detector that flags {@code value}, or empty if none does
@@ -217,11 +247,21 @@ public final class PhiDetectors {
     if (detectors.length == 0) {
       return Optional.empty();
     }
-    CharProfile profile = anyBuiltIn ? CharProfile.of(value) : null;
+    CharSequence text = value;
+    CharProfile profile = null;
+    if (anyBuiltIn) {
+      profile = CharProfile.of(value);
+      if (!profile.ascii()) { // ASCII is already normalized: the common case costs nothing
+        text = DetectorText.normalize(value);
+        profile = CharProfile.of(text);
+      }
+    } else if (!DetectorText.isAscii(value)) {
+      text = DetectorText.normalize(value);
+    }
     boolean skipBuiltIns = profile != null && profile.inert();
     for (int i = 0; i < detectors.length; i++) {
       BuiltInDetector builtIn = builtIns[i];
-      if ((builtIn == null || !skipBuiltIns) && flags(builtIn, i, profile, value)) {
+      if ((builtIn == null || !skipBuiltIns) && flags(builtIn, i, profile, text)) {
         return Optional.of(nameArray[i]);
       }
     }
@@ -243,9 +283,10 @@ public final class PhiDetectors {
 
   /**
    * The detector with the given name, for example to screen with a single built-in detector:
-   * {@code PhiDetectors.defaults().detector(PhiDetectors.US_SSN)}. Built-in detectors run their
-   * prefilter and scanner exactly as in {@link #firstMatch}, but their {@code detect} method
-   * propagates exceptions rather than failing closed.
+   * {@code PhiDetectors.defaults().detector(PhiDetectors.US_SSN)}. Built-in detectors normalize
+   * the value and run their prefilter and scanner exactly as in {@link #firstMatch}, but their
+   * {@code detect} method propagates exceptions rather than failing closed. A custom detector is
+   * returned as it was added: called directly, it sees the caller's value, not normalized text.
    *
    * @param name a detector name
    * @return the detector, or empty if this set has none of that name

@@ -38,9 +38,11 @@ public final class CharProfile {
   final int dots;
   /** Whether {@code "://"} or {@code "www."} (any case) occurs. */
   final boolean urlMarker;
+  /** Whether every character is ASCII, so the value is already in {@link DetectorText} form. */
+  private final boolean ascii;
 
   private CharProfile(int digits, int maxDigitRun, int letters, int uppers, int ats, int colons,
-      int dots, boolean urlMarker) {
+      int dots, boolean urlMarker, boolean ascii) {
     this.digits = digits;
     this.maxDigitRun = maxDigitRun;
     this.letters = letters;
@@ -49,6 +51,7 @@ public final class CharProfile {
     this.colons = colons;
     this.dots = dots;
     this.urlMarker = urlMarker;
+    this.ascii = ascii;
   }
 
   /**
@@ -68,8 +71,10 @@ public final class CharProfile {
     int colons = 0;
     int dots = 0;
     boolean urlMarker = false;
+    char all = 0;
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
+      all |= c;
       int cls = c < 128 ? CLASSES[c] : 0;
       int digit = cls & DIGIT;
       digits += digit;
@@ -91,7 +96,19 @@ public final class CharProfile {
         }
       }
     }
-    return new CharProfile(digits, maxRun, letters, uppers, ats, colons, dots, urlMarker);
+    return new CharProfile(digits, maxRun, letters, uppers, ats, colons, dots, urlMarker,
+        all < 128);
+  }
+
+  /**
+   * Whether every character of the value is ASCII. Such a value is already in
+   * {@link DetectorText#normalize normalized} form; any other value is normalized and profiled
+   * again before a detector sees it.
+   *
+   * @return whether the value is plain ASCII
+   */
+  public boolean ascii() {
+    return ascii;
   }
 
   /**
@@ -114,6 +131,6 @@ public final class CharProfile {
   public String toString() {
     return "CharProfile{digits=" + digits + ", maxDigitRun=" + maxDigitRun + ", letters="
         + letters + ", uppers=" + uppers + ", ats=" + ats + ", colons=" + colons + ", dots="
-        + dots + ", urlMarker=" + urlMarker + "}";
+        + dots + ", urlMarker=" + urlMarker + ", ascii=" + ascii + "}";
   }
 }

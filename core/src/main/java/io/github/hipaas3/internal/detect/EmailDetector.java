@@ -3,7 +3,9 @@ package io.github.hipaas3.internal.detect;
 /**
  * E-mail addresses: a local part of {@code [A-Za-z0-9._%+-]} or letters and digits of any
  * script, {@code '@'}, then a domain with a top-level domain of at least two letters
- * ({@code a@b.co}; internationalized addresses too), anywhere in the value.
+ * ({@code a@b.co}; internationalized addresses too), anywhere in the value. (Full-width and other
+ * compatibility forms of {@code '@'} and {@code '.'} reach the scanner as ASCII; see
+ * {@link DetectorText}.)
  */
 final class EmailDetector extends BuiltInDetector {
 

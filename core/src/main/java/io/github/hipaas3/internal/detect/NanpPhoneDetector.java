@@ -6,7 +6,8 @@ package io.github.hipaas3.internal.detect;
  * exchange NXX not ending in 11, and a 4-digit line number, written as {@code 2125550143},
  * {@code 212-555-0143}, {@code 212.555.0143}, {@code 212_555_0143}, {@code 212 555 0143} (one
  * separator kind), or {@code (212) 555-0143}, {@code (212)555-0143} (after the parenthesis, each
- * separator is optional and any of {@code - . _ space}). Not adjacent to a digit.
+ * separator is optional and any of {@code - . _ space}). Not adjacent to a digit. (Dashes,
+ * spaces and digits of other scripts reach the scanner as ASCII; see {@link DetectorText}.)
  */
 final class NanpPhoneDetector extends BuiltInDetector {
 

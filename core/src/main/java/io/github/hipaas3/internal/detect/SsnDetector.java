@@ -3,7 +3,8 @@ package io.github.hipaas3.internal.detect;
 /**
  * US Social Security numbers: 3-2-4 digits separated consistently by one of {@code '-'},
  * {@code ' '}, {@code '.'} and {@code '_'}, or not at all, not adjacent to a digit. Area 000, 666
- * and 900-999, group 00 and serial 0000 are never issued and are not flagged.
+ * and 900-999, group 00 and serial 0000 are never issued and are not flagged. (Dashes, spaces
+ * and digits of other scripts reach the scanner as ASCII; see {@link DetectorText}.)
  */
 final class SsnDetector extends BuiltInDetector {
 
