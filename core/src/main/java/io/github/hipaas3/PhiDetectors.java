@@ -70,10 +70,13 @@ import java.util.Set;
  *   <li>{@link #ZIP_PLUS_4}: {@code 12345-6789}.
  *   <li>{@link #ICD10_CM}: ICD-10-CM codes as whole tokens: upper case with or without the dot
  *       ({@code E11.9}, {@code S72.001A}, {@code E119}, {@code Z3A}), and any case when written
- *       with the dot ({@code e11.9}, {@code s72.001a}; not when followed by a dot and a digit, as
- *       in the version {@code v18.17.0}). Lower-case codes without a dot ({@code e119},
- *       {@code x86}, {@code h264}) are not flagged: in lower case that shape is mostly
- *       hexadecimal (UUID groups), versions, codecs and architectures.
+ *       with the dot and a subcode that holds a digit ({@code e11.9}, {@code s72.001a}), is one
+ *       letter ({@code f32.a}) or is {@code x} placeholders and a letter ({@code x58.xxxa}).
+ *       Lower-case versions and file names ({@code v18.17.0}, {@code v12.3},
+ *       {@code linux-x64.tar.gz}, {@code b12.txt}) and lower-case codes without a dot
+ *       ({@code e119}, {@code x86}, {@code h264}) are not flagged: in lower case those shapes
+ *       are mostly hexadecimal (UUID groups), versions, file extensions, codecs and
+ *       architectures.
  *   <li>{@link #DIGIT_RUN}: {@link #digitRunThreshold()} or more consecutive digits.
  * </ul>
  *

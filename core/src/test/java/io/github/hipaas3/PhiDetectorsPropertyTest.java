@@ -416,7 +416,10 @@ class PhiDetectorsPropertyTest {
     });
   }
 
-  /** ICD-10-CM codes: upper case with or without the dot, or any case with the dot. */
+  /**
+   * ICD-10-CM codes: upper case with or without the dot, or any case with the dot and a
+   * subcode that starts with a digit (and, for V codes, ends with a seventh-character letter).
+   */
   @Provide
   Arbitrary<String> icdCodes() {
     Arbitrary<Character> letter = Arbitraries.of(chars("ABCDEFGHIJKLMNOPQRSTVWXYZ"));
@@ -424,15 +427,16 @@ class PhiDetectorsPropertyTest {
     Arbitrary<String> category = Arbitraries.oneOf(
         Combinators.combine(letter, twoDigits).as((l, d) -> l + d),
         Arbitraries.of("C4A", "C7A", "C7B", "D3A", "M1A", "O9A", "Z3A"));
-    Arbitrary<String> subcode = Arbitraries.strings().withChars("0123456789ABXZ")
-        .ofMinLength(1).ofMaxLength(4);
+    Arbitrary<String> subcode = Combinators.combine(Arbitraries.strings().numeric().ofLength(1),
+        Arbitraries.strings().withChars("0123456789ABXZ").ofMinLength(0).ofMaxLength(2))
+        .as((d, rest) -> d + rest);
     Arbitrary<Long> caseMask = Arbitraries.longs().between(0, 255);
     Arbitrary<Boolean> dotted = Arbitraries.of(true, true, false);
     return Combinators.combine(category, subcode, dotted, caseMask).as((c, sub, dot, mask) -> {
       if (!dot) {
         return c + sub;
       }
-      String code = c + "." + sub;
+      String code = c + "." + sub + (c.startsWith("V") ? "A" : "");
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < code.length(); i++) {
         char ch = code.charAt(i);

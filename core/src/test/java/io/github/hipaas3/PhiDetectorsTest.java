@@ -73,7 +73,8 @@ class PhiDetectorsTest {
         cases(PhiDetectors.ZIP_PLUS_4, "12345-6789", "zip 02134-1234", "addr/90210-1234/x"),
         cases(PhiDetectors.ICD10_CM, "E11.9", "S72.001A", "E119", "Z3A", "dx/E11.9/notes",
             "T36.0X1A", "M1A.0", "C7B.01", "A00", "E11.9.pdf", "dx E11", "e11.9", "s72.001a",
-            "t36.0x1a", "dx/e11.9/notes", "e11.9.pdf", "z3a.01", "E11.9a", "m1a.0"),
+            "t36.0x1a", "dx/e11.9/notes", "e11.9.pdf", "z3a.01", "E11.9a", "m1a.0", "f32.a",
+            "x58.xxxa", "v43.52xa", "r40.2112"),
         cases(PhiDetectors.DIGIT_RUN, "123456", "abc123456xyz", "MRN00424242", "0000000"))
         .flatMap(s -> s);
   }
@@ -110,7 +111,8 @@ class PhiDetectorsTest {
         cases(PhiDetectors.ICD10_CM, "v12", "X", "U07.1", "B2B", "AE11.9", "E11x",
             "E1", "E1.1", "E2E", "Z3C", "e119", "v10/bcdfg", "x86_64", "video/h264", "u07.1",
             "v18.17.0", "ae11.9", "e11.12345", "e11.", "b2b.io", "z3c.01",
-            "3f1c2a9e-e123-4e21-9c55-0d8e7f6a1b2c"),
+            "3f1c2a9e-e123-4e21-9c55-0d8e7f6a1b2c", "node-linux-x64.tar.gz", "b12.txt",
+            "config-v12.json", "app-v12.3.zip", "part_a01.csv", "x00.gz", "v10.0"),
         cases(PhiDetectors.DIGIT_RUN, "12345", "1-2-3-4-5-6", "a12345b12345"))
         .flatMap(s -> s);
   }

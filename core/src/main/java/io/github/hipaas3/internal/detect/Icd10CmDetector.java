@@ -10,9 +10,13 @@ package io.github.hipaas3.internal.detect;
  *   <li>Upper case, dotted or not: {@code E11.9}, {@code S72.001A}, {@code E119} and
  *       {@code Z3A} are flagged. (Since a category followed by a dot is already a whole token,
  *       {@code E11.12345} is flagged too, for its {@code E11}.)
- *   <li>Any case, written with the dot: {@code e11.9}, {@code s72.001a}, {@code t36.0x1a} and
- *       {@code E11.9a} are flagged: the category, a dot and 1-4 letters or digits, then neither a
- *       letter or digit nor a dot and a digit (so the version {@code v18.17.0} is not flagged).
+ *   <li>Lower or mixed case, written with the dot: the category, a dot and 1-4 letters or
+ *       digits that hold a digit ({@code e11.9}, {@code s72.001a}, {@code t36.0x1a}), are a
+ *       single letter ({@code f32.a}) or are {@code x} placeholders and a letter
+ *       ({@code x58.xxxa}); then neither a letter or digit nor a dot and a digit. So the
+ *       versions {@code v18.17.0} and file names {@code linux-x64.tar.gz}, {@code b12.txt} are
+ *       not flagged. A lower-case {@code v} code also needs a letter after the dot
+ *       ({@code v43.52xa}), since {@code v12.3} is almost always a version.
  *   <li>Lower- or mixed-case codes without the dot ({@code e119}, {@code v12}, {@code x86},
  *       {@code h264}) are not flagged: in lower case that shape is mostly hexadecimal (a group
  *       of a UUID such as {@code e123}), a version, a codec or an architecture.
@@ -41,7 +45,7 @@ final class Icd10CmDetector extends BuiltInDetector {
       if (c <= 'Z' && isCategory(value, i, false) && isTokenEnd(value, i + 3)) {
         return true;
       }
-      if (isCategory(value, i, true) && isDottedCodeEnd(value, i + 3)) {
+      if (isCategory(value, i, true) && isDottedCodeEnd(value, i + 3, c == 'v')) {
         return true;
       }
     }
@@ -91,20 +95,38 @@ final class Icd10CmDetector extends BuiltInDetector {
   }
 
   /**
-   * After a category of any case at {@code i}: a dot, 1-4 ASCII letters or digits, then neither
-   * a letter or digit nor a dot followed by a digit.
+   * After a category of any case at {@code i}: a dot and 1-4 ASCII letters or digits that hold a
+   * digit, are one letter, or are {@code x} placeholders and a letter (with a lower-case
+   * {@code v} category, they must also hold a letter); then neither a letter or digit nor a dot
+   * followed by a digit.
    */
-  private static boolean isDottedCodeEnd(CharSequence s, int i) {
+  private static boolean isDottedCodeEnd(CharSequence s, int i, boolean lowerV) {
     if (!Ascii.isCharAt(s, i, '.')) {
       return false;
     }
-    int j = i + 1;
-    while (j < s.length() && j - i <= 5 && Ascii.isAlnum(s.charAt(j))) {
+    int start = i + 1;
+    int j = start;
+    boolean digit = false;
+    boolean letter = false;
+    boolean placeholders = true; // every character but the last is an x
+    while (j < s.length() && j - start < 5 && Ascii.isAlnum(s.charAt(j))) {
+      char c = s.charAt(j);
+      digit |= Ascii.isDigit(c);
+      letter |= Ascii.isLetter(c);
+      if (j > start && (s.charAt(j - 1) | 0x20) != 'x') {
+        placeholders = false;
+      }
       j++;
     }
-    int length = j - i - 1;
-    return length >= 1 && length <= 4 && !Ascii.isAlnumAt(s, j)
-        && !(Ascii.isCharAt(s, j, '.') && Ascii.isDigitAt(s, j + 1));
+    int length = j - start;
+    if (length < 1 || length > 4 || Ascii.isAlnumAt(s, j)
+        || (Ascii.isCharAt(s, j, '.') && Ascii.isDigitAt(s, j + 1))) {
+      return false;
+    }
+    if (lowerV && !letter) {
+      return false;
+    }
+    return digit || length == 1 || (placeholders && Ascii.isLetter(s.charAt(j - 1)));
   }
 
   private static boolean isCodeChar(char c) {
