@@ -35,7 +35,8 @@ import java.util.Set;
  * </ol>
  *
  * <p>An ASCII value is already in that form and is passed to the detectors as it is, with no
- * copy; only values with a non-ASCII character pay for normalization. Letters keep their case,
+ * copy; only values with a non-ASCII character pay for normalization, and those it leaves
+ * unchanged (most words of other languages) are passed as they are too. Letters keep their case,
  * and letters of other scripts that only look like ASCII letters (Cyrillic, Greek) are not
  * mapped.
  *
@@ -229,8 +230,8 @@ public final class PhiDetectors {
    * The name of the first detector, in {@link #names()} order, that flags {@code value}.
    *
    * <p>The value is normalized once (see the class comment) and every detector, custom ones
-   * included, receives the normalized text: the caller's {@code value} itself if it is all
-   * ASCII, otherwise a new string. A custom detector therefore sees {@code MRN-12} for
+   * included, receives the normalized text: the caller's {@code value} itself if normalization
+   * changes nothing (always so for ASCII), otherwise a new string. A custom detector therefore sees {@code MRN-12} for
    * {@code MRN-12} written with a non-breaking hyphen, full-width digits or a zero-width space,
    * and needs no Unicode handling of its own.
    *
@@ -256,7 +257,9 @@ public final class PhiDetectors {
       profile = CharProfile.of(value);
       if (!profile.ascii()) { // ASCII is already normalized: the common case costs nothing
         text = DetectorText.normalize(value);
-        profile = CharProfile.of(text);
+        if (text != value) {
+          profile = CharProfile.of(text);
+        }
       }
     } else if (!DetectorText.isAscii(value)) {
       text = DetectorText.normalize(value);

@@ -203,6 +203,18 @@ class PhiDetectorsNormalizationTest {
   }
 
   @Test
+  void aValueThatNormalizationLeavesAloneIsNotCopied() {
+    for (String word : List.of("radiolog\u00EDa", "\u6771\u4EAC/\u30C7\u30FC\u30BF",
+        "Gr\u00F6\u00DFe-2024", "\u043E\u0442\u0447\u0451\u0442")) {
+      assertThat(DetectorText.normalize(word)).as(word).isSameAs(word);
+    }
+    for (String changed : List.of("caf\u00E9\u00A0menu", "e\u0301", "x\u200By", "\uFF21",
+        "\u0661", "a\u2013b", "1\u20E3", "\u00E91\uFE0F")) {
+      assertThat(DetectorText.normalize(changed)).as(changed).isNotSameAs(changed);
+    }
+  }
+
+  @Test
   void everyUnicodeDecimalDigitIsReadAsItsValue() {
     int checked = 0;
     for (int cp = 0x80; cp <= Character.MAX_CODE_POINT; cp++) {

@@ -41,7 +41,7 @@ public abstract class BuiltInDetector implements PhiDetector {
       return matches(profile, value);
     }
     CharSequence text = DetectorText.normalize(value);
-    return matches(CharProfile.of(text), text);
+    return text == value ? matches(profile, value) : matches(CharProfile.of(text), text);
   }
 
   /**
@@ -54,7 +54,19 @@ public abstract class BuiltInDetector implements PhiDetector {
    * @return {@code true} if flagged
    */
   public final boolean matches(CharProfile profile, CharSequence value) {
-    return prefilter.passes(profile) && scan(value);
+    return prefilter.passes(profile) && scan(profile, value);
+  }
+
+  /**
+   * The scanner, given the value's profile, which a scanner may use to skip work; by default it
+   * is {@link #scan(CharSequence)}. Must flag exactly what {@link #scan(CharSequence)} flags.
+   *
+   * @param profile the profile of {@code value}
+   * @param value the normalized value
+   * @return {@code true} if flagged
+   */
+  boolean scan(CharProfile profile, CharSequence value) {
+    return scan(value);
   }
 
   /**

@@ -71,11 +71,16 @@ public final class CharProfile {
     int colons = 0;
     int dots = 0;
     boolean urlMarker = false;
-    char all = 0;
+    boolean ascii = true;
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      all |= c;
-      int cls = c < 128 ? CLASSES[c] : 0;
+      int cls;
+      if (c < 128) {
+        cls = CLASSES[c];
+      } else {
+        cls = 0;
+        ascii = false; // no extra work for ASCII characters
+      }
       int digit = cls & DIGIT;
       digits += digit;
       letters += (cls >> 1) & 1;
@@ -85,19 +90,30 @@ public final class CharProfile {
       if ((cls & SPECIAL) != 0) {
         if (c == '.') {
           dots++;
-        } else if (c == ':') {
-          colons++;
-          urlMarker |= i + 2 < n && value.charAt(i + 1) == '/' && value.charAt(i + 2) == '/';
         } else if (c == '@') {
           ats++;
         } else {
-          urlMarker |= i + 3 < n && (value.charAt(i + 1) | 0x20) == 'w'
-              && (value.charAt(i + 2) | 0x20) == 'w' && value.charAt(i + 3) == '.';
+          colons += c == ':' ? 1 : 0;
+          urlMarker |= urlMarkerAt(value, i, c);
         }
       }
     }
-    return new CharProfile(digits, maxRun, letters, uppers, ats, colons, dots, urlMarker,
-        all < 128);
+    return new CharProfile(digits, maxRun, letters, uppers, ats, colons, dots, urlMarker, ascii);
+  }
+
+  /**
+   * Whether {@code "://"} starts at the colon {@code c} at {@code i}, or {@code "www."} (any
+   * case) at the {@code w} {@code c}. Kept out of {@link #of} so that {@code of} stays small
+   * enough for the JIT to inline it into screening (HotSpot's default limit for a hot method is
+   * 325 bytes of bytecode); inlined, its profile need not be allocated.
+   */
+  private static boolean urlMarkerAt(CharSequence value, int i, char c) {
+    int n = value.length();
+    if (c == ':') {
+      return i + 2 < n && value.charAt(i + 1) == '/' && value.charAt(i + 2) == '/';
+    }
+    return i + 3 < n && (value.charAt(i + 1) | 0x20) == 'w'
+        && (value.charAt(i + 2) | 0x20) == 'w' && value.charAt(i + 3) == '.';
   }
 
   /**

@@ -31,7 +31,9 @@ import java.text.Normalizer;
  * </ol>
  *
  * <p>An ASCII value is already in this form and is returned as it is; callers check
- * {@link #isAscii} (or {@link CharProfile#ascii()}) first, so the common case costs nothing.
+ * {@link #isAscii} (or {@link CharProfile#ascii()}) first, so the common case costs nothing. A
+ * value that normalization would not change (most words of other languages) is returned as it
+ * is too, without a copy.
  * Letters keep their case, and letters of other scripts that merely look like ASCII letters
  * (Cyrillic a U+0430, Greek capital omicron U+039F) are not mapped. The result may hold PHI: it
  * is never kept, logged or echoed.
@@ -71,14 +73,24 @@ public final class DetectorText {
    * The canonical form described in the class comment.
    *
    * @param value the value; not kept
-   * @return the normalized text: {@code value} itself if it is ASCII, else a new string
+   * @return the normalized text: {@code value} itself if normalization changes nothing (always
+   *     so for ASCII, and for most words of other languages), else a new string
    */
   public static CharSequence normalize(CharSequence value) {
-    if (isAscii(value)) {
+    int first = 0;
+    int length = value.length();
+    while (first < length && value.charAt(first) < 0x80) {
+      first++;
+    }
+    if (first == length) {
       return value;
     }
     String s = value.toString();
-    if (!Normalizer.isNormalized(s, Normalizer.Form.NFKC)) {
+    if (Normalizer.isNormalized(s, Normalizer.Form.NFKC)) {
+      if (!needsMapping(s, first)) {
+        return value;
+      }
+    } else {
       s = Normalizer.normalize(s, Normalizer.Form.NFKC);
     }
     int n = s.length();
@@ -108,6 +120,31 @@ public final class DetectorText {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Whether any code point of the NFKC-normalized {@code s}, from index {@code from} (a
+   * non-ASCII character after ASCII ones), would be removed or mapped.
+   */
+  private static boolean needsMapping(String s, int from) {
+    int n = s.length();
+    boolean afterAscii = from > 0;
+    int i = from;
+    while (i < n) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp < 0x80) {
+        afterAscii = true;
+        continue;
+      }
+      int type = Character.getType(cp);
+      if (type == Character.FORMAT || isIgnorable(cp) || (afterAscii && isMark(type))
+          || asciiFor(cp, type) != 0) {
+        return true;
+      }
+      afterAscii = false;
+    }
+    return false;
   }
 
   private static boolean isIgnorable(int cp) {

@@ -35,21 +35,57 @@ final class Icd10CmDetector extends BuiltInDetector {
 
   @Override
   public boolean scan(CharSequence value) {
+    return scan(CharProfile.of(value), value);
+  }
+
+  /**
+   * The upper-case rule runs only if the value has an upper-case letter, and the any-case rule
+   * looks only at the three characters before each dot, so an all-lower-case key with digits
+   * and a dot costs a search for dots rather than a walk over every letter.
+   */
+  @Override
+  boolean scan(CharProfile profile, CharSequence value) {
+    return (profile.uppers > 0 && hasUpperCaseCode(value)) || hasDottedCode(value);
+  }
+
+  private static boolean hasUpperCaseCode(CharSequence value) {
     int n = value.length();
     for (int i = 0; i + 3 <= n; i++) {
       char c = value.charAt(i);
-      if (!Ascii.isLetter(c) || upper(c) == 'U' || !Ascii.isDigit(value.charAt(i + 1))
-          || Ascii.isAlnumAt(value, i - 1)) {
-        continue;
-      }
-      if (c <= 'Z' && isCategory(value, i, false) && isTokenEnd(value, i + 3)) {
-        return true;
-      }
-      if (isCategory(value, i, true) && isDottedCodeEnd(value, i + 3, c == 'v')) {
+      if (c >= 'A' && c <= 'Z' && c != 'U' && Ascii.isDigit(value.charAt(i + 1))
+          && !Ascii.isAlnumAt(value, i - 1) && isCategory(value, i, false)
+          && isTokenEnd(value, i + 3)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** A category of any case right before a dot, followed by a subcode (see the class comment). */
+  private static boolean hasDottedCode(CharSequence value) {
+    for (int dot = indexOfDot(value, 3); dot >= 0; dot = indexOfDot(value, dot + 1)) {
+      int i = dot - 3;
+      char c = value.charAt(i);
+      if (Ascii.isLetter(c) && upper(c) != 'U' && Ascii.isDigit(value.charAt(i + 1))
+          && !Ascii.isAlnumAt(value, i - 1) && isCategory(value, i, true)
+          && isDottedCodeEnd(value, dot, c == 'v')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The index of the first {@code '.'} at or after {@code from}, or -1. */
+  private static int indexOfDot(CharSequence s, int from) {
+    if (s instanceof String) {
+      return ((String) s).indexOf('.', from); // vectorized by the JIT
+    }
+    for (int i = from; i < s.length(); i++) {
+      if (s.charAt(i) == '.') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
