@@ -27,6 +27,10 @@ public interface PhiDetector {
   /**
    * Whether {@code value} contains, anywhere in it, something this detector flags.
    *
+   * <p>Called from {@link PhiDetectors#firstMatch}, a custom detector receives the value in
+   * normalized form (NFKC, no format or other invisible characters, ASCII digits, ASCII dashes
+   * and spaces; see {@link PhiDetectors}), so it can test for ASCII patterns only.
+   *
    * @param value the string to screen; never kept, logged or echoed
    * @return {@code true} if the value looks like PHI to this detector
    * @throws NullPointerException if {@code value} is {@code null}

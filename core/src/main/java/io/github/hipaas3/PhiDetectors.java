@@ -4,6 +4,7 @@ import io.github.hipaas3.internal.detect.BuiltInDetector;
 import io.github.hipaas3.internal.detect.BuiltInDetectors;
 import io.github.hipaas3.internal.detect.CharProfile;
 import io.github.hipaas3.internal.detect.DetectorNames;
+import io.github.hipaas3.internal.detect.DetectorText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,15 +16,39 @@ import java.util.Set;
  * An ordered, immutable and thread-safe set of {@link PhiDetector}s that screens strings for
  * protected health information (PHI).
  *
+ * <p><b>Normalized text.</b> Every detector, built-in or custom, sees the value in one
+ * normalized form, computed once per {@link #firstMatch} call, so that a value disguised with
+ * look-alike or invisible characters is screened as the value a reader sees:
+ *
+ * <ol>
+ *   <li>NFKC (full-width and other compatibility forms become plain characters: full-width
+ *       digits and at sign, mathematical digits, circled digits, a no-break space);
+ *   <li>format characters ({@code \p{Cf}}: zero-width space and joiners, soft hyphen, byte-order
+ *       mark, bidirectional controls, tags) and the other default-ignorable code points
+ *       (variation selectors, the combining grapheme joiner, Hangul fillers) are removed, and so
+ *       are combining marks that follow an ASCII character (a keycap on a digit);
+ *   <li>every Unicode decimal digit ({@code \p{Nd}}: Arabic-Indic, Devanagari, Thai...) becomes
+ *       the ASCII digit of the same value;
+ *   <li>every space separator ({@code \p{Zs}}) becomes a space, and dash punctuation
+ *       ({@code \p{Pd}}) and the minus signs become {@code -}; the ideographic full stop becomes
+ *       {@code .}, the fraction and division slashes {@code /}, the ratio sign {@code :}.
+ * </ol>
+ *
+ * <p>An ASCII value is already in that form and is passed to the detectors as it is, with no
+ * copy; only values with a non-ASCII character pay for normalization, and those it leaves
+ * unchanged (most words of other languages) are passed as they are too. Letters keep their case,
+ * and letters of other scripts that only look like ASCII letters (Cyrillic, Greek) are not
+ * mapped.
+ *
  * <p>The built-in detectors use validators, not bare patterns (check digits, issued ranges, real
  * calendar dates), and token boundaries: a number detector requires that the match is not
- * preceded or followed by an ASCII digit, so {@code patients/123-45-6789/xray.png} and
+ * preceded or followed by a digit, so {@code patients/123-45-6789/xray.png} and
  * {@code abc123456789xyz} are flagged while longer digit strings are left to
  * {@link #DIGIT_RUN}. In screening order, most specific first:
  *
  * <ul>
- *   <li>{@link #US_SSN}: 3-2-4 digits separated consistently by {@code -}, a space or nothing;
- *       area not 000, 666 or 900-999, group not 00, serial not 0000.
+ *   <li>{@link #US_SSN}: 3-2-4 digits separated consistently by {@code -}, a space, {@code .},
+ *       {@code _} or nothing; area not 000, 666 or 900-999, group not 00, serial not 0000.
  *   <li>{@link #US_NPI}: 10 digits starting with 1 or 2, Luhn-valid with the prefix 80840.
  *   <li>{@link #DEA_NUMBER}: registrant letter, letter or 9, seven digits with the DEA check
  *       digit; case-insensitive; not preceded by a letter or digit, not followed by a digit.
@@ -33,8 +58,10 @@ import java.util.Set;
  *       or dashes, Luhn-valid.
  *   <li>{@link #NANP_PHONE}: North American numbers with an optional {@code +1}/{@code 1}
  *       prefix: {@code 2125550143}, {@code 212-555-0143}, {@code 212.555.0143},
- *       {@code 212 555 0143}, {@code (212) 555-0143}; valid area code and exchange.
- *   <li>{@link #EMAIL}: {@code local@domain.tld}.
+ *       {@code 212_555_0143}, {@code 212 555 0143}, {@code (212) 555-0143}; valid area code and
+ *       exchange.
+ *   <li>{@link #EMAIL}: {@code local@domain.tld}; the local part and domain may use letters of
+ *       any script (internationalized addresses).
  *   <li>{@link #URL}: {@code scheme://host...} or {@code www.domain.tld}.
  *   <li>{@link #IP_ADDRESS}: IPv4 dotted quads (a quad inside a longer dotted number run such
  *       as {@code 1.2.3.4.5} is not one) and IPv6 (full, compressed, IPv4 tail); times such as
@@ -42,16 +69,23 @@ import java.util.Set;
  *   <li>{@link #FULL_DATE}: a real day, month and year (1900-2099) in numeric or English
  *       month-name formats; a year alone or a month and year are not flagged.
  *   <li>{@link #ZIP_PLUS_4}: {@code 12345-6789}.
- *   <li>{@link #ICD10_CM}: upper-case ICD-10-CM codes as whole tokens ({@code E11.9},
- *       {@code S72.001A}, {@code Z3A}).
+ *   <li>{@link #ICD10_CM}: ICD-10-CM codes as whole tokens: upper case with or without the dot
+ *       ({@code E11.9}, {@code S72.001A}, {@code E119}, {@code Z3A}), and any case when written
+ *       with the dot and a subcode that holds a digit ({@code e11.9}, {@code s72.001a}), is one
+ *       letter ({@code f32.a}) or is {@code x} placeholders and a letter ({@code x58.xxxa}).
+ *       Lower-case versions and file names ({@code v18.17.0}, {@code v12.3},
+ *       {@code linux-x64.tar.gz}, {@code b12.txt}) and lower-case codes without a dot
+ *       ({@code e119}, {@code x86}, {@code h264}) are not flagged: in lower case those shapes
+ *       are mostly hexadecimal (UUID groups), versions, file extensions, codecs and
+ *       architectures.
  *   <li>{@link #DIGIT_RUN}: {@link #digitRunThreshold()} or more consecutive digits.
  * </ul>
  *
  * <p>Screening is cheap: one pass over the characters builds counts (digits, longest digit run,
- * {@code '@'}, {@code ':'}, {@code '.'}, letters) and each built-in detector runs its
- * hand-written scanner only if those counts allow a match, so ordinary words such as
- * {@code lab-report} never reach a scanner. No regular expressions are used. Detectors and this
- * class never log, print, keep or echo a screened value.
+ * {@code '@'}, {@code ':'}, {@code '.'}, letters, whether all are ASCII) and each built-in
+ * detector runs its hand-written scanner only if those counts allow a match, so ordinary words
+ * such as {@code lab-report} never reach a scanner. No regular expressions are used. Detectors
+ * and this class never log, print, keep or echo a screened value.
  */
 public final class PhiDetectors {
   /** US Social Security number. */
@@ -195,12 +229,18 @@ public final class PhiDetectors {
   /**
    * The name of the first detector, in {@link #names()} order, that flags {@code value}.
    *
+   * <p>The value is normalized once (see the class comment) and every detector, custom ones
+   * included, receives the normalized text: the caller's {@code value} itself if normalization
+   * changes nothing (always so for ASCII), otherwise a new string. A custom detector therefore sees {@code MRN-12} for
+   * {@code MRN-12} written with a non-breaking hyphen, full-width digits or a zero-width space,
+   * and needs no Unicode handling of its own.
+   *
    * <p>Fails closed: a detector that throws a {@link RuntimeException} (or any other exception,
    * a {@link StackOverflowError} or an {@link Error} that is not a {@link VirtualMachineError})
    * counts as a match and its name is returned; the throwable, which might carry the value, is
    * dropped. Other virtual machine errors such as {@link OutOfMemoryError} propagate, and so do
    * exceptions thrown by {@code value}'s own {@link CharSequence} methods while it is profiled
-   * (before any detector runs).
+   * or normalized (before any detector runs).
    *
    * @param value the string to screen; never kept, logged or echoed
    * @return the name of the first detector that flags {@code value}, or empty if none does
@@ -211,11 +251,23 @@ public final class PhiDetectors {
     if (detectors.length == 0) {
       return Optional.empty();
     }
-    CharProfile profile = anyBuiltIn ? CharProfile.of(value) : null;
+    CharSequence text = value;
+    CharProfile profile = null;
+    if (anyBuiltIn) {
+      profile = CharProfile.of(value);
+      if (!profile.ascii()) { // ASCII is already normalized: the common case costs nothing
+        text = DetectorText.normalize(value);
+        if (text != value) {
+          profile = CharProfile.of(text);
+        }
+      }
+    } else if (!DetectorText.isAscii(value)) {
+      text = DetectorText.normalize(value);
+    }
     boolean skipBuiltIns = profile != null && profile.inert();
     for (int i = 0; i < detectors.length; i++) {
       BuiltInDetector builtIn = builtIns[i];
-      if ((builtIn == null || !skipBuiltIns) && flags(builtIn, i, profile, value)) {
+      if ((builtIn == null || !skipBuiltIns) && flags(builtIn, i, profile, text)) {
         return Optional.of(nameArray[i]);
       }
     }
@@ -237,9 +289,10 @@ public final class PhiDetectors {
 
   /**
    * The detector with the given name, for example to screen with a single built-in detector:
-   * {@code PhiDetectors.defaults().detector(PhiDetectors.US_SSN)}. Built-in detectors run their
-   * prefilter and scanner exactly as in {@link #firstMatch}, but their {@code detect} method
-   * propagates exceptions rather than failing closed.
+   * {@code PhiDetectors.defaults().detector(PhiDetectors.US_SSN)}. Built-in detectors normalize
+   * the value and run their prefilter and scanner exactly as in {@link #firstMatch}, but their
+   * {@code detect} method propagates exceptions rather than failing closed. A custom detector is
+   * returned as it was added: called directly, it sees the caller's value, not normalized text.
    *
    * @param name a detector name
    * @return the detector, or empty if this set has none of that name

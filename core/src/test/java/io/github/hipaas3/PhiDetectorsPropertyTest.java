@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hipaas3.internal.detect.BuiltInDetector;
 import io.github.hipaas3.internal.detect.CharProfile;
+import io.github.hipaas3.internal.detect.DetectorText;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -19,8 +21,10 @@ import net.jqwik.api.Provide;
 
 /**
  * Generated valid identifiers, embedded anywhere in surrounding text that keeps their token
- * boundaries, are always flagged; text without digits, {@code '@'} or {@code ':'} never is; and
- * each built-in detector's prefilter never hides a match of its scanner.
+ * boundaries, are always flagged; text without digits, {@code '@'} or {@code ':'} never is; each
+ * built-in detector's prefilter never hides a match of its scanner; and disguising a value with
+ * invisible characters, digits of other scripts or look-alike separators never changes whether
+ * (or by which detector) it is flagged.
  */
 class PhiDetectorsPropertyTest {
   private static final PhiDetectors DEFAULTS = PhiDetectors.defaults();
@@ -58,7 +62,7 @@ class PhiDetectorsPropertyTest {
         Arbitraries.integers().between(1, 899).filter(a -> a != 666);
     Arbitrary<Integer> group = Arbitraries.integers().between(1, 99);
     Arbitrary<Integer> serial = Arbitraries.integers().between(1, 9999);
-    Arbitrary<String> separator = Arbitraries.of("-", " ", "");
+    Arbitrary<String> separator = Arbitraries.of("-", " ", "", ".", "_");
     return Combinators.combine(area, group, serial, separator)
         .as((a, g, s, sep) -> String.format("%03d%s%02d%s%04d", a, sep, g, sep, s));
   }
@@ -218,7 +222,8 @@ class PhiDetectorsPropertyTest {
         .filter(e -> !e.endsWith("11"));
     Arbitrary<String> line = Arbitraries.strings().numeric().ofLength(4);
     Arbitrary<String> format = Arbitraries.of("%s%s%s", "%s-%s-%s", "%s.%s.%s", "%s %s %s",
-        "(%s) %s-%s", "(%s)%s-%s", "+1 %s %s %s", "1-%s-%s-%s", "+1%s%s%s");
+        "(%s) %s-%s", "(%s)%s-%s", "+1 %s %s %s", "1-%s-%s-%s", "+1%s%s%s", "%s_%s_%s",
+        "(%s)_%s_%s");
     return Combinators.combine(area, exchange, line, format)
         .as((a, e, l, f) -> String.format(f, a, e, l));
   }
@@ -325,6 +330,225 @@ class PhiDetectorsPropertyTest {
         phones(), dates(), ipv6s());
     return Arbitraries.oneOf(noise,
         Combinators.combine(noise, phi, noise).as((a, p, b) -> a + p + b));
+  }
+
+  // ---- normalization: disguises never change the verdict ------------------------------------
+
+  /** Every format character ({@code \p{Cf}}) and the other default-ignorable code points. */
+  private static final int[] INVISIBLE = invisibles();
+  /** {@code DIGITS[v]}: every Unicode decimal digit ({@code \p{Nd}}) of value {@code v}. */
+  private static final int[][] DIGITS = unicodeDigits();
+  /** Dash punctuation ({@code \p{Pd}}) and the minus signs that stand for {@code '-'}. */
+  private static final int[] DASHES = withType(Character.DASH_PUNCTUATION, 0x2212, 0x207B,
+      0x208B, 0x2043, 0x02D7, 0x2796);
+  /** Space separators ({@code \p{Zs}}). */
+  private static final int[] SPACES = withType(Character.SPACE_SEPARATOR);
+  private static final int[] DOTS = {'.', 0xFF0E, 0xFE52, 0x2024, 0x3002, 0xFF61, 0xFE12};
+  private static final int[] SLASHES = {'/', 0xFF0F, 0x2044, 0x2215};
+  private static final int[] COLONS = {':', 0xFF1A, 0xFE55, 0xFE13, 0x2236, 0xA789};
+  private static final int[] ATS = {'@', 0xFF20, 0xFE6B};
+
+  /** Inserting invisible characters anywhere never hides a flagged value, nor changes its name. */
+  @Property(tries = 1000)
+  void invisibleCharactersNeverHideAFlaggedValue(@ForAll("flagged") String text,
+      @ForAll long seed) {
+    Optional<String> expected = DEFAULTS.firstMatch(text);
+    assertThat(expected).as("generated value").isPresent();
+    String disguised = insertInvisibles(text, new SplittableRandom(seed), 0.4);
+    assertThat(DEFAULTS.firstMatch(disguised)).isEqualTo(expected);
+  }
+
+  /** Writing any digit in any script (same value) never hides a flagged value. */
+  @Property(tries = 1000)
+  void digitsOfAnyScriptNeverHideAFlaggedValue(@ForAll("flagged") String text,
+      @ForAll long seed) {
+    Optional<String> expected = DEFAULTS.firstMatch(text);
+    assertThat(expected).as("generated value").isPresent();
+    SplittableRandom random = new SplittableRandom(seed);
+    StringBuilder disguised = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      if (c >= '0' && c <= '9') {
+        disguised.appendCodePoint(pick(DIGITS[c - '0'], random));
+      } else {
+        disguised.append(c);
+      }
+    }
+    assertThat(DEFAULTS.firstMatch(disguised)).isEqualTo(expected);
+    for (String name : DEFAULTS.names()) {
+      assertThat(single(name).detect(disguised)).as(name).isEqualTo(single(name).detect(text));
+    }
+  }
+
+  /**
+   * All disguises at once (invisible characters, digits of any script, full-width forms, Unicode
+   * dashes, spaces, dots, slashes, colons and at signs) on text dense in near-misses: the text
+   * normalizes back to the original, and no detector changes its verdict either way.
+   */
+  @Property(tries = 2000)
+  void disguisesNeverChangeTheVerdict(@ForAll("noisy") String text, @ForAll long seed) {
+    String disguised = disguise(text, new SplittableRandom(seed));
+    assertThat(DetectorText.normalize(disguised).toString()).isEqualTo(text);
+    assertThat(DEFAULTS.firstMatch(disguised)).isEqualTo(DEFAULTS.firstMatch(text));
+    for (String name : DEFAULTS.names()) {
+      assertThat(single(name).detect(disguised)).as(name).isEqualTo(single(name).detect(text));
+    }
+  }
+
+  /** A valid identifier of any kind, with surroundings that keep it a whole token. */
+  @Provide
+  Arbitrary<String> flagged() {
+    Arbitrary<String> phi = Arbitraries.oneOf(ssns(), npis(), deaNumbers(), mbis(), cards(),
+        phones(), dates(), ipv6s(), emails(), icdCodes());
+    return Combinators.combine(before(), phi, after()).as((a, p, b) -> a + p + b);
+  }
+
+  @Provide
+  Arbitrary<String> emails() {
+    Arbitrary<String> local = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123"
+        + "456789._+-").ofMinLength(1).ofMaxLength(12).map(l -> "j" + l);
+    Arbitrary<String> label = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123"
+        + "456789-").ofMinLength(1).ofMaxLength(10).map(l -> "x" + l);
+    Arbitrary<String> tld = Arbitraries.of("com", "org", "io", "co.uk", "example");
+    Arbitrary<Boolean> upper = Arbitraries.of(true, false);
+    return Combinators.combine(local, label, tld, upper).as((l, d, t, u) -> {
+      String s = l + "@" + d + "." + t;
+      return u ? s.toUpperCase(Locale.ROOT) : s;
+    });
+  }
+
+  /**
+   * ICD-10-CM codes: upper case with or without the dot, or any case with the dot and a
+   * subcode that starts with a digit (and, for V codes, ends with a seventh-character letter).
+   */
+  @Provide
+  Arbitrary<String> icdCodes() {
+    Arbitrary<Character> letter = Arbitraries.of(chars("ABCDEFGHIJKLMNOPQRSTVWXYZ"));
+    Arbitrary<String> twoDigits = Arbitraries.strings().numeric().ofLength(2);
+    Arbitrary<String> category = Arbitraries.oneOf(
+        Combinators.combine(letter, twoDigits).as((l, d) -> l + d),
+        Arbitraries.of("C4A", "C7A", "C7B", "D3A", "M1A", "O9A", "Z3A"));
+    Arbitrary<String> subcode = Combinators.combine(Arbitraries.strings().numeric().ofLength(1),
+        Arbitraries.strings().withChars("0123456789ABXZ").ofMinLength(0).ofMaxLength(2))
+        .as((d, rest) -> d + rest);
+    Arbitrary<Long> caseMask = Arbitraries.longs().between(0, 255);
+    Arbitrary<Boolean> dotted = Arbitraries.of(true, true, false);
+    return Combinators.combine(category, subcode, dotted, caseMask).as((c, sub, dot, mask) -> {
+      if (!dot) {
+        return c + sub;
+      }
+      String code = c + "." + sub + (c.startsWith("V") ? "A" : "");
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < code.length(); i++) {
+        char ch = code.charAt(i);
+        b.append((mask >> i & 1) == 1 ? Character.toLowerCase(ch) : ch);
+      }
+      return b.toString();
+    });
+  }
+
+  private static String disguise(String text, SplittableRandom random) {
+    StringBuilder b = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      boolean swap = random.nextInt(3) > 0;
+      if (!swap) {
+        b.append(c);
+      } else if (c >= '0' && c <= '9') {
+        b.appendCodePoint(pick(DIGITS[c - '0'], random));
+      } else if (c == '-') {
+        b.appendCodePoint(pick(DASHES, random));
+      } else if (c == ' ') {
+        b.appendCodePoint(pick(SPACES, random));
+      } else if (c == '.') {
+        b.appendCodePoint(pick(DOTS, random));
+      } else if (c == '/') {
+        b.appendCodePoint(pick(SLASHES, random));
+      } else if (c == ':') {
+        b.appendCodePoint(pick(COLONS, random));
+      } else if (c == '@') {
+        b.appendCodePoint(pick(ATS, random));
+      } else if (c > ' ' && c < 0x7F) {
+        b.append((char) (c - 0x21 + 0xFF01)); // the full-width form
+      } else {
+        b.append(c);
+      }
+    }
+    return insertInvisibles(b.toString(), random, 0.2);
+  }
+
+  /** Inserts one or two invisible code points before each code point with the probability. */
+  private static String insertInvisibles(String text, SplittableRandom random,
+      double probability) {
+    StringBuilder b = new StringBuilder();
+    int i = 0;
+    while (i <= text.length()) {
+      if (random.nextDouble() < probability) {
+        int count = 1 + random.nextInt(2);
+        for (int k = 0; k < count; k++) {
+          b.appendCodePoint(pick(INVISIBLE, random));
+        }
+      }
+      if (i == text.length()) {
+        break;
+      }
+      int cp = text.codePointAt(i);
+      b.appendCodePoint(cp);
+      i += Character.charCount(cp);
+    }
+    return b.toString();
+  }
+
+  private static int pick(int[] choices, SplittableRandom random) {
+    return choices[random.nextInt(choices.length)];
+  }
+
+  private static int[] invisibles() {
+    List<Integer> list = new ArrayList<>();
+    for (int cp = 0x80; cp <= Character.MAX_CODE_POINT; cp++) {
+      if (Character.getType(cp) == Character.FORMAT) {
+        list.add(cp);
+      }
+    }
+    // Default-ignorable code points that are not format characters: the combining grapheme
+    // joiner, Hangul fillers, Khmer inherent vowels, Mongolian variation selectors, variation
+    // selectors, the halfwidth Hangul filler and the supplementary variation selectors.
+    for (int cp : new int[] {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D,
+        0x3164, 0xFFA0}) {
+      list.add(cp);
+    }
+    for (int cp = 0xFE00; cp <= 0xFE0F; cp++) {
+      list.add(cp);
+    }
+    for (int cp = 0xE0100; cp <= 0xE01EF; cp += 7) {
+      list.add(cp);
+    }
+    return list.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int[][] unicodeDigits() {
+    List<List<Integer>> byValue = new ArrayList<>();
+    for (int v = 0; v < 10; v++) {
+      byValue.add(new ArrayList<>());
+    }
+    for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+      if (Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) {
+        byValue.get(Character.digit(cp, 10)).add(cp);
+      }
+    }
+    return byValue.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+        .toArray(int[][]::new);
+  }
+
+  private static int[] withType(int type, int... extra) {
+    List<Integer> list = new ArrayList<>();
+    for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+      if (Character.getType(cp) == type) {
+        list.add(cp);
+      }
+    }
+    for (int cp : extra) {
+      list.add(cp);
+    }
+    return list.stream().mapToInt(Integer::intValue).toArray();
   }
 
   // ---- surrounding text ---------------------------------------------------------------------

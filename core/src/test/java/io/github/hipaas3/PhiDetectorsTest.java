@@ -36,7 +36,8 @@ class PhiDetectorsTest {
     return Stream.of(
         cases(PhiDetectors.US_SSN, "123-45-6789", "123 45 6789", "123456789",
             "patients/123-45-6789/xray.png", "abc123456789xyz", "ssn=078-05-1120;",
-            "899-99-9999", "001-01-0001", "665-01-0001", "ID 123-45-6789."),
+            "899-99-9999", "001-01-0001", "665-01-0001", "ID 123-45-6789.", "123.45.6789",
+            "123_45_6789", "ssn_123_45_6789.pdf"),
         cases(PhiDetectors.US_NPI, "1234567893", "npi:1234567893", "provider-1234567893.pdf",
             "x1234567893y"),
         cases(PhiDetectors.DEA_NUMBER, "AB1234563", "ab1234563", "Ab1234563", "BJ6125341",
@@ -48,9 +49,12 @@ class PhiDetectorsTest {
             "6011111111111117", "card=4111111111111111;", "2223003122003222"),
         cases(PhiDetectors.NANP_PHONE, "2125550143", "212-555-0143", "212.555.0143",
             "212 555 0143", "(212) 555-0143", "(212)555-0143", "+1 212 555 0143",
-            "1-212-555-0143", "+12125550143", "call 212-555-0143 today", "tel:+1-212-555-0143"),
+            "1-212-555-0143", "+12125550143", "call 212-555-0143 today", "tel:+1-212-555-0143",
+            "212_555_0143", "(212)_555_0143", "+1_212_555_0143"),
         cases(PhiDetectors.EMAIL, "jane.doe@example.com", "x+tag@sub.example.co.uk",
-            "contact: a_b@ex-ample.org;", "JANE@EXAMPLE.ORG", "mailto:j@x.io"),
+            "contact: a_b@ex-ample.org;", "JANE@EXAMPLE.ORG", "mailto:j@x.io",
+            "jos\u00e9@example.com", "jane@b\u00fccher.example",
+            "user@\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444"),
         cases(PhiDetectors.URL, "https://example.com/path", "http://x", "s3://bucket/key",
             "ftp://10.0.0.1", "www.example.org", "see WWW.Example.com/page", "file:///home/x",
             "http://[2001:db8::1]/", "git+ssh://host/repo"),
@@ -68,7 +72,9 @@ class PhiDetectorsTest {
             "12 Sep 1999", "9 September 2001", "June 30 2020", "on 7/4/1976."),
         cases(PhiDetectors.ZIP_PLUS_4, "12345-6789", "zip 02134-1234", "addr/90210-1234/x"),
         cases(PhiDetectors.ICD10_CM, "E11.9", "S72.001A", "E119", "Z3A", "dx/E11.9/notes",
-            "T36.0X1A", "M1A.0", "C7B.01", "A00", "E11.9.pdf", "dx E11"),
+            "T36.0X1A", "M1A.0", "C7B.01", "A00", "E11.9.pdf", "dx E11", "e11.9", "s72.001a",
+            "t36.0x1a", "dx/e11.9/notes", "e11.9.pdf", "z3a.01", "E11.9a", "m1a.0", "f32.a",
+            "x58.xxxa", "v43.52xa", "r40.2112"),
         cases(PhiDetectors.DIGIT_RUN, "123456", "abc123456xyz", "MRN00424242", "0000000"))
         .flatMap(s -> s);
   }
@@ -78,7 +84,8 @@ class PhiDetectorsTest {
     return Stream.of(
         cases(PhiDetectors.US_SSN, "000-12-3456", "666-12-3456", "900-12-3456", "999-12-3456",
             "123-00-4567", "123-45-0000", "123-45 6789", "123 45-6789", "1234-56-7890",
-            "123-456-789"),
+            "123-456-789", "123.45-6789", "123_45 6789", "123/45/6789", "666.12.3456",
+            "123_00_4567"),
         cases(PhiDetectors.MEDICARE_MBI, "1SG4-TE5-MK73", "1EL4-TE5-MK73", "1EG4-TO5-MK73",
             "1EG4-TE5-MZ73", "1BG4-TE5-MK73", "1IG4-TE5-MK73", "0EG4-TE5-MK73", "1EGA-TE5-MK73",
             "1EG4-TE5-MKA3", "1EG4TE5-MK73", "X1EG4TE5MK73", "1EG4TE5MK73X", "1EG4TE5MK7"),
@@ -87,7 +94,7 @@ class PhiDetectorsTest {
             "1111 1111 1111 1117"),
         cases(PhiDetectors.NANP_PHONE, "123-555-0143", "555-911-1234", "212-911-0143",
             "212-411-0143", "295-555-0143", "212-555.0143", "212-055-0143", "212-155-0143",
-            "(212)-555-01430"),
+            "(212)-555-01430", "212_555-0143", "212__555__0143"),
         cases(PhiDetectors.EMAIL, "user@localhost", "@example.com", "jane@", "jane@example",
             "jane@.com", "a@b.c", "a @b.com"),
         cases(PhiDetectors.URL, "http://", "://example.com", "www.example", "1://x",
@@ -101,8 +108,11 @@ class PhiDetectorsTest {
             "10/2024", "10/12/24", "Oct 12", "12 Oct", "Jan 123 2020", "Jan 5 20201",
             "2020-01/05", "1/5-2020", "Sep 31 2020", "2020-Jun-31", "Jan5th2020", "Octo 5 2020"),
         cases(PhiDetectors.ZIP_PLUS_4, "12345-678", "1234-56789", "12345 6789", "12345-67890"),
-        cases(PhiDetectors.ICD10_CM, "e11.9", "v12", "X", "U07.1", "B2B", "AE11.9", "E11x",
-            "E1", "E1.1", "E2E", "Z3C"),
+        cases(PhiDetectors.ICD10_CM, "v12", "X", "U07.1", "B2B", "AE11.9", "E11x",
+            "E1", "E1.1", "E2E", "Z3C", "e119", "v10/bcdfg", "x86_64", "video/h264", "u07.1",
+            "v18.17.0", "ae11.9", "e11.12345", "e11.", "b2b.io", "z3c.01",
+            "3f1c2a9e-e123-4e21-9c55-0d8e7f6a1b2c", "node-linux-x64.tar.gz", "b12.txt",
+            "config-v12.json", "app-v12.3.zip", "part_a01.csv", "x00.gz", "v10.0"),
         cases(PhiDetectors.DIGIT_RUN, "12345", "1-2-3-4-5-6", "a12345b12345"))
         .flatMap(s -> s);
   }

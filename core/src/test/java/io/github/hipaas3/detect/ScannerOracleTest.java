@@ -34,7 +34,7 @@ class ScannerOracleTest {
   private static final String MBI_LETTER_OR_DIGIT = "[AC-HJKMNP-RT-Y0-9]";
 
   private static final Pattern SSN =
-      Pattern.compile("(?<![0-9])([0-9]{3})([- ]?)([0-9]{2})\\2([0-9]{4})(?![0-9])");
+      Pattern.compile("(?<![0-9])([0-9]{3})([-. _]?)([0-9]{2})\\2([0-9]{4})(?![0-9])");
   private static final Pattern NPI = Pattern.compile("(?<![0-9])([12][0-9]{9})(?![0-9])");
   private static final Pattern DEA = Pattern.compile(
       "(?<![A-Za-z0-9])[A-HJ-MPR-UXa-hj-mpr-ux][A-Za-z9]([0-9]{7})(?![0-9])");
@@ -44,13 +44,23 @@ class ScannerOracleTest {
           + "[0-9]{2}(?![A-Za-z0-9])",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern PHONE = Pattern.compile(
-      "(?<![0-9])(?:\\+?1[-. ]?)?"
-          + "(?:\\([2-9][0-8][0-9]\\)[-. ]?([2-9][0-9]{2})[-. ]?"
-          + "|[2-9][0-8][0-9]([-. ]?)([2-9][0-9]{2})\\2)"
+      "(?<![0-9])(?:\\+?1[-. _]?)?"
+          + "(?:\\([2-9][0-8][0-9]\\)[-. _]?([2-9][0-9]{2})[-. _]?"
+          + "|[2-9][0-8][0-9]([-. _]?)([2-9][0-9]{2})\\2)"
           + "[0-9]{4}(?![0-9])");
   private static final Pattern ZIP = Pattern.compile("(?<![0-9])[0-9]{5}-[0-9]{4}(?![0-9])");
   private static final Pattern ICD = Pattern.compile(
       "(?<![A-Za-z0-9])[A-TV-Z][0-9]([0-9AB])(?:\\.[0-9A-Z]{1,4}|[0-9A-Z]{0,4})(?![A-Za-z0-9])");
+  /**
+   * Any case, with the dot: a subcode with a digit, of one letter, or of x placeholders and a
+   * letter (a lower-case v also needs a letter); not followed by a letter, a digit, or a dot and
+   * a digit.
+   */
+  private static final Pattern ICD_DOTTED = Pattern.compile(
+      "(?<![A-Za-z0-9])([A-TV-Z][0-9][0-9AB])\\.([0-9A-Z]{1,4})(?![A-Za-z0-9])(?!\\.[0-9])",
+      Pattern.CASE_INSENSITIVE);
+  private static final Pattern ICD_SUBCODE =
+      Pattern.compile(".*[0-9].*|[A-Z]|X+[A-Z]", Pattern.CASE_INSENSITIVE);
   private static final Set<String> ICD_LETTER_CATEGORIES =
       Set.of("C4A", "C7A", "C7B", "D3A", "M1A", "O9A", "Z3A");
   private static final Pattern DATE_YEAR_FIRST =
@@ -95,7 +105,11 @@ class ScannerOracleTest {
         return ZIP.matcher(s).find();
       case PhiDetectors.ICD10_CM:
         return any(ICD, s, (m, v) -> Character.isDigit(m.group(1).charAt(0))
-            || ICD_LETTER_CATEGORIES.contains(m.group().substring(0, 3)));
+            || ICD_LETTER_CATEGORIES.contains(m.group().substring(0, 3)))
+            || any(ICD_DOTTED, s, (m, v) -> (Character.isDigit(m.group(1).charAt(2))
+                || ICD_LETTER_CATEGORIES.contains(m.group(1).toUpperCase(Locale.ROOT)))
+                && ICD_SUBCODE.matcher(m.group(2)).matches()
+                && !(m.group(1).charAt(0) == 'v' && m.group(2).matches("[0-9]+")));
       case PhiDetectors.FULL_DATE:
         return any(DATE_YEAR_FIRST, s, (m, v) -> date(m.group(1), m.group(3), m.group(4)))
             || any(DATE_COMPACT, s, (m, v) -> date(m.group(1), m.group(2), m.group(3)))
@@ -209,7 +223,7 @@ class ScannerOracleTest {
         Arbitraries.strings().numeric().ofLength(4),
         Arbitraries.of("-", " ", ".", "(", ")", "+", "+1", "1", "1-", "x", "/", "666", "000",
             "00", "0000", "911", "212", "555", "0143", "123", "45", "6789", "12345", "80840",
-            "1234567893", "-", "-", " ")), 8);
+            "1234567893", "-", "-", " ", "_", ".")), 8);
   }
 
   @Provide
@@ -219,7 +233,8 @@ class ScannerOracleTest {
     return soup(Arbitraries.oneOf(
         Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(8), letters,
         Arbitraries.of("-", " ", ".", "/", "_", "9", "C4A", "Z3A", "B2B", "E11", "U07", "X",
-            "S72", "001A")), 7);
+            "S72", "001A", "e11", "s72", "c4a", "z3a", "u07", "v18", "001a", ".", "..", "x64",
+            "tar", "txt", "xxxa", "xz", "a", "v43", "52xa")), 7);
   }
 
   /** Two letters (or a letter and 9) and 6-8 digits, often with a valid check digit. */
@@ -282,7 +297,7 @@ class ScannerOracleTest {
         Arbitraries.of("212", "555", "911", "195", "290", "011"));
     Arbitrary<String> layout = Arbitraries.of("%s%s%s", "%s-%s-%s", "%s.%s.%s", "%s %s %s",
         "(%s) %s-%s", "(%s)%s-%s", "+1 %s %s %s", "1-%s-%s-%s", "+1%s%s%s", "%s-%s.%s",
-        "(%s)-%s %s", "1%s%s%s");
+        "(%s)-%s %s", "1%s%s%s", "%s_%s_%s", "(%s)_%s_%s", "+1_%s_%s_%s", "%s_%s-%s");
     Arbitrary<String> phone = Combinators.combine(three, three,
         Arbitraries.strings().numeric().ofMinLength(3).ofMaxLength(5), layout)
         .as((a, e, l, f) -> String.format(f, a, e, l));

@@ -38,9 +38,11 @@ public final class CharProfile {
   final int dots;
   /** Whether {@code "://"} or {@code "www."} (any case) occurs. */
   final boolean urlMarker;
+  /** Whether every character is ASCII, so the value is already in {@link DetectorText} form. */
+  private final boolean ascii;
 
   private CharProfile(int digits, int maxDigitRun, int letters, int uppers, int ats, int colons,
-      int dots, boolean urlMarker) {
+      int dots, boolean urlMarker, boolean ascii) {
     this.digits = digits;
     this.maxDigitRun = maxDigitRun;
     this.letters = letters;
@@ -49,6 +51,7 @@ public final class CharProfile {
     this.colons = colons;
     this.dots = dots;
     this.urlMarker = urlMarker;
+    this.ascii = ascii;
   }
 
   /**
@@ -68,9 +71,16 @@ public final class CharProfile {
     int colons = 0;
     int dots = 0;
     boolean urlMarker = false;
+    boolean ascii = true;
     for (int i = 0; i < n; i++) {
       char c = value.charAt(i);
-      int cls = c < 128 ? CLASSES[c] : 0;
+      int cls;
+      if (c < 128) {
+        cls = CLASSES[c];
+      } else {
+        cls = 0;
+        ascii = false; // no extra work for ASCII characters
+      }
       int digit = cls & DIGIT;
       digits += digit;
       letters += (cls >> 1) & 1;
@@ -80,18 +90,41 @@ public final class CharProfile {
       if ((cls & SPECIAL) != 0) {
         if (c == '.') {
           dots++;
-        } else if (c == ':') {
-          colons++;
-          urlMarker |= i + 2 < n && value.charAt(i + 1) == '/' && value.charAt(i + 2) == '/';
         } else if (c == '@') {
           ats++;
         } else {
-          urlMarker |= i + 3 < n && (value.charAt(i + 1) | 0x20) == 'w'
-              && (value.charAt(i + 2) | 0x20) == 'w' && value.charAt(i + 3) == '.';
+          colons += c == ':' ? 1 : 0;
+          urlMarker |= urlMarkerAt(value, i, c);
         }
       }
     }
-    return new CharProfile(digits, maxRun, letters, uppers, ats, colons, dots, urlMarker);
+    return new CharProfile(digits, maxRun, letters, uppers, ats, colons, dots, urlMarker, ascii);
+  }
+
+  /**
+   * Whether {@code "://"} starts at the colon {@code c} at {@code i}, or {@code "www."} (any
+   * case) at the {@code w} {@code c}. Kept out of {@link #of} so that {@code of} stays small
+   * enough for the JIT to inline it into screening (HotSpot's default limit for a hot method is
+   * 325 bytes of bytecode); inlined, its profile need not be allocated.
+   */
+  private static boolean urlMarkerAt(CharSequence value, int i, char c) {
+    int n = value.length();
+    if (c == ':') {
+      return i + 2 < n && value.charAt(i + 1) == '/' && value.charAt(i + 2) == '/';
+    }
+    return i + 3 < n && (value.charAt(i + 1) | 0x20) == 'w'
+        && (value.charAt(i + 2) | 0x20) == 'w' && value.charAt(i + 3) == '.';
+  }
+
+  /**
+   * Whether every character of the value is ASCII. Such a value is already in
+   * {@link DetectorText#normalize normalized} form; any other value is normalized and profiled
+   * again before a detector sees it.
+   *
+   * @return whether the value is plain ASCII
+   */
+  public boolean ascii() {
+    return ascii;
   }
 
   /**
@@ -114,6 +147,6 @@ public final class CharProfile {
   public String toString() {
     return "CharProfile{digits=" + digits + ", maxDigitRun=" + maxDigitRun + ", letters="
         + letters + ", uppers=" + uppers + ", ats=" + ats + ", colons=" + colons + ", dots="
-        + dots + ", urlMarker=" + urlMarker + "}";
+        + dots + ", urlMarker=" + urlMarker + ", ascii=" + ascii + "}";
   }
 }

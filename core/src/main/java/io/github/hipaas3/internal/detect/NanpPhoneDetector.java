@@ -2,11 +2,12 @@ package io.github.hipaas3.internal.detect;
 
 /**
  * North American (NANP) phone numbers: an optional {@code +1} or {@code 1} prefix (optionally
- * followed by one of {@code - . space}), an area code NXX (N 2-9, second digit not 9), an
+ * followed by one of {@code - . _ space}), an area code NXX (N 2-9, second digit not 9), an
  * exchange NXX not ending in 11, and a 4-digit line number, written as {@code 2125550143},
- * {@code 212-555-0143}, {@code 212.555.0143}, {@code 212 555 0143} (one separator kind), or
- * {@code (212) 555-0143}, {@code (212)555-0143} (after the parenthesis, each separator is
- * optional and any of {@code - . space}). Not adjacent to a digit.
+ * {@code 212-555-0143}, {@code 212.555.0143}, {@code 212_555_0143}, {@code 212 555 0143} (one
+ * separator kind), or {@code (212) 555-0143}, {@code (212)555-0143} (after the parenthesis, each
+ * separator is optional and any of {@code - . _ space}). Not adjacent to a digit. (Dashes,
+ * spaces and digits of other scripts reach the scanner as ASCII; see {@link DetectorText}.)
  */
 final class NanpPhoneDetector extends BuiltInDetector {
 
@@ -95,6 +96,6 @@ final class NanpPhoneDetector extends BuiltInDetector {
       return false;
     }
     char c = s.charAt(i);
-    return c == '-' || c == '.' || c == ' ';
+    return c == '-' || c == '.' || c == ' ' || c == '_';
   }
 }

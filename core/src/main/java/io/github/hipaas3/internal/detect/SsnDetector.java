@@ -1,9 +1,10 @@
 package io.github.hipaas3.internal.detect;
 
 /**
- * US Social Security numbers: 3-2-4 digits separated consistently by {@code '-'}, by {@code ' '}
- * or not at all, not adjacent to a digit. Area 000, 666 and 900-999, group 00 and serial 0000 are
- * never issued and are not flagged.
+ * US Social Security numbers: 3-2-4 digits separated consistently by one of {@code '-'},
+ * {@code ' '}, {@code '.'} and {@code '_'}, or not at all, not adjacent to a digit. Area 000, 666
+ * and 900-999, group 00 and serial 0000 are never issued and are not flagged. (Dashes, spaces
+ * and digits of other scripts reach the scanner as ASCII; see {@link DetectorText}.)
  */
 final class SsnDetector extends BuiltInDetector {
 
@@ -25,7 +26,7 @@ final class SsnDetector extends BuiltInDetector {
       return false;
     }
     char separator = value.charAt(end);
-    if (separator != '-' && separator != ' ') {
+    if (!isSeparator(separator)) {
       return false;
     }
     int groupEnd = Ascii.digitRunEnd(value, end + 1);
@@ -35,6 +36,10 @@ final class SsnDetector extends BuiltInDetector {
     int serialEnd = Ascii.digitRunEnd(value, groupEnd + 1);
     return serialEnd - groupEnd - 1 == 4
         && isValid(value, i, end, end + 1, groupEnd, groupEnd + 1, serialEnd);
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == '-' || c == ' ' || c == '.' || c == '_';
   }
 
   private static boolean isValid(CharSequence s, int areaStart, int areaEnd, int groupStart,
