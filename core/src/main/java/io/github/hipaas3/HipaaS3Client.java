@@ -891,7 +891,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
         LOG.warn("INSECURE: insecureAllowLongTermStaticCredentials(true) is set. Long-term"
             + " access keys do not expire; use an IAM role or session credentials for PHI.");
       }
-      S3ClientBuilder sdk = withClientSettings(S3Client.builder());
+      S3ClientBuilder sdk = withClientSettings(S3Client.builder(), names);
       if (httpClient != null) {
         sdk.httpClient(httpClient);
       } else {
@@ -908,7 +908,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
           auditQueueFullPolicy, postureCheck, postureCacheFor);
       S3Client raw = sdk.build();
       S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
-          encryption.kind().clientSide() ? asyncClient() : null, multipartThreshold,
+          encryption.kind().clientSide() ? asyncClient(names) : null, multipartThreshold,
           authenticationBufferSize, insecureAllowUnauthenticatedRangedGets,
           insecureAllowReadingUnencryptedObjects);
       EncryptionPolicy encryptionPolicy = new EncryptionPolicy(encryption.kind(),
@@ -933,8 +933,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
 
     /** The HTTPS-only async client the S3 Encryption Client streams through. */
-    private S3AsyncClient asyncClient() {
-      return withClientSettings(S3AsyncClient.builder())
+    private S3AsyncClient asyncClient(NamePolicy names) {
+      return withClientSettings(S3AsyncClient.builder(), names)
           // Without Expect: 100-continue: S3-compatible servers such as moto answer it with a
           // bare 100 that the SDK's Netty client reports as an error. The cost is that a part
           // S3 refuses is sent in full before the refusal.
@@ -947,7 +947,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
      * The settings every client hipaa-s3 builds shares, sync and async alike: region,
      * addressing, endpoint, credentials, and the HTTPS check on every request.
      */
-    private <B extends S3BaseClientBuilder<B, ?>> B withClientSettings(B builder) {
+    private <B extends S3BaseClientBuilder<B, ?>> B withClientSettings(B builder,
+        NamePolicy names) {
       builder.region(region)
           .forcePathStyle(forcePathStyle)
           // S3 Express session auth would make the SDK call CreateSession on its own, outside
@@ -955,7 +956,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
           .disableS3ExpressSessionAuth(true)
           // The wire gate is added last, so it runs after every other interceptor.
           .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(
-              WireGate.Service.S3, region, endpointOverride, phiDetectors,
+              WireGate.Service.S3, region, endpointOverride, names,
               encryption.kind().clientSide(), wireInvariants())));
       if (endpointOverride != null) {
         builder.endpointOverride(endpointOverride);
@@ -1017,8 +1018,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
       }
       StsClientBuilder sts = StsClient.builder().region(region)
           .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(
-              WireGate.Service.STS, region, endpointOverride, phiDetectors, false,
-              WireGate.Invariants.NONE)));
+              WireGate.Service.STS, region, endpointOverride,
+              new NamePolicy(keyMode, phiDetectors), false, WireGate.Invariants.NONE)));
       if (endpointOverride != null) {
         sts.endpointOverride(endpointOverride);
       }

@@ -39,6 +39,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class WireGateBenchmark {
+  private static final io.github.hipaas3.internal.NamePolicy NAMES =
+      new io.github.hipaas3.internal.NamePolicy(io.github.hipaas3.KeyMode.HASHED,
+          io.github.hipaas3.PhiDetectors.defaults());
   private WireGate gate;
   private SdkRequest putModel;
   private SdkHttpRequest putHttp;
@@ -88,7 +91,7 @@ public class WireGateBenchmark {
       getHttp = capture.http;
     }
     gate = new WireGate(WireGate.Service.S3, Region.US_EAST_1, endpoint,
-        PhiDetectors.defaults(), false, new WireGate.Invariants("aws:kms",
+        NAMES, false, new WireGate.Invariants("aws:kms",
             NamesBenchmark.KMS_KEY_ARN, java.util.Set.of("COMPLIANCE"), false, false));
     gate.check(putModel, putHttp); // fails the setup if the captured put would be refused
     gate.check(getModel, getHttp);

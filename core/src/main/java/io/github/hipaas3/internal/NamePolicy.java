@@ -100,24 +100,45 @@ public final class NamePolicy {
   public void screen(OperationRule rule, S3Request request) {
     screenEncryptionContextAttribute(rule, request);
     for (SdkField<?> field : request.sdkFields()) {
-      String name = field.memberName();
-      Object value = field.getValueOrDefault(request);
-      if (value == null) {
-        continue;
+      screenField(rule, request, field);
+    }
+  }
+
+  /**
+   * Screens only the named fields of a request (the wire gate screens the fields a request body
+   * is marshalled from).
+   *
+   * @param rule the operation
+   * @param request the request
+   * @param memberNames the fields' names in the S3 API model
+   */
+  public void screenFields(OperationRule rule, S3Request request,
+      java.util.Collection<String> memberNames) {
+    for (SdkField<?> field : request.sdkFields()) {
+      if (memberNames.contains(field.memberName())) {
+        screenField(rule, request, field);
       }
-      if (OBJECT_KEY_FIELDS.contains(name)) {
-        if (mode == KeyMode.PASS_THROUGH) {
-          screenValue(rule, name, (String) value);
-        }
-      } else if ("CopySource".equals(name)) {
-        screenCopySource(rule, (String) value);
-      } else if ("Tagging".equals(name) && value instanceof String) {
-        screenTaggingHeader(rule, (String) value);
-      } else if ("SSEKMSEncryptionContext".equals(name)) {
-        screenEncryptionContext(rule, (String) value);
-      } else {
-        screenAny(rule, name, value);
+    }
+  }
+
+  private void screenField(OperationRule rule, S3Request request, SdkField<?> field) {
+    String name = field.memberName();
+    Object value = field.getValueOrDefault(request);
+    if (value == null) {
+      return;
+    }
+    if (OBJECT_KEY_FIELDS.contains(name)) {
+      if (mode == KeyMode.PASS_THROUGH) {
+        screenValue(rule, name, (String) value);
       }
+    } else if ("CopySource".equals(name)) {
+      screenCopySource(rule, (String) value);
+    } else if ("Tagging".equals(name) && value instanceof String) {
+      screenTaggingHeader(rule, (String) value);
+    } else if ("SSEKMSEncryptionContext".equals(name)) {
+      screenEncryptionContext(rule, (String) value);
+    } else {
+      screenAny(rule, name, value);
     }
   }
 

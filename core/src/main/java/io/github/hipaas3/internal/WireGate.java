@@ -26,6 +26,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
  * The last check on every HTTP request a client built by hipaa-s3 sends: it runs in
@@ -146,6 +148,7 @@ public final class WireGate implements ExecutionInterceptor {
   private final String basePath;
   private final PhiDetectors detectors;
   private final PhiDetectors tokenDetectors;
+  private final NamePolicy names;
   private final boolean clientSide;
   private final Invariants invariants;
 
@@ -155,18 +158,21 @@ public final class WireGate implements ExecutionInterceptor {
    * @param service the service the client talks to
    * @param region the client's region
    * @param endpointOverride the client's endpoint, or {@code null} for AWS's
-   * @param detectors the client's PHI detectors
+   * @param names the client's name screening (its detectors screen the wire's free text, and it
+   *     screens the fields of request bodies again, as they are marshalled)
    * @param clientSide whether the client encrypts client-side (then the S3 Encryption Client's
    *     envelope metadata is checked by its format; callers cannot set those names)
    * @param invariants what the policy allows on the wire whatever the model says
    */
-  public WireGate(Service service, Region region, URI endpointOverride, PhiDetectors detectors,
+  public WireGate(Service service, Region region, URI endpointOverride, NamePolicy names,
       boolean clientSide, Invariants invariants) {
     this.service = Objects.requireNonNull(service, "service");
+    this.names = Objects.requireNonNull(names, "names");
+    PhiDetectors detectors = names.detectors();
     this.clientSide = clientSide;
     this.invariants = Objects.requireNonNull(invariants, "invariants");
-    this.detectors = Objects.requireNonNull(detectors, "detectors");
-    this.tokenDetectors = Formats.tokenDetectors(detectors);
+    this.detectors = detectors;
+    this.tokenDetectors = names.tokenDetectors();
     if (endpointOverride != null) {
       this.hosts = List.of(endpointOverride.getHost().toLowerCase(Locale.ROOT));
       this.port = endpointOverride.getPort() < 0 ? 443 : endpointOverride.getPort();
@@ -260,9 +266,15 @@ public final class WireGate implements ExecutionInterceptor {
     checkDestination(op, http, bucket, key);
     Map<String, List<String>> headers = lowerCase(op, http.headers());
     checkAuthorization(op, headers);
-    checkInvariants(op, headers, http.rawQueryParameters());
+    checkInvariants(op, model, headers, http.rawQueryParameters());
     checkHeaders(op, model, headers);
     checkQuery(op, model, http.rawQueryParameters());
+    if (!op.payload().isEmpty() && model instanceof S3Request) {
+      // The body (tagging, retention, delete lists, part lists, bucket configuration) is
+      // marshalled from these fields of this model: screen them as the model gate did, again.
+      names.screenFields(OperationTable.ruleFor(model.getClass()).orElseThrow(),
+          (S3Request) model, op.payload());
+    }
   }
 
   private void checkDestination(WireRules.Operation op, SdkHttpRequest http, String bucket,
@@ -474,8 +486,8 @@ public final class WireGate implements ExecutionInterceptor {
   }
 
   /** The policy's own limits, checked on the HTTP request whatever the model says. */
-  private void checkInvariants(WireRules.Operation op, Map<String, List<String>> headers,
-      Map<String, List<String>> query) {
+  private void checkInvariants(WireRules.Operation op, SdkRequest model,
+      Map<String, List<String>> headers, Map<String, List<String>> query) {
     for (String name : headers.keySet()) {
       if (name.equals("x-amz-acl") || name.startsWith("x-amz-grant-")) {
         throw refused(op.name(), "the request carries an ACL (" + name + "). ACLs stay"
@@ -489,8 +501,8 @@ public final class WireGate implements ExecutionInterceptor {
     if (!invariants.allowBypass() && headers.containsKey("x-amz-bypass-governance-retention")) {
       throw refused(op.name(), "the request bypasses governance retention.");
     }
-    if (!invariants.allowVersionDelete() && "DeleteObject".equals(op.name())
-        && query.containsKey("versionId")) {
+    if (!invariants.allowVersionDelete() && (("DeleteObject".equals(op.name())
+        && query.containsKey("versionId")) || deletesVersions(model))) {
       throw refused(op.name(), "the request deletes an object version.");
     }
     String sse = first(headers, "x-amz-server-side-encryption");
@@ -507,6 +519,15 @@ public final class WireGate implements ExecutionInterceptor {
       throw refused(op.name(), "the request asks for a weaker Object Lock mode than the"
           + " client's retention.");
     }
+  }
+
+  private static boolean deletesVersions(SdkRequest model) {
+    if (!(model instanceof DeleteObjectsRequest)) {
+      return false;
+    }
+    DeleteObjectsRequest d = (DeleteObjectsRequest) model;
+    return d.delete() != null && d.delete().hasObjects()
+        && d.delete().objects().stream().anyMatch(o -> o.versionId() != null);
   }
 
   private static String first(Map<String, List<String>> headers, String name) {

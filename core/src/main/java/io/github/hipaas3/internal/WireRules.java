@@ -32,12 +32,13 @@ final class WireRules {
       String subresourceName,
       String subresourceValue,
       SdkField<?> bucket,
-      SdkField<?> key) {}
+      SdkField<?> key,
+      java.util.Set<String> payload) {}
 
   private static final Map<Class<?>, Operation> S3 = s3();
   private static final Map<Class<?>, Operation> STS = Map.of(GetCallerIdentityRequest.class,
       new Operation("GetCallerIdentity", GetCallerIdentityRequest.class, Map.of(), null, null,
-          Map.of(), null, null, null, null));
+          Map.of(), null, null, null, null, java.util.Set.of()));
 
   private WireRules() {}
 
@@ -88,7 +89,11 @@ final class WireRules {
     String metadataPrefix = null;
     SdkField<?> bucket = null;
     SdkField<?> key = null;
+    java.util.Set<String> payload = new java.util.HashSet<>();
     for (SdkField<?> f : fields) {
+      if (f.location() == MarshallLocation.PAYLOAD) {
+        payload.add(f.memberName());
+      }
       if (f.location() == MarshallLocation.PATH) {
         bucket = f;
       } else if (f.location() == MarshallLocation.GREEDY_PATH) {
@@ -114,7 +119,7 @@ final class WireRules {
       subValue = eq < 0 ? null : subresource.substring(eq + 1);
     }
     return new Operation(name, requestClass, Map.copyOf(headers), metadata, metadataPrefix,
-        Map.copyOf(query), subName, subValue, bucket, key);
+        Map.copyOf(query), subName, subValue, bucket, key, java.util.Set.copyOf(payload));
   }
 
   private static List<SdkField<?>> fieldsOf(Class<?> requestClass) {

@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 
 /** The HTTPS check runs on the request that is about to be sent, after every rewrite. */
 class WireGateHttpsTest {
+  private static final io.github.hipaas3.internal.NamePolicy NAMES =
+      new io.github.hipaas3.internal.NamePolicy(io.github.hipaas3.KeyMode.HASHED,
+          io.github.hipaas3.PhiDetectors.defaults());
 
   /** A per-request plugin that rewrites the endpoint to plaintext after the client was built. */
   private static final SdkPlugin DOWNGRADE = config -> ((S3ServiceClientConfiguration.Builder)
@@ -33,7 +36,8 @@ class WireGateHttpsTest {
         .forcePathStyle(true)
         .httpClient(http)
         .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(WireGate.Service.S3, Region.US_EAST_1,
-            URI.create("https://s3.test.invalid"), io.github.hipaas3.PhiDetectors.defaults(), false, WireGate.Invariants.NONE)))
+            URI.create("https://s3.test.invalid"),
+            NAMES, false, WireGate.Invariants.NONE)))
         .build()) {
       assertThatThrownBy(() -> client.putObject(b -> b.bucket("b").key("k")
           .overrideConfiguration(o -> o.addPlugin(DOWNGRADE)), RequestBody.fromString("phi")))

@@ -28,8 +28,12 @@ import software.amazon.awssdk.regions.Region;
  * untouched request always passes.
  */
 class WireGatePropertyTest {
+  private static final io.github.hipaas3.internal.NamePolicy NAMES =
+      new io.github.hipaas3.internal.NamePolicy(io.github.hipaas3.KeyMode.HASHED,
+          io.github.hipaas3.PhiDetectors.defaults());
   private static final WireGate GATE = new WireGate(WireGate.Service.S3, Region.US_EAST_1,
-      URI.create("https://s3.test.invalid"), PhiDetectors.defaults(), false, new WireGate.Invariants("aws:kms",
+      URI.create("https://s3.test.invalid"),
+        NAMES, false, new WireGate.Invariants("aws:kms",
       io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN, java.util.Set.of("COMPLIANCE"), false,
       false));
   private static final Object[] PUT = capturePut();

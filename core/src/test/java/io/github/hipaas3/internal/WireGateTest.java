@@ -21,11 +21,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The wire gate's checks one by one, on real requests captured just before transmission. */
 class WireGateTest {
+  private static final io.github.hipaas3.internal.NamePolicy NAMES =
+      new io.github.hipaas3.internal.NamePolicy(io.github.hipaas3.KeyMode.HASHED,
+          io.github.hipaas3.PhiDetectors.defaults());
   static final WireGate.Invariants KMS = new WireGate.Invariants("aws:kms",
       io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN, java.util.Set.of("COMPLIANCE"), false,
       false);
   private static final WireGate TEST_ENDPOINT = new WireGate(WireGate.Service.S3,
-      Region.US_EAST_1, URI.create("https://s3.test.invalid"), PhiDetectors.defaults(), false, KMS);
+      Region.US_EAST_1, URI.create("https://s3.test.invalid"),
+        NAMES, false, KMS);
 
   @AfterEach
   void reset() {
@@ -85,7 +89,7 @@ class WireGateTest {
   @Test
   void awsEndpoints_areTheRegionsS3Hosts() {
     WireGate aws = new WireGate(WireGate.Service.S3, Region.EU_WEST_1, null,
-        PhiDetectors.defaults(), false, KMS);
+        NAMES, false, KMS);
     Object[] pair = put(true);
     SdkHttpRequest http = (SdkHttpRequest) pair[1];
     aws.check((SdkRequest) pair[0], http.toBuilder().host("s3.eu-west-1.amazonaws.com")
@@ -118,5 +122,34 @@ class WireGateTest {
     TEST_ENDPOINT.check((SdkRequest) pair[0], http);
     assertWireRefused(TEST_ENDPOINT, pair, http.toBuilder()
         .putHeader("x-amz-checksum-crc32", "MTIzLTQ1LTY3ODk=").build());
+  }
+
+  @Test
+  void requestBodies_areScreenedFromTheModelTheyAreMarshalledFrom() {
+    Object[] tagging = capture(true, s3 -> s3.putObjectTagging(b -> b.bucket("clinic-records")
+        .key("a").tagging(t -> t.tagSet(software.amazon.awssdk.services.s3.model.Tag.builder()
+            .key("kind").value("lab-report").build()))));
+    TEST_ENDPOINT.check((SdkRequest) tagging[0], (SdkHttpRequest) tagging[1]);
+    software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest changed =
+        ((software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest) tagging[0])
+            .toBuilder().tagging(t -> t.tagSet(software.amazon.awssdk.services.s3.model.Tag
+                .builder().key("ssn").value("123-45-6789").build())).build();
+    assertThatThrownBy(() -> TEST_ENDPOINT.check(changed, (SdkHttpRequest) tagging[1]))
+        .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> {
+          assertThat(e.violationCode()).isEqualTo(ViolationCode.PHI_DETECTED);
+          assertThat(e.getMessage()).doesNotContain("123-45-6789");
+        });
+
+    Object[] delete = capture(true, s3 -> s3.deleteObjects(b -> b.bucket("clinic-records")
+        .delete(d -> d.objects(software.amazon.awssdk.services.s3.model.ObjectIdentifier
+            .builder().key("a").build()))));
+    TEST_ENDPOINT.check((SdkRequest) delete[0], (SdkHttpRequest) delete[1]);
+    software.amazon.awssdk.services.s3.model.DeleteObjectsRequest versions =
+        ((software.amazon.awssdk.services.s3.model.DeleteObjectsRequest) delete[0]).toBuilder()
+            .delete(d -> d.objects(software.amazon.awssdk.services.s3.model.ObjectIdentifier
+                .builder().key("a").versionId("3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrH").build()))
+            .build();
+    assertWireRefused(TEST_ENDPOINT, new Object[] {versions, delete[1]},
+        (SdkHttpRequest) delete[1]);
   }
 }
