@@ -73,10 +73,23 @@ final class ClientSideEncryption {
     S3EncryptionClient ranged = !allowRanges ? null
         : builder(cmm, raw, rawAsync, authenticationBufferSize)
             .enableLegacyUnauthenticatedModes(true).build();
-    InstructionFileConfig instructionFiles = InstructionFileConfig.builder()
-        .instructionFileClient(raw).build();
+    // hipaa-s3 neither writes nor reads instruction files: their GET would bypass the gate and
+    // the audit, and would not carry the object's version ID. Envelopes live in the metadata.
+    InstructionFileConfig instructionFiles = NO_INSTRUCTION_FILES;
     return new Routing(single, multipart, ranged, multipartThreshold, raw, cmm,
         instructionFiles, authenticationBufferSize, allowUnencryptedReads);
+  }
+
+  private static final InstructionFileConfig NO_INSTRUCTION_FILES =
+      InstructionFileConfig.builder().disableInstructionFile(true).build();
+
+  /** Metadata names that hold a client-side envelope (v3/v4 compact, v2, v1 formats). */
+  private static final java.util.List<String> ENVELOPE_METADATA = java.util.List.of(
+      "x-amz-c", "x-amz-3", "x-amz-key-v2", "x-amz-key");
+
+  private static boolean hasMetadataEnvelope(GetObjectResponse response) {
+    java.util.Map<String, String> metadata = response.metadata();
+    return metadata != null && ENVELOPE_METADATA.stream().anyMatch(metadata::containsKey);
   }
 
   private static S3EncryptionClient.Builder builder(CryptographicMaterialsManager cmm,
@@ -90,6 +103,7 @@ final class ClientSideEncryption {
         .enableLegacyUnauthenticatedModes(false)
         .enableLegacyWrappingAlgorithms(false)
         .enableDelayedAuthenticationMode(false)
+        .instructionFileConfig(NO_INSTRUCTION_FILES)
         .setBufferSize(authenticationBufferSize);
   }
 
@@ -172,17 +186,22 @@ final class ClientSideEncryption {
         // Before decryption reads a byte: a slice must not be taken for the whole object.
         IntegrityPolicy.verifyWholeObject("GetObject", request, ciphertext.response());
         InputStream plaintext;
-        try {
+        if (hasMetadataEnvelope(ciphertext.response())) {
           plaintext = StreamingDecryption.open(cmm, instructionFiles, request,
               ciphertext.response(), ciphertext, bufferLimit, ClientSideEncryption::tampered);
-        } catch (S3EncryptionClientException e) {
-          if (!allowUnencryptedReads || !String.valueOf(e.getMessage())
-              .contains(io.github.hipaas3.internal.PolicyGate.NO_ENVELOPE)) {
-            throw e;
-          }
-          // No envelope at all: a plaintext object. With the opt-in it is handed over as it is
-          // stored; the gate's read check logs it at WARN as not encrypted by the client's mode.
+        } else if (allowUnencryptedReads) {
+          // No envelope: a plaintext object (or one whose envelope is in an instruction file,
+          // which is not read). With the opt-in it is handed over as it is stored; the gate's
+          // read check logs it at WARN as not encrypted by the client's mode.
           plaintext = ciphertext;
+        } else {
+          throw new HipaaS3SecurityException(ViolationCode.OBJECT_NOT_ENCRYPTED, "GetObject was"
+              + " refused: the object has no client-side encryption envelope in its metadata,"
+              + " so it is not encrypted by the client's mode (hipaa-s3 does not read envelopes"
+              + " from instruction files). No object data was returned. Re-encrypt legacy"
+              + " objects by reading them with a client built with"
+              + " insecureAllowReadingUnencryptedObjects(true) and writing them with putObject"
+              + " through hipaa-s3; a copy cannot encrypt client-side.", null);
         }
         T result = transformer.transform(ciphertext.response(),
             AbortableInputStream.create(plaintext, ciphertext::abort));

@@ -124,11 +124,7 @@ public final class WireGate implements ExecutionInterceptor {
           v -> TRAILER.matcher(v).matches())),
       Map.entry("content-type", new Transport("a media type",
           v -> MEDIA_TYPE.matcher(v).matches())),
-      Map.entry("content-encoding", new Transport("a content encoding", v -> true)),
-      // The S3 Encryption Client's read of an instruction file asks for these two.
-      Map.entry("x-amz-te", new Transport("append-md5", "append-md5"::equals)),
-      Map.entry("x-amz-checksum-crc32", new Transport("the CRC32 of an empty body",
-          "AAAAAA=="::equals)));
+      Map.entry("content-encoding", new Transport("a content encoding", v -> true)));
 
   /** The user-agent token prefixes the SDK fills from the JVM and OS, not from the caller. */
   private static final Set<String> UA_ENVIRONMENT = Set.of(

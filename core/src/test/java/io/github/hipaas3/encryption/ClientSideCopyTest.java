@@ -87,4 +87,16 @@ class ClientSideCopyTest {
     }
     assertThat(http.requests()).singleElement().satisfies(r -> assertThat(isHead(r)).isTrue());
   }
+
+  @Test
+  void aGetOfAnObjectWithoutAMetadataEnvelope_isRefused_andNoInstructionFileIsFetched() {
+    RecordingHttpClient http = new RecordingHttpClient().storedEncryption(Map.of());
+    try (HipaaS3Client s3 = client(http)) {
+      assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("b").key("a")))
+          .isInstanceOfSatisfying(io.github.hipaas3.HipaaS3SecurityException.class,
+              e -> assertThat(e.violationCode()).isEqualTo(ViolationCode.OBJECT_NOT_ENCRYPTED));
+    }
+    assertThat(http.requests()).as("the get only; no instruction file").singleElement()
+        .satisfies(r -> assertThat(r.encodedPath()).doesNotContain(".instruction"));
+  }
 }

@@ -156,6 +156,30 @@ class ClientSideEncryptionIT {
   }
 
   @S3ServerTest
+  void anEnvelopeInAnInstructionFile_isNotRead(S3TestServer server) {
+    try (S3Client raw = server.rawClient(); HipaaS3Client s3 = client(server);
+        S3EncryptionClient stock = S3EncryptionClient.builderV4()
+            .wrappedClient(server.rawClient())
+            .wrappedAsyncClient(server.rawAsyncClient())
+            .instructionFileConfig(software.amazon.encryption.s3.internal.InstructionFileConfig
+                .builder().instructionFileClient(server.rawClient())
+                .enableInstructionFilePutObject(true).build())
+            .aesKey(TestSecrets.aesKey()).build()) {
+      String bucket = server.createBucket(raw);
+      stock.putObject(b -> b.bucket(bucket).key(s3.objectKey(ID))
+          .objectLockMode(ObjectLockMode.COMPLIANCE)
+          .objectLockRetainUntilDate(ObjectRetention.defaults().minimumRetainUntil()),
+          RequestBody.fromBytes(BODY));
+      // The stock client decrypts it through its instruction file; hipaa-s3 refuses it.
+      assertThat(stock.getObjectAsBytes(b -> b.bucket(bucket).key(s3.objectKey(ID)))
+          .asByteArray()).isEqualTo(BODY);
+      assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID)))
+          .isInstanceOfSatisfying(HipaaS3SecurityException.class, e -> assertThat(
+              e.violationCode()).isEqualTo(ViolationCode.OBJECT_NOT_ENCRYPTED));
+    }
+  }
+
+  @S3ServerTest
   void copyOfAPlaintextSource_isRefused_andStoresNothing(S3TestServer server) {
     try (S3Client raw = server.rawClient(); HipaaS3Client s3 = client(server)) {
       String bucket = server.createBucket(raw);
