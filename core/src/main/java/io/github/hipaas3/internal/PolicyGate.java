@@ -355,7 +355,7 @@ public final class PolicyGate {
    * How the S3 Encryption Client 4.0.1 reports an object without an envelope (it looks for an
    * instruction file, which does not exist). {@code ClientSideEncryptionIT} pins this text.
    */
-  public static final String NO_ENVELOPE = "while fetching Instruction File";
+  static final String NO_ENVELOPE = "while fetching Instruction File";
 
   static HipaaS3SecurityException decryptionFailed(OperationRule rule, Throwable cause) {
     return new HipaaS3SecurityException(ViolationCode.DECRYPTION_FAILED, rule.operationName()
