@@ -1145,13 +1145,23 @@ public final class HipaaS3Client extends DelegatingS3Client {
       return all;
     }
 
-    /** Whether S3 has the object: any answer but 404 counts as present. */
+    /**
+     * Whether S3 has the object: 200 is present, 404 absent. Any other answer (403 because
+     * s3:GetObject is not granted, 5xx, a throttle) is thrown unwrapped, as every service error
+     * is: taking it as present or absent would let a delete silently miss a key.
+     */
     private static boolean objectExists(S3Client delegate, HeadObjectRequest head) {
       try {
         delegate.headObject(head);
         return true;
       } catch (S3Exception e) {
-        return e.statusCode() != 404;
+        if (e.statusCode() == 404) {
+          return false;
+        }
+        if (e.statusCode() == 405 && head.versionId() != null && PolicyGate.isDeleteMarker(e)) {
+          return true; // the version asked for exists and is a delete marker
+        }
+        throw e;
       }
     }
   }
