@@ -346,9 +346,9 @@ public final class HipaaS3Client extends DelegatingS3Client {
      * legal hold, copy source, version deletes) first ask S3 (HEAD) which key exists. A delete
      * without a version ID puts a delete marker on every key of the object ID that exists, so no
      * older copy stays readable. A HEAD that fails with anything but 404 (403 when
-     * {@code s3:GetObject} is not granted, 5xx) fails the call with that {@code S3Exception},
-     * unwrapped, before anything is deleted or changed. Versions must differ from each other and
-     * from the current.
+     * {@code s3:GetObject} or {@code s3:ListBucket} is not granted: without the latter S3 answers
+     * 403 for a missing key; 5xx) fails the call with that {@code S3Exception}, unwrapped, before
+     * anything is deleted or changed. Versions must differ from each other and from the current.
      *
      * @param secrets the older secrets
      * @return this builder
