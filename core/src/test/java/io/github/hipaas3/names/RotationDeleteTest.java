@@ -203,6 +203,53 @@ class RotationDeleteTest {
   }
 
   @Test
+  void versionDelete_ofADeleteMarkerVersion_findsItsKey() {
+    try (HipaaS3Client s3 = http.hipaaClientBuilder()
+        .keyHashingSecret(TestSecrets.keyHashing(2, 100))
+        .olderKeyHashingSecrets(TestSecrets.keyHashing(1, 0))
+        .insecureAllowPermanentVersionDeletion(true).build()) {
+      String current = s3.objectKey(ID);
+      // S3 answers a HEAD of a version that is a delete marker with 405 and the marker header.
+      http.route(on(SdkHttpMethod.HEAD, current, new Canned(405,
+          Map.of("x-amz-delete-marker", "true", "Allow", "DELETE"), "")));
+      s3.deleteObject(b -> b.bucket("b").key(ID).versionId("3HL4kqtJlcpXroDTDmJ"));
+      assertThat(calls()).containsExactly("HEAD " + current + "?versionId",
+          "DELETE " + current + "?versionId");
+    }
+  }
+
+  @Test
+  void headMethodNotAllowed_withoutAMarker_failsTheVersionDelete() {
+    try (HipaaS3Client s3 = http.hipaaClientBuilder()
+        .keyHashingSecret(TestSecrets.keyHashing(2, 100))
+        .olderKeyHashingSecrets(TestSecrets.keyHashing(1, 0))
+        .insecureAllowPermanentVersionDeletion(true).build()) {
+      String current = s3.objectKey(ID);
+      http.route(on(SdkHttpMethod.HEAD, current, new Canned(405, Map.of(), "")));
+      assertThatThrownBy(() -> s3.deleteObject(b -> b.bucket("b").key(ID)
+          .versionId("3HL4kqtJlcpXroDTDmJ")))
+          .isInstanceOfSatisfying(S3Exception.class,
+              e -> assertThat(e.statusCode()).isEqualTo(405));
+      assertThat(http.requests()).noneMatch(r -> r.method() == SdkHttpMethod.DELETE);
+    }
+  }
+
+  @Test
+  void deleteObjects_headForbidden_sendsNoBatch() {
+    try (HipaaS3Client s3 = rotated()) {
+      String old = oldKey(OTHER);
+      http.route(on(SdkHttpMethod.HEAD, old, new Canned(403, Map.of(), "")));
+      assertThatThrownBy(() -> s3.deleteObjects(b -> b.bucket("b").delete(d -> d.objects(
+          ObjectIdentifier.builder().key(ID).build(),
+          ObjectIdentifier.builder().key(OTHER).build()))))
+          .isExactlyInstanceOf(S3Exception.class)
+          .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
+      assertThat(http.requests()).isNotEmpty()
+          .allMatch(r -> r.method() == SdkHttpMethod.HEAD);
+    }
+  }
+
+  @Test
   void read_doesNotFallBackPastADeleteMarker() {
     try (HipaaS3Client s3 = rotated()) {
       String current = s3.objectKey(ID);
