@@ -20,7 +20,8 @@ class HipaaPolicyTest {
             java.time.Period.ofYears(7)))
         .withNonnullFields("region", "forcePathStyle", "insecureAllowLongTermStaticCredentials",
             "customHttpClient", "keyMode", "keyPrefix", "keyHashingVersions",
-            "acceptStoredKeyForm", "phiDetectors", "encryption", "insecureAllowReadingUnencryptedObjects",
+            "acceptStoredKeyForm", "phiDetectors", "encryption",
+            "insecureAllowReadingUnencryptedObjects",
             "insecureAllowUnauthenticatedRangedGets", "insecureAllowPermanentVersionDeletion",
             "insecureAllowBypassGovernanceRetention", "retention", "checksumAlgorithm",
             "insecureAllowReadingUnretainedObjects", "insecureAllowReadingWithoutChecksums",

@@ -106,7 +106,8 @@ class HashedKeysTest {
       oldKey = v1.objectKey(ID);
     }
     http.route(r -> r.method() == software.amazon.awssdk.http.SdkHttpMethod.GET
-        && !RecordingHttpClient.isBucketCheck(r) ? new RecordingHttpClient.Canned(404, java.util.Map.of(),
+        && !RecordingHttpClient.isBucketCheck(r)
+        ? new RecordingHttpClient.Canned(404, java.util.Map.of(),
             "<Error><Code>NoSuchKey</Code></Error>") : null);
     try (HipaaS3Client s3 = http.hipaaClientBuilder()
         .keyHashingSecret(TestSecrets.keyHashing(2, 100))
