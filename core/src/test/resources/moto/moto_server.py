@@ -1,4 +1,4 @@
-"""moto server, with fixes for two moto bugs that the hipaa-s3 tests would otherwise trip on.
+"""moto server, with fixes for three moto bugs that the hipaa-s3 tests would otherwise trip on.
 
 1. moto 5.2.5 refuses a CopyObject that carries Object Lock headers unless it also carries
 Content-MD5 or x-amz-sdk-checksum-algorithm. AWS asks for those only on requests that upload a
@@ -11,6 +11,12 @@ the copy's checksum from x-amz-checksum-algorithm, which it leaves alone).
 2. moto 5.2.5 drops the Object Lock headers of CreateMultipartUpload: the completed object has
 no lock. AWS applies them to the completed object. The fix keeps them with the upload and sets
 them on the object at completion.
+
+3. moto 5.2.5 answers a GetObject (without a version ID) of a key whose current version is a
+delete marker with a plain 404 NoSuchKey. AWS adds the headers x-amz-delete-marker: true and
+x-amz-version-id (the marker's), as moto itself does for HeadObject. hipaa-s3 relies on that
+header to not fall back to an older key-hashing secret's key past a delete. The fix answers such
+a get as AWS does.
 """
 import threading
 import sys
@@ -77,6 +83,27 @@ def _complete_multipart_upload(self, bucket_name, multipart_id, body):
 S3Response._key_response_post = _key_response_post
 S3Backend.create_multipart_upload = _create_multipart_upload
 S3Backend.complete_multipart_upload = _complete_multipart_upload
+
+from moto.s3.models import FakeDeleteMarker
+
+_original_get_object = S3Response.get_object
+
+
+def _get_object(self):
+    if self.querystring.get("versionId", [None])[0] is None:
+        bucket = self.backend.buckets.get(self.bucket_name)
+        key_name = self.parse_key_name()
+        current = bucket.keys[key_name] if bucket and key_name in bucket.keys else None
+        if isinstance(current, FakeDeleteMarker):
+            body = ('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code>'
+                    "<Message>The specified key does not exist.</Message></Error>")
+            return 404, {"x-amz-delete-marker": "true",
+                         "x-amz-version-id": str(current.version_id),
+                         "content-type": "application/xml"}, body
+    return _original_get_object(self)
+
+
+S3Response.get_object = _get_object
 
 if __name__ == "__main__":
     from moto.server import main

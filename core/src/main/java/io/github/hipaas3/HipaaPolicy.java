@@ -24,6 +24,7 @@ public final class HipaaPolicy {
   private final KeyMode keyMode;
   private final String keyPrefix;
   private final List<Integer> keyHashingVersions;
+  private final Boolean acceptStoredKeyForm;
   private final PhiDetectors phiDetectors;
   private final EncryptionMode.Kind encryption;
   private final String kmsKeyArn;
@@ -44,8 +45,8 @@ public final class HipaaPolicy {
 
   private HipaaPolicy(Region region, URI endpointOverride, Boolean forcePathStyle,
       Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient, KeyMode keyMode,
-      String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors,
-      EncryptionMode.Kind encryption, String kmsKeyArn,
+      String keyPrefix, List<Integer> keyHashingVersions, Boolean acceptStoredKeyForm,
+      PhiDetectors phiDetectors, EncryptionMode.Kind encryption, String kmsKeyArn,
       Boolean insecureAllowReadingUnencryptedObjects,
       Boolean insecureAllowUnauthenticatedRangedGets,
       Boolean insecureAllowPermanentVersionDeletion,
@@ -80,6 +81,7 @@ public final class HipaaPolicy {
     this.keyMode = Objects.requireNonNull(keyMode, "keyMode");
     this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     this.keyHashingVersions = List.copyOf(keyHashingVersions);
+    this.acceptStoredKeyForm = Objects.requireNonNull(acceptStoredKeyForm, "acceptStoredKeyForm");
     this.phiDetectors = Objects.requireNonNull(phiDetectors, "phiDetectors");
     this.encryption = Objects.requireNonNull(encryption, "encryption");
     this.kmsKeyArn = kmsKeyArn;
@@ -95,8 +97,8 @@ public final class HipaaPolicy {
 
   static HipaaPolicy of(Region region, URI endpointOverride, boolean forcePathStyle,
       boolean insecureAllowLongTermStaticCredentials, boolean customHttpClient, KeyMode keyMode,
-      String keyPrefix, List<Integer> keyHashingVersions, PhiDetectors phiDetectors,
-      EncryptionMode.Kind encryption, String kmsKeyArn,
+      String keyPrefix, List<Integer> keyHashingVersions, boolean acceptStoredKeyForm,
+      PhiDetectors phiDetectors, EncryptionMode.Kind encryption, String kmsKeyArn,
       boolean insecureAllowReadingUnencryptedObjects,
       boolean insecureAllowUnauthenticatedRangedGets,
       boolean insecureAllowPermanentVersionDeletion,
@@ -107,7 +109,7 @@ public final class HipaaPolicy {
       PostureCheck postureCheck, Duration postureCacheFor) {
     return new HipaaPolicy(region, endpointOverride, forcePathStyle,
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
-        keyHashingVersions, phiDetectors, encryption, kmsKeyArn,
+        keyHashingVersions, acceptStoredKeyForm, phiDetectors, encryption, kmsKeyArn,
         insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
         insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
         retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
@@ -288,6 +290,19 @@ public final class HipaaPolicy {
   }
 
   /**
+   * Whether an object ID that already has the stored-key form ({@code [prefix/]v<version>/}
+   * and 64 letters of the hashed-key alphabet, for a configured version) is used as the stored
+   * key instead of being hashed, so that keys from listings can be passed back. Off, every ID
+   * is hashed; turn it off when object IDs come from end users, who could otherwise name
+   * another patient's stored key. No effect in pass-through mode, where nothing is hashed.
+   *
+   * @return whether the stored-key form is accepted
+   */
+  public boolean acceptStoredKeyForm() {
+    return acceptStoredKeyForm;
+  }
+
+  /**
    * The PHI detectors that screen every name.
    *
    * @return the detectors
@@ -359,6 +374,7 @@ public final class HipaaPolicy {
         && keyMode == that.keyMode
         && keyPrefix.equals(that.keyPrefix)
         && keyHashingVersions.equals(that.keyHashingVersions)
+        && acceptStoredKeyForm.equals(that.acceptStoredKeyForm)
         && phiDetectors.equals(that.phiDetectors)
         && encryption == that.encryption
         && Objects.equals(kmsKeyArn, that.kmsKeyArn)
@@ -387,7 +403,7 @@ public final class HipaaPolicy {
   public int hashCode() {
     return Objects.hash(region, endpointOverride, forcePathStyle,
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
-        keyHashingVersions, phiDetectors, encryption, kmsKeyArn,
+        keyHashingVersions, acceptStoredKeyForm, phiDetectors, encryption, kmsKeyArn,
         insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
         insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
         retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
@@ -410,6 +426,7 @@ public final class HipaaPolicy {
         + ", keyMode=" + keyMode
         + ", keyPrefix=" + keyPrefix
         + ", keyHashingVersions=" + keyHashingVersions
+        + ", acceptStoredKeyForm=" + acceptStoredKeyForm
         + ", phiDetectors=" + phiDetectors
         + ", encryption=" + encryption
         + (kmsKeyArn == null ? "" : ", kmsKeyArn=" + kmsKeyArn)

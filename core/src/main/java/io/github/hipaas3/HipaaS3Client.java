@@ -341,14 +341,35 @@ public final class HipaaS3Client extends DelegatingS3Client {
 
     /**
      * Secrets that hashed keys in the past, newest first, after a rotation. Writes always use
-     * {@link #keyHashingSecret}; reads that find nothing under the current key try these in
-     * order, and writes to existing objects (delete, tagging, retention, legal hold, copy source)
-     * first ask S3 which key exists. Versions must differ from each other and from the current.
+     * {@link #keyHashingSecret}; reads that find no such key under the current key try these in
+     * order (but not past a delete marker), and writes to existing objects (tagging, retention,
+     * legal hold, copy source, version deletes) first ask S3 (HEAD) which key exists. A delete
+     * without a version ID puts a delete marker on every key of the object ID that exists, so no
+     * older copy stays readable. A HEAD that fails with anything but 404 (403 when
+     * {@code s3:GetObject} or {@code s3:ListBucket} is not granted: without the latter S3 answers
+     * 403 for a missing key; 5xx) fails the call with that {@code S3Exception}, unwrapped, before
+     * anything is deleted or changed. Versions must differ from each other and from the current.
      *
      * @param secrets the older secrets
      * @return this builder
      */
     Builder olderKeyHashingSecrets(KeyHashingSecret... secrets);
+
+    /**
+     * Whether an object ID that already has the stored-key form ({@code [prefix/]v<version>/}
+     * followed by 64 letters of the hashed-key alphabet, for a configured secret version) is used
+     * as the stored key as it is, so that keys from listings and responses can be passed back
+     * (default true). When false, every object ID is hashed, including one in stored-key form.
+     *
+     * <p>Turn it off when object IDs come from end users (a URL, a form field): with it on, a
+     * user who learns another patient's stored key (from a listing, a log, an audit event) can
+     * pass it as an ID and reach that record, bypassing the mapping from your own IDs. Shown in
+     * {@link HipaaS3Client#policy()}. No effect in {@link KeyMode#PASS_THROUGH} mode.
+     *
+     * @param accept whether to accept IDs in stored-key form as stored keys
+     * @return this builder
+     */
+    Builder acceptStoredKeyForm(boolean accept);
 
     /**
      * A prefix for every hashed key, such as a tenant or a document class
@@ -611,6 +632,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private KeyHashingSecret keyHashingSecret;
     private List<KeyHashingSecret> olderKeyHashingSecrets = List.of();
     private String keyPrefix = "";
+    private boolean acceptStoredKeyForm = true;
     private KeyMode keyMode = KeyMode.HASHED;
     private PhiDetectors phiDetectors = PhiDetectors.defaults();
     private EncryptionMode encryption;
@@ -789,6 +811,12 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
 
     @Override
+    public Builder acceptStoredKeyForm(boolean accept) {
+      this.acceptStoredKeyForm = accept;
+      return this;
+    }
+
+    @Override
     public Builder keyPrefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
       if (!prefix.isEmpty() && (prefix.length() > MAX_PREFIX_LENGTH
@@ -899,7 +927,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
       }
       HipaaPolicy policy = HipaaPolicy.of(region, endpointOverride, forcePathStyle,
           insecureAllowLongTermStaticCredentials, httpClient != null, keyMode, keyPrefix,
-          mapper == null ? List.of() : mapper.versions(), phiDetectors, encryption.kind(),
+          mapper == null ? List.of() : mapper.versions(), acceptStoredKeyForm, phiDetectors,
+          encryption.kind(),
           encryption.kmsKeyArn().orElse(null), insecureAllowReadingUnencryptedObjects,
           insecureAllowUnauthenticatedRangedGets, insecureAllowPermanentVersionDeletion,
           insecureAllowBypassGovernanceRetention, retention, checksumAlgorithm,
@@ -1135,7 +1164,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
         versions.add(secret.version());
         keys.add(secret.secretKey());
       }
-      return new ObjectKeyMapper(keyPrefix, versions, keys);
+      return new ObjectKeyMapper(keyPrefix, versions, keys, acceptStoredKeyForm);
     }
 
     private static List<KeyHashingSecret> concat(KeyHashingSecret first,
@@ -1146,13 +1175,23 @@ public final class HipaaS3Client extends DelegatingS3Client {
       return all;
     }
 
-    /** Whether S3 has the object: any answer but 404 counts as present. */
+    /**
+     * Whether S3 has the object: 200 is present, 404 absent. Any other answer (403 because
+     * s3:GetObject is not granted, 5xx, a throttle) is thrown unwrapped, as every service error
+     * is: taking it as present or absent would let a delete silently miss a key.
+     */
     private static boolean objectExists(S3Client delegate, HeadObjectRequest head) {
       try {
         delegate.headObject(head);
         return true;
       } catch (S3Exception e) {
-        return e.statusCode() != 404;
+        if (e.statusCode() == 404) {
+          return false;
+        }
+        if (e.statusCode() == 405 && head.versionId() != null && PolicyGate.isDeleteMarker(e)) {
+          return true; // the version asked for exists and is a delete marker
+        }
+        throw e;
       }
     }
   }

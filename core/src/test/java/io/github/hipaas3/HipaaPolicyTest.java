@@ -19,8 +19,9 @@ class HipaaPolicyTest {
             software.amazon.awssdk.services.s3.model.ObjectLockMode.GOVERNANCE,
             java.time.Period.ofYears(7)))
         .withNonnullFields("region", "forcePathStyle", "insecureAllowLongTermStaticCredentials",
-            "customHttpClient", "keyMode", "keyPrefix", "keyHashingVersions", "phiDetectors",
-            "encryption", "insecureAllowReadingUnencryptedObjects",
+            "customHttpClient", "keyMode", "keyPrefix", "keyHashingVersions",
+            "acceptStoredKeyForm", "phiDetectors", "encryption",
+            "insecureAllowReadingUnencryptedObjects",
             "insecureAllowUnauthenticatedRangedGets", "insecureAllowPermanentVersionDeletion",
             "insecureAllowBypassGovernanceRetention", "retention", "checksumAlgorithm",
             "insecureAllowReadingUnretainedObjects", "insecureAllowReadingWithoutChecksums",
@@ -33,7 +34,7 @@ class HipaaPolicyTest {
   void toString_showsOnlySchemeHostAndPortOfTheEndpoint() {
     HipaaPolicy policy = HipaaPolicy.of(Region.US_EAST_1,
         URI.create("https://s3.example.com:8443/tenant-123-45-6789"), true, false, false,
-        KeyMode.HASHED, "tenant-a", List.of(2, 1), PhiDetectors.defaults(),
+        KeyMode.HASHED, "tenant-a", List.of(2, 1), false, PhiDetectors.defaults(),
         EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false, true, false,
         ObjectRetention.defaults(), software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C,
         false, false, false, false, 10_000, io.github.hipaas3.audit.QueueFullPolicy.FAIL,
@@ -41,6 +42,7 @@ class HipaaPolicyTest {
     assertThat(policy.toString())
         .contains("https://s3.example.com:8443")
         .contains("keyMode=HASHED").contains("keyHashingVersions=[2, 1]")
+        .contains("acceptStoredKeyForm=false")
         .contains("encryption=SSE_KMS")
         .contains("insecureAllowPermanentVersionDeletion=true")
         .contains("checksumAlgorithm=CRC32C").contains("auditQueueFullPolicy=FAIL")

@@ -19,9 +19,10 @@ import javax.crypto.SecretKey;
  * look like a number (SSN, phone, record number, date) or spell a word or a name; no PHI detector
  * can fire on it, and it cannot contain any run of the caller's digits.
  *
- * <p>Mapping is idempotent: a key that already has this mapper's exact form (prefix, a known
- * version, 64 letters of the alphabet) is returned as it is, so keys taken from a listing or
- * from a response can be passed back to the client.
+ * <p>When the stored-key form is accepted (the default), mapping is idempotent: a key that
+ * already has this mapper's exact form (prefix, a known version, 64 letters of the alphabet) is
+ * returned as it is, so keys taken from a listing or from a response can be passed back to the
+ * client. When it is not, every object ID is hashed, so an end user cannot name a stored key.
  */
 public final class ObjectKeyMapper {
   /** The sixteen letters that encode the MAC, four bits each. */
@@ -65,6 +66,7 @@ public final class ObjectKeyMapper {
 
   private final String prefix;
   private final List<Hasher> hashers;
+  private final boolean acceptStoredKeyForm;
 
   /**
    * Creates a mapper.
@@ -72,8 +74,11 @@ public final class ObjectKeyMapper {
    * @param prefix the key prefix without a trailing slash, or empty for none
    * @param versions the secret versions, current first
    * @param keys the secrets, in the same order as {@code versions}
+   * @param acceptStoredKeyForm whether an object ID that already has the stored-key form is
+   *     used as it is (otherwise it is hashed like any other ID)
    */
-  public ObjectKeyMapper(String prefix, List<Integer> versions, List<SecretKey> keys) {
+  public ObjectKeyMapper(String prefix, List<Integer> versions, List<SecretKey> keys,
+      boolean acceptStoredKeyForm) {
     Objects.requireNonNull(prefix, "prefix");
     if (versions.isEmpty() || versions.size() != keys.size()) {
       throw new IllegalArgumentException("one version per secret, at least one secret");
@@ -84,6 +89,7 @@ public final class ObjectKeyMapper {
       list.add(new Hasher(versions.get(i), keys.get(i)));
     }
     this.hashers = Collections.unmodifiableList(list);
+    this.acceptStoredKeyForm = acceptStoredKeyForm;
   }
 
   /**
@@ -94,7 +100,7 @@ public final class ObjectKeyMapper {
    * @return the key
    */
   public String keyFor(String objectId, String operationName) {
-    if (isMapped(objectId)) {
+    if (acceptStoredKeyForm && isMapped(objectId)) {
       return objectId;
     }
     return hash(hashers.get(0), utf8(objectId, operationName));
@@ -102,14 +108,15 @@ public final class ObjectKeyMapper {
 
   /**
    * The keys an object ID may be stored under: the current secret's first, then each older
-   * secret's in the order given. A key that is already mapped is its only candidate.
+   * secret's in the order given. A key that is already mapped is its only candidate when the
+   * stored-key form is accepted.
    *
    * @param objectId the caller's object ID
    * @param operationName the operation, for the error message
    * @return the candidate keys, never empty
    */
   public List<String> candidateKeys(String objectId, String operationName) {
-    if (isMapped(objectId)) {
+    if (acceptStoredKeyForm && isMapped(objectId)) {
       return List.of(objectId);
     }
     byte[] bytes = utf8(objectId, operationName);

@@ -3,6 +3,7 @@ package io.github.hipaas3.internal;
 import io.github.hipaas3.HipaaS3Exception;
 import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ViolationCode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -22,6 +23,8 @@ import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.DeletedObject;
 import software.amazon.awssdk.services.s3.model.GetObjectAclRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectAnnotationRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectAttributesRequest;
@@ -33,11 +36,13 @@ import software.amazon.awssdk.services.s3.model.GetObjectTaggingRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectAnnotationsRequest;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.PutObjectLegalHoldRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRetentionRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectTaggingRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
@@ -74,7 +79,8 @@ public final class PolicyGate {
 
   /**
    * Writes that address an existing object (and copy sources). With older key-hashing secrets,
-   * the key is resolved by asking S3 (HEAD) which secret's key exists, newest first.
+   * the key is resolved by asking S3 (HEAD) which secret's key exists, newest first; a delete
+   * without a version ID puts a delete marker on every key that exists.
    */
   static final Set<Class<? extends S3Request>> EXISTING_OBJECT_WRITES = Set.of(
       DeleteObjectRequest.class, DeleteObjectsRequest.class, PutObjectTaggingRequest.class,
@@ -104,7 +110,8 @@ public final class PolicyGate {
    * @param names the name screening policy
    * @param mapper the key mapper, or {@code null} in pass-through mode
    * @param objectExists asks the underlying client whether an object exists (used only to find
-   *     which key-hashing secret an existing object was stored under)
+   *     which key-hashing secrets an existing object is stored under): false on 404 only; any
+   *     other failure (403, 5xx) is thrown, never taken as an answer
    * @param encryption the encryption policy
    * @param allowUnauthenticatedRanges the insecure opt-in for ranged gets under client-side
    *     encryption
@@ -227,6 +234,17 @@ public final class PolicyGate {
     }
     if (OBJECT_READS.contains(request.getClass())) {
       return readWithOlderSecrets(rule, rewritten, operation);
+    }
+    if (rewritten instanceof DeleteObjectRequest
+        && ((DeleteObjectRequest) rewritten).versionId() == null) {
+      @SuppressWarnings("unchecked") // T is DeleteObjectRequest here
+      Function<DeleteObjectRequest, R> delete = (Function<DeleteObjectRequest, R>) operation;
+      return deleteEveryKeyForm(rule, (DeleteObjectRequest) rewritten, delete);
+    }
+    if (rewritten instanceof DeleteObjectsRequest) {
+      @SuppressWarnings("unchecked") // T is DeleteObjectsRequest here
+      Function<DeleteObjectsRequest, R> delete = (Function<DeleteObjectsRequest, R>) operation;
+      return deleteObjectsEveryKeyForm(rule, (DeleteObjectsRequest) rewritten, delete);
     }
     if (EXISTING_OBJECT_WRITES.contains(request.getClass())) {
       return send(rule, names.mapKeys(rewritten, (field, bucket, version, id) ->
@@ -444,7 +462,9 @@ public final class PolicyGate {
         return send(rule, names.mapKeys(request, (field, bucket, version, id) -> candidate),
             operation);
       } catch (S3Exception e) {
-        if (e.statusCode() != 404 || isNoSuchBucket(e)) {
+        // A delete marker on this key means the object was deleted: an older secret's copy
+        // must not come back. Only a plain 404 (no such key at all) falls back.
+        if (e.statusCode() != 404 || isNoSuchBucket(e) || isDeleteMarker(e)) {
           throw e;
         }
         if (first == null) {
@@ -461,6 +481,19 @@ public final class PolicyGate {
   }
 
   /**
+   * Whether S3 answered that the key's current version (or the version asked for) is a delete
+   * marker: header {@code x-amz-delete-marker: true} on the error response.
+   *
+   * @param e the service error
+   * @return whether it reports a delete marker
+   */
+  public static boolean isDeleteMarker(S3Exception e) {
+    return e.awsErrorDetails() != null && e.awsErrorDetails().sdkHttpResponse() != null
+        && e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-delete-marker")
+            .map("true"::equalsIgnoreCase).orElse(false);
+  }
+
+  /**
    * The candidate key that exists in S3 (newest secret first), or the current secret's key when
    * none does.
    */
@@ -470,13 +503,116 @@ public final class PolicyGate {
       return candidates.get(0);
     }
     for (String candidate : candidates) {
-      if (objectExists.test(HeadObjectRequest.builder()
-          .bucket(bucket).key(candidate).versionId(versionId).build())) {
+      if (exists(bucket, candidate, versionId)) {
         return candidate;
       }
     }
     return candidates.get(0);
   }
+
+  /**
+   * Every candidate key of an object ID whose current version is an object (not a delete
+   * marker), oldest secret first; the current secret's key alone when none is. Each candidate is
+   * asked with HEAD before anything is deleted, so a HEAD that fails (403, 5xx) fails the call
+   * before any delete is sent.
+   */
+  private List<String> existingKeys(String bucket, String objectId, String op) {
+    List<String> candidates = mapper.candidateKeys(objectId, op);
+    if (candidates.size() == 1 || bucket == null) {
+      return List.of(candidates.get(0));
+    }
+    List<String> present = new ArrayList<>();
+    for (String candidate : candidates) {
+      if (exists(bucket, candidate, null)) {
+        present.add(0, candidate);
+      }
+    }
+    return present.isEmpty() ? List.of(candidates.get(0)) : present;
+  }
+
+  /**
+   * Asks S3 (HEAD, with the encryption headers the object needs) whether a key exists. The
+   * predicate answers false for 404 only and throws the service error for anything else.
+   */
+  private boolean exists(String bucket, String key, String versionId) {
+    OperationRule headRule = OperationTable.ruleFor(HeadObjectRequest.class).orElseThrow();
+    return objectExists.test(encryption.apply(headRule, HeadObjectRequest.builder()
+        .bucket(bucket).key(key).versionId(versionId).build()));
+  }
+
+  /**
+   * A delete of an object ID without a version ID: a delete marker on every key form of the ID
+   * that has an object (current secret's and each older one's), so that no older secret's copy
+   * stays readable through the read fallback. The older keys are deleted first and the current
+   * one last; the last response is returned. It is one call for the caller and its audit event.
+   */
+  private <R> R deleteEveryKeyForm(OperationRule rule, DeleteObjectRequest request,
+      Function<DeleteObjectRequest, R> operation) {
+    String op = rule.operationName();
+    if (request.key() == null) {
+      return send(rule, request, operation); // the SDK reports the missing key
+    }
+    List<String> keys = existingKeys(request.bucket(), request.key(), op);
+    R response = null;
+    for (String key : keys) {
+      response = send(rule, names.mapKeys(request, (field, bucket, version, id) -> key),
+          operation);
+    }
+    return response;
+  }
+
+  /**
+   * A batch delete: each entry without a version ID becomes one entry per key form that has an
+   * object (as {@link #deleteEveryKeyForm}); an entry with a version ID addresses the key form
+   * that has that version. Sent in batches of at most {@value #MAX_BATCH} entries (the S3
+   * limit); the responses' deleted and error lists are merged.
+   */
+  private <R> R deleteObjectsEveryKeyForm(OperationRule rule, DeleteObjectsRequest request,
+      Function<DeleteObjectsRequest, R> operation) {
+    String op = rule.operationName();
+    if (request.delete() == null || !request.delete().hasObjects()) {
+      return send(rule, request, operation);
+    }
+    List<ObjectIdentifier> expanded = new ArrayList<>();
+    for (ObjectIdentifier id : request.delete().objects()) {
+      if (id.key() == null) {
+        expanded.add(id);
+      } else if (id.versionId() != null) {
+        expanded.add(id.toBuilder()
+            .key(existingKey(request.bucket(), id.versionId(), id.key(), op)).build());
+      } else {
+        for (String key : existingKeys(request.bucket(), id.key(), op)) {
+          expanded.add(id.toBuilder().key(key).build());
+        }
+      }
+    }
+    R merged = null;
+    List<DeletedObject> deleted = new ArrayList<>();
+    List<S3Error> errors = new ArrayList<>();
+    for (int from = 0; from < expanded.size(); from += MAX_BATCH) {
+      List<ObjectIdentifier> batch =
+          expanded.subList(from, Math.min(expanded.size(), from + MAX_BATCH));
+      R response = send(rule, request.toBuilder()
+          .delete(request.delete().toBuilder().objects(batch).build()).build(), operation);
+      if (expanded.size() <= MAX_BATCH) {
+        return response;
+      }
+      if (response instanceof DeleteObjectsResponse) {
+        DeleteObjectsResponse d = (DeleteObjectsResponse) response;
+        deleted.addAll(d.deleted());
+        errors.addAll(d.errors());
+        @SuppressWarnings("unchecked") // a batch delete returns DeleteObjectsResponse
+        R all = (R) d.toBuilder().deleted(deleted).errors(errors).build();
+        merged = all;
+      } else {
+        merged = response;
+      }
+    }
+    return merged;
+  }
+
+  /** The most entries S3 accepts in one DeleteObjects request. */
+  static final int MAX_BATCH = 1000;
 
   private static void checkDirectoryBucket(OperationRule rule, S3Request request) {
     for (String field : BUCKET_FIELDS) {

@@ -67,6 +67,70 @@ class HashedKeysTest {
   }
 
   @Test
+  void storedKeyForm_isAcceptedByDefault_andShownInThePolicy() {
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (HipaaS3Client s3 = http.hipaaClientBuilder().build()) {
+      String key = s3.objectKey(ID);
+      assertThat(s3.policy().acceptStoredKeyForm()).isTrue();
+      assertThat(s3.policy().toString()).contains("acceptStoredKeyForm=true");
+      s3.headObject(b -> b.bucket("b").key(key));
+      assertThat(http.last().orElseThrow().encodedPath()).endsWith("/" + key);
+    }
+  }
+
+  @Test
+  void storedKeyForm_turnedOff_isHashedLikeAnyOtherId() {
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (HipaaS3Client s3 = http.hipaaClientBuilder().acceptStoredKeyForm(false).build()) {
+      String key = s3.objectKey(ID);
+      String hashedAgain = s3.objectKey(key);
+      assertThat(s3.policy().acceptStoredKeyForm()).isFalse();
+      assertThat(s3.policy().toString()).contains("acceptStoredKeyForm=false");
+      assertThat(hashedAgain).matches(KEY).isNotEqualTo(key);
+      // An end user passing another patient's stored key reaches a different key, not theirs.
+      s3.headObject(b -> b.bucket("b").key(key));
+      s3.deleteObject(b -> b.bucket("b").key(key));
+      s3.putObject(b -> b.bucket("b").key(key), RequestBody.fromString("x"));
+      assertThat(http.requests()).hasSize(3).allSatisfy(r -> assertThat(r.encodedPath())
+          .endsWith("/" + hashedAgain));
+      assertThat(http.wireText()).doesNotContain(key);
+    }
+  }
+
+  @Test
+  void storedKeyForm_turnedOff_withOlderSecrets_neverSendsTheGivenKey() {
+    RecordingHttpClient http = new RecordingHttpClient();
+    String oldKey;
+    try (HipaaS3Client v1 = new RecordingHttpClient().hipaaClientBuilder()
+        .keyHashingSecret(TestSecrets.keyHashing(1, 0)).build()) {
+      oldKey = v1.objectKey(ID);
+    }
+    http.route(r -> r.method() == software.amazon.awssdk.http.SdkHttpMethod.GET
+        && !RecordingHttpClient.isBucketCheck(r)
+        ? new RecordingHttpClient.Canned(404, java.util.Map.of(),
+            "<Error><Code>NoSuchKey</Code></Error>") : null);
+    try (HipaaS3Client s3 = http.hipaaClientBuilder()
+        .keyHashingSecret(TestSecrets.keyHashing(2, 100))
+        .olderKeyHashingSecrets(TestSecrets.keyHashing(1, 0))
+        .acceptStoredKeyForm(false).build()) {
+      assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("b").key(oldKey)))
+          .isInstanceOf(software.amazon.awssdk.services.s3.model.NoSuchKeyException.class);
+      s3.deleteObject(b -> b.bucket("b").key(oldKey));
+      assertThat(http.requests()).hasSizeGreaterThan(3);
+      assertThat(http.wireText()).doesNotContain(oldKey);
+    }
+    // With the default, the same call addresses the stored key itself.
+    RecordingHttpClient accepting = new RecordingHttpClient();
+    try (HipaaS3Client s3 = accepting.hipaaClientBuilder()
+        .keyHashingSecret(TestSecrets.keyHashing(2, 100))
+        .olderKeyHashingSecrets(TestSecrets.keyHashing(1, 0)).build()) {
+      s3.getObjectAsBytes(b -> b.bucket("b").key(oldKey));
+      assertThat(accepting.requests()).hasSize(1);
+      assertThat(accepting.last().orElseThrow().encodedPath()).endsWith("/" + oldKey);
+    }
+  }
+
+  @Test
   void everyObjectOperation_sendsTheHashedKeyOnly() {
     run(s3 -> s3.putObject(b -> b.bucket("b").key(ID), RequestBody.fromString("x")));
     run(s3 -> s3.getObjectAsBytes(b -> b.bucket("b").key(ID)));
