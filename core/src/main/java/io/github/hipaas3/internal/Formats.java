@@ -72,10 +72,11 @@ public final class Formats {
   /** An identifier S3 generates: a version or upload ID, a continuation token. */
   public static final Named TOKEN = new Named(
       "an identifier that S3 generated (1 to 1,024 characters of letters, digits and + / = . _ -"
-          + " ~, with at least one letter)", Formats::isToken, true);
+          + " ~, with at least one letter, or a UUID)", v -> isUuid(v) || isToken(v), true);
   /** A version ID: a token, or S3's {@code null} version. */
   public static final Named VERSION_ID = new Named(
-      "an S3 version ID as S3 returned it", v -> "null".equals(v) || isToken(v), true);
+      "an S3 version ID as S3 returned it",
+      v -> "null".equals(v) || isUuid(v) || isToken(v), true);
   /** An entity tag. */
   public static final Named ETAG = new Named(
       "an entity tag as S3 returned it (32 hexadecimal digits, optionally quoted, with an"

@@ -40,17 +40,38 @@ public final class ObjectKeyMapper {
     }
   }
 
-  /** One secret: its version and a MAC per thread (a {@link Mac} is not thread-safe). */
+  /** Idle MACs a secret keeps at most (a burst of more threads creates and drops extras). */
+  static final int MAX_IDLE_MACS = 16;
+
+  /**
+   * One secret: its version and a small pool of MACs (a {@link Mac} is not thread-safe). A MAC
+   * is taken for one hash and given back; none is left in a thread-local, where the secret would
+   * outlive the client in every thread that ever hashed an ID.
+   */
   private static final class Hasher {
     private final int version;
     private final String segment;
-    private final ThreadLocal<Mac> mac;
+    private final SecretKey key;
+    private final java.util.concurrent.ArrayBlockingQueue<Mac> idle =
+        new java.util.concurrent.ArrayBlockingQueue<>(MAX_IDLE_MACS);
 
     Hasher(int version, SecretKey key) {
       this.version = version;
       this.segment = "v" + version + "/";
-      this.mac = ThreadLocal.withInitial(() -> newMac(key));
-      newMac(key); // fail at build() rather than on the first call
+      this.key = key;
+      idle.offer(newMac(key)); // fail at build() rather than on the first call
+    }
+
+    byte[] mac(byte[] input) {
+      Mac m = idle.poll();
+      if (m == null) {
+        m = newMac(key);
+      }
+      try {
+        return m.doFinal(input);
+      } finally {
+        idle.offer(m); // dropped when the pool is full
+      }
     }
 
     private static Mac newMac(SecretKey key) {
@@ -160,7 +181,7 @@ public final class ObjectKeyMapper {
   }
 
   private String hash(Hasher h, byte[] objectId) {
-    byte[] mac = h.mac.get().doFinal(objectId);
+    byte[] mac = h.mac(objectId);
     char[] out = new char[prefix.length() + h.segment.length() + HASH_LENGTH];
     prefix.getChars(0, prefix.length(), out, 0);
     int pos = prefix.length();

@@ -275,4 +275,31 @@ class HashedKeysTest {
       assertOnlyHashedKeys(http, s3.objectKey(ID));
     }
   }
+
+  @Test
+  void hashing_fromManyThreadsAtOnce_givesTheSameKeysAsOneThread() throws Exception {
+    io.github.hipaas3.testing.RecordingHttpClient http =
+        new io.github.hipaas3.testing.RecordingHttpClient();
+    try (io.github.hipaas3.HipaaS3Client s3 = http.hipaaClientBuilder().build()) {
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 2000; i++) {
+        ids.add("patients/" + i + "/note.txt");
+      }
+      java.util.List<String> expected = ids.stream().map(s3::objectKey).toList();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(32);
+      try {
+        java.util.List<java.util.concurrent.Future<java.util.List<String>>> runs =
+            new java.util.ArrayList<>();
+        for (int t = 0; t < 32; t++) {
+          runs.add(pool.submit(() -> ids.stream().map(s3::objectKey).toList()));
+        }
+        for (java.util.concurrent.Future<java.util.List<String>> run : runs) {
+          org.assertj.core.api.Assertions.assertThat(run.get()).isEqualTo(expected);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
 }
