@@ -305,36 +305,42 @@ public final class AuditLogVerifier {
    */
   public static Result verify(Path file, AuditSealingKey key) throws IOException {
     Objects.requireNonNull(key, "key");
-    Scan s = new Scan();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
-      while (true) {
-        buf.reset();
-        int b;
-        boolean tooLong = false;
-        while ((b = in.read()) != -1 && b != '\n') {
-          if (buf.size() >= MAX_LINE_BYTES) {
-            tooLong = true;
-            break;
-          }
-          buf.write(b);
-        }
-        if (b == -1 && buf.size() == 0) {
+      return verify(in, key);
+    }
+  }
+
+  /** Verifies a log read from a buffered stream (the caller closes it). */
+  static Result verify(InputStream in, AuditSealingKey key) throws IOException {
+    Objects.requireNonNull(key, "key");
+    Scan s = new Scan();
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+    while (true) {
+      buf.reset();
+      int b;
+      boolean tooLong = false;
+      while ((b = in.read()) != -1 && b != '\n') {
+        if (buf.size() >= MAX_LINE_BYTES) {
+          tooLong = true;
           break;
         }
-        long lineNo = s.lines + 1;
-        if (tooLong) {
-          return invalid(lineNo, "the line is longer than any the writer writes", s);
-        }
-        if (b == -1) {
-          return new Result(Status.INCOMPLETE, lineNo, "the line is cut off (it has no line"
-              + " end): the log was truncated after line " + s.lines + " and part of a line,"
-              + " or its writer stopped while writing", s);
-        }
-        Result broken = line(buf.toByteArray(), lineNo, key, s);
-        if (broken != null) {
-          return broken;
-        }
+        buf.write(b);
+      }
+      if (b == -1 && buf.size() == 0) {
+        break;
+      }
+      long lineNo = s.lines + 1;
+      if (tooLong) {
+        return invalid(lineNo, "the line is longer than any the writer writes", s);
+      }
+      if (b == -1) {
+        return new Result(Status.INCOMPLETE, lineNo, "the line is cut off (it has no line"
+            + " end): the log was truncated after line " + s.lines + " and part of a line,"
+            + " or its writer stopped while writing", s);
+      }
+      Result broken = line(buf.toByteArray(), lineNo, key, s);
+      if (broken != null) {
+        return broken;
       }
     }
     if (s.lines == 0) {
