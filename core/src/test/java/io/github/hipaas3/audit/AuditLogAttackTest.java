@@ -66,7 +66,8 @@ class AuditLogAttackTest {
     for (int i = 0; i < lines.size(); i++) {
       Matcher m = HEAD.matcher(lines.get(i));
       assertThat(m.find()).isTrue();
-      String line = "{\"seq\":" + i + ",\"prev\":\"" + prev + "\"" + lines.get(i).substring(m.end());
+      String line = "{\"seq\":" + i + ",\"prev\":\"" + prev + "\""
+          + lines.get(i).substring(m.end());
       out.add(line);
       prev = JsonLinesAuditSink.sha256(line.getBytes(StandardCharsets.UTF_8));
     }
