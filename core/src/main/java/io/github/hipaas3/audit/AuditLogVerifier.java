@@ -1,6 +1,5 @@
 package io.github.hipaas3.audit;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +34,8 @@ public final class AuditLogVerifier {
   /** The file format this version writes and verifies. */
   static final int FORMAT = 2;
 
-  private static final int MAX_LINE_BYTES = 1 << 20;
+  /** The longest line, in bytes, the writer writes and the verifier reads. */
+  static final int MAX_LINE_BYTES = 1 << 20;
   private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
@@ -305,35 +305,49 @@ public final class AuditLogVerifier {
    */
   public static Result verify(Path file, AuditSealingKey key) throws IOException {
     Objects.requireNonNull(key, "key");
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    try (InputStream in = Files.newInputStream(file)) {
       return verify(in, key);
     }
   }
 
-  /** Verifies a log read from a buffered stream (the caller closes it). */
+  /** Verifies a log read from a stream (the caller closes it). */
   static Result verify(InputStream in, AuditSealingKey key) throws IOException {
     Objects.requireNonNull(key, "key");
     Scan s = new Scan();
+    byte[] chunk = new byte[1 << 16];
+    int len = 0;
+    int pos = 0;
     ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
     while (true) {
       buf.reset();
-      int b;
+      boolean ended = false;
       boolean tooLong = false;
-      while ((b = in.read()) != -1 && b != '\n') {
-        if (buf.size() >= MAX_LINE_BYTES) {
-          tooLong = true;
-          break;
+      while (!ended && !tooLong) {
+        if (pos == len) {
+          len = in.read(chunk);
+          pos = 0;
+          if (len <= 0) {
+            len = 0;
+            break;
+          }
         }
-        buf.write(b);
+        int end = pos;
+        while (end < len && chunk[end] != '\n') {
+          end++;
+        }
+        ended = end < len;
+        buf.write(chunk, pos, end - pos);
+        pos = ended ? end + 1 : end;
+        tooLong = buf.size() > MAX_LINE_BYTES;
       }
-      if (b == -1 && buf.size() == 0) {
+      if (!ended && !tooLong && buf.size() == 0) {
         break;
       }
       long lineNo = s.lines + 1;
       if (tooLong) {
         return invalid(lineNo, "the line is longer than any the writer writes", s);
       }
-      if (b == -1) {
+      if (!ended) {
         return new Result(Status.INCOMPLETE, lineNo, "the line is cut off (it has no line"
             + " end): the log was truncated after line " + s.lines + " and part of a line,"
             + " or its writer stopped while writing", s);

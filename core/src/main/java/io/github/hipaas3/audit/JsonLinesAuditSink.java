@@ -60,6 +60,20 @@ final class JsonLinesAuditSink implements AuditSink {
   private static final DateTimeFormatter ASIDE = DateTimeFormatter
       .ofPattern("yyyyMMdd'T'HHmmssSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  });
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  });
 
   private final Path file;
   private final AuditSealingKey key;
@@ -207,6 +221,11 @@ final class JsonLinesAuditSink implements AuditSink {
     String text = "{\"seq\":" + seq + ",\"prev\":\"" + prev + "\",\"type\":\"" + type + "\""
         + rest + "}";
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8); // exact: every string is escaped
+    if (bytes.length > AuditLogVerifier.MAX_LINE_BYTES) {
+      throw new IOException("An audit record of more than " + AuditLogVerifier.MAX_LINE_BYTES
+          + " bytes cannot be written (the verifier rejects longer lines); nothing was written."
+          + " Check what put such long values into the audit event.");
+    }
     try {
       out.write(bytes);
       out.write('\n');
@@ -225,7 +244,7 @@ final class JsonLinesAuditSink implements AuditSink {
   static String mac(AuditSealingKey key, String fileId, long from, long seq, String prev,
       String previousMac, boolean last) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = MACS.get();
       mac.init(key.secretKey());
       String input = "hipaa-s3 audit seal\n" + AuditLogVerifier.FORMAT + "\n" + fileId + "\n"
           + from + "\n" + seq + "\n" + prev + "\n" + previousMac + "\n" + last;
@@ -236,11 +255,7 @@ final class JsonLinesAuditSink implements AuditSink {
   }
 
   static String sha256(byte[] line) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(line));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is not available", e);
-    }
+    return HexFormat.of().formatHex(DIGESTS.get().digest(line));
   }
 
   @Override

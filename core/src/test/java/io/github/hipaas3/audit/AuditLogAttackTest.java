@@ -242,6 +242,27 @@ class AuditLogAttackTest {
   }
 
   @Test
+  void anOverlongRecord_isRefusedWhole_andTheLogStaysIntact() throws IOException {
+    Path file = dir.resolve("audit.jsonl");
+    AuditEvent huge = AuditEvent.builder().time(Instant.EPOCH).operation("GetObject")
+        .versionId("v".repeat(AuditLogVerifier.MAX_LINE_BYTES)).outcome(AuditOutcome.ALLOWED)
+        .build();
+    try (AuditSink sink = AuditSinks.jsonLines(file, KEY)) {
+      sink.write(event(1));
+      assertThatThrownBy(() -> sink.write(huge)).isInstanceOf(IOException.class)
+          .hasMessageContaining("cannot be written");
+      sink.write(event(2));
+    }
+    AuditLogVerifier.Result result = AuditLogVerifier.verify(file, KEY);
+    assertThat(result.intact()).as(result.toString()).isTrue();
+    assertThat(result.events()).isEqualTo(2);
+    List<String> lines = lines(file);
+    lines.add(1, "{" + " ".repeat(AuditLogVerifier.MAX_LINE_BYTES) + "}");
+    write(file, lines);
+    assertThat(AuditLogVerifier.verify(file, KEY).problem()).contains("longer than");
+  }
+
+  @Test
   void jsonQuote_escapesEveryLoneSurrogate_andKeepsPairs() {
     assertThat(Json.quote("\uD800")).isEqualTo("\"\\ud800\"");
     assertThat(Json.quote("\uDFFF")).isEqualTo("\"\\udfff\"");
