@@ -46,11 +46,12 @@ import org.slf4j.LoggerFactory;
  * bytes written.
  *
  * <p>An existing file is verified with the key first. If it is intact and ends in a final seal,
- * it is continued. Otherwise it is not written to: under {@link AuditLogRecovery#START_NEW_FILE}
- * it is renamed to {@code <name>.<status>-<yyyyMMdd'T'HHmmssSSS'Z'>} (status {@code incomplete},
- * {@code invalid} or {@code unknown-format}; {@code -1}, {@code -2}, ... appended if taken) in
- * the same directory, and a new file is started at the original path whose open line links to
- * it; under {@link AuditLogRecovery#REFUSE} the sink is not built.
+ * it is continued; an empty file is started as a new one. Otherwise it is not written to: under
+ * {@link AuditLogRecovery#START_NEW_FILE} it is renamed to
+ * {@code <name>.<status>-<yyyyMMdd'T'HHmmssSSS'Z'>} (status {@code incomplete}, {@code invalid}
+ * or {@code unknown-format}; {@code -1}, {@code -2}, ... appended if taken) in the same
+ * directory, and a new file is started at the original path whose open line links to it (and
+ * is sealed at once); under {@link AuditLogRecovery#REFUSE} the sink is not built.
  */
 final class JsonLinesAuditSink implements AuditSink {
   static final String GENESIS = "0".repeat(64);
@@ -102,7 +103,9 @@ final class JsonLinesAuditSink implements AuditSink {
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(recovery, "recovery");
     this.lastSeal = clock.instant();
-    AuditLogVerifier.Result found = Files.exists(file)
+    // An empty file (for example one logrotate's "create" left) holds nothing to keep.
+    boolean empty = Files.exists(file) && Files.size(file) == 0;
+    AuditLogVerifier.Result found = Files.exists(file) && !empty
         ? AuditLogVerifier.verify(file, key) : null;
     if (found != null && found.intact()) {
       // Continue: the chain and the seals go on from the final seal.
@@ -150,9 +153,15 @@ final class JsonLinesAuditSink implements AuditSink {
     this.prev = GENESIS;
     this.lastMac = GENESIS;
     this.out = new BufferedOutputStream(Files.newOutputStream(file,
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), 1 << 16);
+        empty ? StandardOpenOption.APPEND : StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE), 1 << 16);
     line("open", ",\"format\":" + AuditLogVerifier.FORMAT + ",\"file\":\"" + fileId
         + "\",\"time\":" + Json.quote(lastSeal.toString()) + link);
+    if (found != null) {
+      // Seal the link to the file that did not verify at once, and make it durable.
+      seal(false);
+      out.flush();
+    }
     LOG.info("Started audit log file {} with ID {}", file.getFileName(), fileId);
   }
 

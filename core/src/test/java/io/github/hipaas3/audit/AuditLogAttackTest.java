@@ -329,6 +329,33 @@ class AuditLogAttackTest {
   }
 
   @Test
+  void theLinkToAFileThatDidNotVerify_isSealedAtOnce_andAnEmptyFileIsSimplyStarted()
+      throws IOException {
+    Path file = log("audit.jsonl");
+    List<String> lines = lines(file);
+    write(file, lines.subList(0, 14));
+    AuditSink sink = AuditSinks.jsonLines(file, KEY); // not closed yet: a crash from here on
+    List<String> started = lines(file);
+    assertThat(started).hasSize(2);
+    assertThat(started.get(1)).contains("\"type\":\"seal\"", "\"final\":false");
+    AuditLogVerifier.Result sealed = AuditLogVerifier.verify(file, KEY);
+    assertThat(sealed.status()).isEqualTo(AuditLogVerifier.Status.INCOMPLETE);
+    assertThat(sealed.lastSealLine()).isEqualTo(2); // the link is vouched for already
+    assertThat(sealed.previousStatus()).contains(AuditLogVerifier.Status.INCOMPLETE);
+    sink.close();
+
+    Path empty = dir.resolve("empty.jsonl");
+    Files.createFile(empty);
+    try (AuditSink s = AuditSinks.jsonLines(empty, KEY)) {
+      s.write(event(1));
+    }
+    AuditLogVerifier.Result fresh = AuditLogVerifier.verify(empty, KEY);
+    assertThat(fresh.intact()).isTrue();
+    assertThat(fresh.previousStatus()).isEmpty();
+    assertThat(asideFiles("empty.jsonl.")).isEmpty();
+  }
+
+  @Test
   void aCrashedWriter_leavesAnIncompleteFile_thatTheNextStartLinks() throws IOException {
     Path file = dir.resolve("audit.jsonl");
     AuditSink crashed = AuditSinks.jsonLines(file, KEY, 3, Duration.ofHours(1));
