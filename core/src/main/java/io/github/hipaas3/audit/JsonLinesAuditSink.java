@@ -116,7 +116,12 @@ final class JsonLinesAuditSink implements AuditSink {
       this.sealFrom = seq;
       this.out = new BufferedOutputStream(Files.newOutputStream(file,
           StandardOpenOption.APPEND, StandardOpenOption.WRITE), 1 << 16);
-      line("resume", ",\"time\":" + Json.quote(lastSeal.toString()));
+      try {
+        line("resume", ",\"time\":" + Json.quote(lastSeal.toString()));
+      } catch (IOException | RuntimeException e) {
+        closeAfter(e);
+        throw e;
+      }
       LOG.info("Continuing audit log file {} (ID {}) after its final seal",
           file.getFileName(), fileId);
       return;
@@ -155,14 +160,28 @@ final class JsonLinesAuditSink implements AuditSink {
     this.out = new BufferedOutputStream(Files.newOutputStream(file,
         empty ? StandardOpenOption.APPEND : StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE), 1 << 16);
-    line("open", ",\"format\":" + AuditLogVerifier.FORMAT + ",\"file\":\"" + fileId
-        + "\",\"time\":" + Json.quote(lastSeal.toString()) + link);
-    if (found != null) {
-      // Seal the link to the file that did not verify at once, and make it durable.
-      seal(false);
-      out.flush();
+    try {
+      line("open", ",\"format\":" + AuditLogVerifier.FORMAT + ",\"file\":\"" + fileId
+          + "\",\"time\":" + Json.quote(lastSeal.toString()) + link);
+      if (found != null) {
+        // Seal the link to the file that did not verify at once, and make it durable.
+        seal(false);
+        out.flush();
+      }
+    } catch (IOException | RuntimeException e) {
+      closeAfter(e);
+      throw e;
     }
     LOG.info("Started audit log file {} with ID {}", file.getFileName(), fileId);
+  }
+
+  /** Closes the file after the constructor failed, keeping the first failure. */
+  private void closeAfter(Exception failure) {
+    try {
+      out.close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** Renames a file that will not be continued; returns its new path. */
