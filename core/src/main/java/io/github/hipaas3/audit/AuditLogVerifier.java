@@ -1,44 +1,134 @@
 package io.github.hipaas3.audit;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks a JSON-lines audit log written by {@link AuditSinks#jsonLines}: every line's
- * sequence number and chain hash, every seal's MAC, and that the file ends with a final seal.
- * Reports the first line that breaks, so edited, deleted, reordered, inserted and truncated
- * lines are all found.
+ * Checks a JSON-lines audit log written by {@link AuditSinks#jsonLines} (format 2) with its
+ * sealing key: every line is parsed strictly (exactly one JSON object in the writer's canonical
+ * form, known keys only, no duplicates, nothing after it) and its exact bytes are compared with
+ * what the writer would have written; every line's sequence number and chain hash (SHA-256 of
+ * the exact bytes of the line before); every seal's file ID, range and HMAC; and that the file
+ * ends with a final seal. Reports the first line that breaks, so edited, deleted, reordered,
+ * inserted and truncated lines, and lines or seals from another log, are all found.
+ *
+ * <p>Files written by hipaa-s3 before format 2 are reported as {@link Status#UNKNOWN_FORMAT}:
+ * their seals did not cover the file's identity or the exact bytes of their own line, so this
+ * version does not vouch for them.
  */
 public final class AuditLogVerifier {
-  private static final Pattern HEAD = Pattern.compile(
-      "^\\{\"seq\":(\\d+),\"prev\":\"([0-9a-f]{64})\",\"type\":\"(open|resume|event|seal)\"");
-  private static final Pattern SEAL = Pattern.compile(
-      ",\"final\":(true|false),\"mac\":\"([0-9a-f]{64})\"}$");
+  /** The file format this version writes and verifies. */
+  static final int FORMAT = 2;
+
+  /** The longest line, in bytes, the writer writes and the verifier reads. */
+  static final int MAX_LINE_BYTES = 1 << 20;
+  private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+  /** One allowed key of a record: its name, its kind (S, N, B or O) and whether it is required. */
+  private static final class Key {
+    final String name;
+    final char kind;
+    final boolean required;
+
+    Key(String name, char kind, boolean required) {
+      this.name = name;
+      this.kind = kind;
+      this.required = required;
+    }
+  }
+
+  private static Key req(String name, char kind) {
+    return new Key(name, kind, true);
+  }
+
+  private static Key opt(String name, char kind) {
+    return new Key(name, kind, false);
+  }
+
+  private static final List<Key> OPEN = List.of(req("seq", 'N'), req("prev", 'S'),
+      req("type", 'S'), req("format", 'N'), req("file", 'S'), req("time", 'S'),
+      opt("previousStatus", 'S'), opt("previousFile", 'S'), opt("previousSealLine", 'N'),
+      opt("previousMac", 'S'));
+  private static final List<Key> RESUME = List.of(req("seq", 'N'), req("prev", 'S'),
+      req("type", 'S'), req("time", 'S'));
+  private static final List<Key> EVENT = List.of(req("seq", 'N'), req("prev", 'S'),
+      req("type", 'S'), req("event", 'O'));
+  private static final List<Key> SEAL = List.of(req("seq", 'N'), req("prev", 'S'),
+      req("type", 'S'), req("file", 'S'), req("from", 'N'), req("final", 'B'),
+      req("mac", 'S'));
+  private static final List<Key> AUDIT_EVENT = List.of(req("time", 'S'), req("operation", 'S'),
+      opt("bucket", 'S'), opt("objectKey", 'S'), opt("versionId", 'S'), req("outcome", 'S'),
+      opt("violationCode", 'S'), opt("errorClass", 'S'), opt("requestId", 'S'),
+      opt("actor", 'S'), opt("bytes", 'N'), req("durationMicros", 'N'), opt("encryption", 'S'),
+      opt("retainUntil", 'S'));
 
   private AuditLogVerifier() {}
 
+  /** What a log file is, as far as the verifier can tell. */
+  public enum Status {
+    /** Every line parses, chains and is sealed, and the file ends with a final seal. */
+    INTACT,
+    /**
+     * Every line read is well formed and chained and every seal verifies, but the file does not
+     * end with a final seal (or its last line is cut off): it was truncated, its writer
+     * stopped without closing, or lines were added after the last seal. Lines after the last
+     * verified seal are not vouched for.
+     */
+    INCOMPLETE,
+    /** A line is malformed, out of sequence or off the chain, or a seal does not verify. */
+    INVALID,
+    /** Not a format this version verifies (for example a log written before format 2). */
+    UNKNOWN_FORMAT
+  }
+
   /** What the verifier found. */
   public static final class Result {
-    private final boolean intact;
+    private final Status status;
     private final long firstBrokenLine;
     private final String problem;
     private final long events;
     private final long seals;
+    private final String fileId;
+    private final long lastSealLine;
+    private final String lastSealMac;
+    private final Status previousStatus;
+    private final String previousFileId;
+    private final long previousSealLine;
+    private final String previousSealMac;
+    // For the writer: the chain state after the last line, when the file is intact.
+    final long lines;
+    final String lastLineHash;
 
-    private Result(boolean intact, long firstBrokenLine, String problem, long events,
-        long seals) {
-      this.intact = intact;
+    private Result(Status status, long firstBrokenLine, String problem, Scan s) {
+      this.status = status;
       this.firstBrokenLine = firstBrokenLine;
       this.problem = problem;
-      this.events = events;
-      this.seals = seals;
+      this.events = s.events;
+      this.seals = s.seals;
+      this.fileId = s.fileId;
+      this.lastSealLine = s.lastSealLine;
+      this.lastSealMac = s.lastSealLine == 0 ? null : s.lastMac;
+      this.previousStatus = s.previousStatus;
+      this.previousFileId = s.previousFileId;
+      this.previousSealLine = s.previousSealLine;
+      this.previousSealMac = s.previousSealMac;
+      this.lines = s.lines;
+      this.lastLineHash = s.prev;
     }
 
     /**
@@ -47,11 +137,21 @@ public final class AuditLogVerifier {
      * @return whether the log is intact
      */
     public boolean intact() {
-      return intact;
+      return status == Status.INTACT;
     }
 
     /**
-     * The first line (1-based) that breaks the log, or 0 when it is intact.
+     * What the file is: intact, incomplete, invalid or of an unknown format.
+     *
+     * @return the status
+     */
+    public Status status() {
+      return status;
+    }
+
+    /**
+     * The first line (1-based) that breaks the log, or 0 when it is intact. For an incomplete
+     * log, the line after the last one read, or the line that is cut off.
      *
      * @return the line number
      */
@@ -60,7 +160,7 @@ public final class AuditLogVerifier {
     }
 
     /**
-     * What is wrong at that line, or "intact".
+     * What is wrong at that line, or "intact". Never contains a record's content.
      *
      * @return the description
      */
@@ -86,11 +186,113 @@ public final class AuditLogVerifier {
       return seals;
     }
 
+    /**
+     * The random ID the file was created with (32 hex digits), from its first line, when that
+     * line could be read. Record it elsewhere to tell this file from another sealed with the
+     * same key.
+     *
+     * @return the file ID
+     */
+    public Optional<String> fileId() {
+      return Optional.ofNullable(fileId);
+    }
+
+    /**
+     * The line (1-based) of the last seal that verified, or 0.
+     *
+     * @return the line number
+     */
+    public long lastSealLine() {
+      return lastSealLine;
+    }
+
+    /**
+     * The MAC of the last seal that verified: everything up to {@link #lastSealLine()} is
+     * vouched for by it.
+     *
+     * @return the MAC in hex
+     */
+    public Optional<String> lastSealMac() {
+      return Optional.ofNullable(lastSealMac);
+    }
+
+    /**
+     * When this file was started because the file before it did not verify: what its writer
+     * found that file to be.
+     *
+     * @return the status of the previous file, or empty when none was recorded
+     */
+    public Optional<Status> previousStatus() {
+      return Optional.ofNullable(previousStatus);
+    }
+
+    /**
+     * The ID of the previous file, as recorded in this file's first line (empty when none was
+     * recorded, or the previous file's ID could not be read).
+     *
+     * @return the previous file's ID
+     */
+    public Optional<String> previousFileId() {
+      return Optional.ofNullable(previousFileId);
+    }
+
+    /**
+     * The line of the previous file's last verified seal, as recorded (0 when none).
+     *
+     * @return the line number
+     */
+    public long previousSealLine() {
+      return previousSealLine;
+    }
+
+    /**
+     * The MAC of the previous file's last verified seal, as recorded.
+     *
+     * @return the MAC in hex
+     */
+    public Optional<String> previousSealMac() {
+      return Optional.ofNullable(previousSealMac);
+    }
+
+    /**
+     * Whether this file records the given result as its predecessor: same file ID, status, last
+     * verified seal line and MAC. Use it to check that a moved-aside file is the one this file's
+     * writer found, and not another log sealed with the same key.
+     *
+     * @param previous the result of verifying the file before this one
+     * @return whether this file links to it
+     */
+    public boolean follows(Result previous) {
+      Objects.requireNonNull(previous, "previous");
+      return previousStatus != null && previousStatus == previous.status
+          && Objects.equals(previousFileId, previous.fileId)
+          && previousSealLine == previous.lastSealLine
+          && Objects.equals(previousSealMac, previous.lastSealMac);
+    }
+
     @Override
     public String toString() {
-      return intact ? "intact: " + events + " events, " + seals + " seals"
-          : "broken at line " + firstBrokenLine + ": " + problem;
+      return status == Status.INTACT ? "intact: " + events + " events, " + seals + " seals"
+          : status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", broken at line "
+              + firstBrokenLine + ": " + problem;
     }
+  }
+
+  /** The verifier's running state. */
+  private static final class Scan {
+    long lines;
+    long events;
+    long seals;
+    String prev = JsonLinesAuditSink.GENESIS;
+    String lastMac = JsonLinesAuditSink.GENESIS;
+    long lastSealLine;
+    long sealFrom;
+    boolean lastWasFinalSeal;
+    String fileId;
+    Status previousStatus;
+    String previousFileId;
+    long previousSealLine;
+    String previousSealMac;
   }
 
   /**
@@ -103,67 +305,253 @@ public final class AuditLogVerifier {
    */
   public static Result verify(Path file, AuditSealingKey key) throws IOException {
     Objects.requireNonNull(key, "key");
-    long lineNo = 0;
-    long events = 0;
-    long seals = 0;
-    String prev = JsonLinesAuditSink.GENESIS;
-    boolean lastWasFinalSeal = false;
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (String line; (line = in.readLine()) != null; ) {
-        lineNo++;
-        Matcher head = HEAD.matcher(line);
-        if (!head.find()) {
-          return broken(lineNo, "not an audit record", events, seals);
-        }
-        if (Long.parseLong(head.group(1)) != lineNo - 1) {
-          return broken(lineNo, "sequence number " + head.group(1) + " where " + (lineNo - 1)
-              + " was expected: a line was deleted, inserted or moved", events, seals);
-        }
-        if (!head.group(2).equals(prev)) {
-          // The sequence numbers line up, so this line follows its predecessor in place: the
-          // predecessor's text is not what this line's chain hash was computed over.
-          return lineNo == 1 ? broken(1, "the first line does not start the chain", 0, 0)
-              : broken(lineNo - 1, "it was altered: the next line's chain hash does not match"
-                  + " it", events, seals);
-        }
-        String type = head.group(3);
-        if (lineNo == 1 && !type.equals("open")) {
-          return broken(lineNo, "the log does not start with an open record", events, seals);
-        }
-        if (type.equals("seal")) {
-          Matcher seal = SEAL.matcher(line);
-          if (!seal.find()) {
-            return broken(lineNo, "malformed seal", events, seals);
-          }
-          boolean last = Boolean.parseBoolean(seal.group(1));
-          String expected = JsonLinesAuditSink.mac(key, lineNo - 1, prev, last);
-          if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-              seal.group(2).getBytes(StandardCharsets.US_ASCII))) {
-            return broken(lineNo, "its seal does not verify under the key: the seal or the"
-                + " chain before it was altered, or the key is wrong", events, seals);
-          }
-          seals++;
-          lastWasFinalSeal = last;
-        } else {
-          if (type.equals("event")) {
-            events++;
-          }
-          lastWasFinalSeal = false;
-        }
-        prev = JsonLinesAuditSink.sha256(line);
-      }
+    try (InputStream in = Files.newInputStream(file)) {
+      return verify(in, key);
     }
-    if (lineNo == 0) {
-      return broken(1, "the log is empty", 0, 0);
-    }
-    if (!lastWasFinalSeal) {
-      return broken(lineNo + 1, "the log does not end with a final seal: it was truncated"
-          + " after line " + lineNo + ", or its writer did not close", events, seals);
-    }
-    return new Result(true, 0, "intact", events, seals);
   }
 
-  private static Result broken(long line, String problem, long events, long seals) {
-    return new Result(false, line, problem, events, seals);
+  /** Verifies a log read from a stream (the caller closes it). */
+  static Result verify(InputStream in, AuditSealingKey key) throws IOException {
+    Objects.requireNonNull(key, "key");
+    Scan s = new Scan();
+    byte[] chunk = new byte[1 << 16];
+    int len = 0;
+    int pos = 0;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+    while (true) {
+      buf.reset();
+      boolean ended = false;
+      boolean tooLong = false;
+      while (!ended && !tooLong) {
+        if (pos == len) {
+          len = in.read(chunk);
+          pos = 0;
+          if (len <= 0) {
+            len = 0;
+            break;
+          }
+        }
+        int end = pos;
+        while (end < len && chunk[end] != '\n') {
+          end++;
+        }
+        ended = end < len;
+        buf.write(chunk, pos, end - pos);
+        pos = ended ? end + 1 : end;
+        tooLong = buf.size() > MAX_LINE_BYTES;
+      }
+      if (!ended && !tooLong && buf.size() == 0) {
+        break;
+      }
+      long lineNo = s.lines + 1;
+      if (tooLong) {
+        return invalid(lineNo, "the line is longer than any the writer writes", s);
+      }
+      if (!ended) {
+        return new Result(Status.INCOMPLETE, lineNo, "the line is cut off (it has no line"
+            + " end): the log was truncated after line " + s.lines + " and part of a line,"
+            + " or its writer stopped while writing", s);
+      }
+      Result broken = line(buf.toByteArray(), lineNo, key, s);
+      if (broken != null) {
+        return broken;
+      }
+    }
+    if (s.lines == 0) {
+      return new Result(Status.INCOMPLETE, 1, "the log is empty", s);
+    }
+    if (!s.lastWasFinalSeal) {
+      return new Result(Status.INCOMPLETE, s.lines + 1, "the log does not end with a final"
+          + " seal: it was truncated after line " + s.lines + ", its writer did not close, or"
+          + " lines were added; lines after line " + s.lastSealLine + " are not sealed", s);
+    }
+    return new Result(Status.INTACT, 0, "intact", s);
+  }
+
+  /** Checks one line; returns the result if it breaks the log, else null. */
+  private static Result line(byte[] raw, long lineNo, AuditSealingKey key, Scan s) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return invalid(lineNo, "the line is not valid UTF-8", s);
+    }
+    Map<String, Object> record;
+    try {
+      record = StrictJson.parseObject(text);
+    } catch (StrictJson.ParseException e) {
+      return invalid(lineNo, "not an audit record: " + e.getMessage(), s);
+    }
+    Object type = record.get("type");
+    if (lineNo == 1 && "open".equals(type)) {
+      Object format = record.get("format");
+      if (format == null) {
+        return new Result(Status.UNKNOWN_FORMAT, 1, "the log was written in format 1, by an"
+            + " earlier hipaa-s3 version; its seals do not cover the file's identity or"
+            + " their own lines' bytes, so this version does not verify it", s);
+      }
+      if (!Long.valueOf(FORMAT).equals(format)) {
+        return new Result(Status.UNKNOWN_FORMAT, 1, "the log is in a format this version"
+            + " does not know; verify it with the hipaa-s3 version that wrote it", s);
+      }
+    }
+    List<Key> schema = "open".equals(type) ? OPEN : "resume".equals(type) ? RESUME
+        : "event".equals(type) ? EVENT : "seal".equals(type) ? SEAL : null;
+    if (schema == null) {
+      return invalid(lineNo, "not an audit record: no known type", s);
+    }
+    String wrong = check(record, schema);
+    if (wrong == null && schema == EVENT) {
+      String inEvent = check(cast(record.get("event")), AUDIT_EVENT);
+      wrong = inEvent == null ? null : "in its event: " + inEvent;
+    }
+    if (wrong != null) {
+      return invalid(lineNo, "not an audit record: " + wrong, s);
+    }
+    StringBuilder canonical = new StringBuilder(raw.length);
+    StrictJson.render(canonical, record);
+    if (!Arrays.equals(canonical.toString().getBytes(StandardCharsets.UTF_8), raw)) {
+      return invalid(lineNo, "the line is not in the form its writer writes (added or"
+          + " missing text, spacing, escaping, number form or key order differ)", s);
+    }
+    long seq = (Long) record.get("seq");
+    if (seq != lineNo - 1) {
+      return invalid(lineNo, "sequence number " + seq + " where " + (lineNo - 1)
+          + " was expected: a line was deleted, inserted or moved", s);
+    }
+    String prev = (String) record.get("prev");
+    if (!prev.equals(s.prev)) {
+      // The sequence numbers line up, so this line follows its predecessor in place: the
+      // predecessor's bytes are not what this line's chain hash was computed over.
+      return lineNo == 1 ? invalid(1, "the first line does not start the chain", s)
+          : invalid(lineNo - 1, "it was altered: the next line's chain hash does not match"
+              + " it", s);
+    }
+    if (lineNo == 1 != "open".equals(type)) {
+      return invalid(lineNo, lineNo == 1 ? "the log does not start with an open record"
+          : "an open record after the first line", s);
+    }
+    if (s.lastWasFinalSeal && !"resume".equals(type)) {
+      return invalid(lineNo, "only a resume record may follow a final seal", s);
+    }
+    if ("resume".equals(type) && !s.lastWasFinalSeal) {
+      return invalid(lineNo, "a resume record that does not follow a final seal", s);
+    }
+    if ("open".equals(type)) {
+      String broken = open(record, s);
+      if (broken != null) {
+        return invalid(lineNo, broken, s);
+      }
+    } else if ("seal".equals(type)) {
+      if (!s.fileId.equals(record.get("file"))) {
+        return invalid(lineNo, "this seal names another log file: lines or seals were copied"
+            + " from another log", s);
+      }
+      if ((Long) record.get("from") != s.sealFrom) {
+        return invalid(lineNo, "this seal's range does not start after the previous seal", s);
+      }
+      String mac = (String) record.get("mac");
+      boolean last = (Boolean) record.get("final");
+      String expected = JsonLinesAuditSink.mac(key, s.fileId, s.sealFrom, seq, prev, s.lastMac,
+          last);
+      if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+          mac.getBytes(StandardCharsets.UTF_8))) {
+        return invalid(lineNo, "its seal does not verify under the key: the seal or the"
+            + " chain before it was altered, or the key is wrong", s);
+      }
+      s.seals++;
+      s.lastMac = mac;
+      s.lastSealLine = lineNo;
+      s.sealFrom = lineNo;
+    } else if ("event".equals(type)) {
+      s.events++;
+    }
+    s.lastWasFinalSeal = "seal".equals(type) && (Boolean) record.get("final");
+    s.prev = JsonLinesAuditSink.sha256(raw);
+    s.lines = lineNo;
+    return null;
+  }
+
+  /** Reads the open record's file ID and link; returns what is wrong, or null. */
+  private static String open(Map<String, Object> record, Scan s) {
+    String id = (String) record.get("file");
+    if (!FILE_ID.matcher(id).matches()) {
+      return "the file ID is not 32 hex digits";
+    }
+    s.fileId = id;
+    Object status = record.get("previousStatus");
+    if (status == null) {
+      return record.size() == OPEN.size() - 4 ? null
+          : "a link to a previous file without its status";
+    }
+    if (record.size() != OPEN.size()) {
+      return "an incomplete link to the previous file";
+    }
+    try {
+      s.previousStatus = Status.valueOf((String) status);
+    } catch (IllegalArgumentException e) {
+      return "an unknown status for the previous file";
+    }
+    String previousFile = (String) record.get("previousFile");
+    String previousMac = (String) record.get("previousMac");
+    long previousSealLine = (Long) record.get("previousSealLine");
+    if (s.previousStatus == Status.INTACT
+        || !(previousFile.isEmpty() || FILE_ID.matcher(previousFile).matches())
+        || !(previousMac.isEmpty() || HASH.matcher(previousMac).matches())
+        || previousMac.isEmpty() != (previousSealLine == 0) || previousSealLine < 0) {
+      return "a malformed link to the previous file";
+    }
+    s.previousFileId = previousFile.isEmpty() ? null : previousFile;
+    s.previousSealMac = previousMac.isEmpty() ? null : previousMac;
+    s.previousSealLine = previousSealLine;
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> cast(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  /** Checks keys (known, in order, required present) and kinds; returns what is wrong. */
+  private static String check(Map<String, Object> record, List<Key> schema) {
+    int k = 0;
+    for (Map.Entry<String, Object> e : record.entrySet()) {
+      while (k < schema.size() && !schema.get(k).name.equals(e.getKey())) {
+        if (schema.get(k).required) {
+          return "a required key is missing or keys are out of order";
+        }
+        k++;
+      }
+      if (k == schema.size()) {
+        return "an unknown key, or keys out of order";
+      }
+      Object v = e.getValue();
+      char kind = schema.get(k).kind;
+      boolean ok = kind == 'S' ? v instanceof String : kind == 'N' ? v instanceof Long
+          : kind == 'B' ? v instanceof Boolean : v instanceof Map;
+      if (!ok) {
+        return "a value of the wrong type";
+      }
+      k++;
+    }
+    for (; k < schema.size(); k++) {
+      if (schema.get(k).required) {
+        return "a required key is missing";
+      }
+    }
+    if (record.get("prev") instanceof String && !HASH.matcher((String) record.get("prev"))
+        .matches()) {
+      return "a chain hash that is not 64 hex digits";
+    }
+    if (record.get("seq") instanceof Long && (Long) record.get("seq") < 0) {
+      return "a negative sequence number";
+    }
+    return null;
+  }
+
+  private static Result invalid(long line, String problem, Scan s) {
+    return new Result(Status.INVALID, line, problem, s);
   }
 }

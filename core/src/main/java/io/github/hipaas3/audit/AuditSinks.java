@@ -46,7 +46,9 @@ public final class AuditSinks {
   /**
    * A JSON-lines file, hash-chained and sealed with HMAC-SHA256 every
    * {@value #DEFAULT_SEAL_EVERY} events, every minute and at close. Check it with
-   * {@link AuditLogVerifier#verify}. An existing file is continued.
+   * {@link AuditLogVerifier#verify}. An existing file is verified with the key first and
+   * continued only if it is intact and ends in a final seal; otherwise it is moved aside and a
+   * new, linked file is started ({@link AuditLogRecovery#START_NEW_FILE}).
    *
    * @param file the log file
    * @param key the sealing key (keep it where the log's readers can verify with it)
@@ -69,7 +71,37 @@ public final class AuditSinks {
    */
   public static AuditSink jsonLines(Path file, AuditSealingKey key, int sealEvery,
       Duration sealInterval) throws IOException {
-    return new JsonLinesAuditSink(file, key, sealEvery, sealInterval, Clock.systemUTC());
+    return jsonLines(file, key, sealEvery, sealInterval, AuditLogRecovery.START_NEW_FILE);
+  }
+
+  /**
+   * A JSON-lines file with the given sealing cadence and what to do with an existing file
+   * that does not verify.
+   *
+   * <p>An existing file is verified with the key. If it is intact and ends in a final seal,
+   * it is continued (a {@code resume} line, then seals that chain to its last one). Otherwise
+   * nothing is written to it: under {@link AuditLogRecovery#START_NEW_FILE} it is renamed, in
+   * the same directory, to {@code <name>.<status>-<yyyyMMdd'T'HHmmssSSS'Z'>} (status
+   * {@code incomplete}, {@code invalid} or {@code unknown-format}; {@code -1}, {@code -2}, ...
+   * appended if that name is taken), a WARN (incomplete) or ERROR (otherwise) is logged, and a
+   * new file is started at {@code file} whose first line records the old file's ID, status, and
+   * last verified seal (see {@link AuditLogVerifier.Result#follows}); under
+   * {@link AuditLogRecovery#REFUSE} this method throws {@link AuditLogException}.
+   *
+   * @param file the log file
+   * @param key the sealing key
+   * @param sealEvery seal after this many events
+   * @param sealInterval seal when this much time has passed since the last seal
+   * @param recovery what to do with an existing file that does not verify
+   * @return the sink
+   * @throws IOException if the file cannot be read, moved or opened
+   * @throws AuditLogException if the file does not verify and {@code recovery} is
+   *     {@link AuditLogRecovery#REFUSE}
+   */
+  public static AuditSink jsonLines(Path file, AuditSealingKey key, int sealEvery,
+      Duration sealInterval, AuditLogRecovery recovery) throws IOException {
+    return new JsonLinesAuditSink(file, key, sealEvery, sealInterval, Clock.systemUTC(),
+        recovery);
   }
 
   /**

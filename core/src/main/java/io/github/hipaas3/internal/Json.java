@@ -1,6 +1,11 @@
 package io.github.hipaas3.internal;
 
-/** Minimal JSON string quoting (RFC 8259) for audit records and posture reports. */
+/**
+ * Minimal JSON string quoting (RFC 8259) for audit records and posture reports. The output is
+ * exactly determined by the input: the quote, the backslash, control characters, U+2028, U+2029
+ * and lone UTF-16 surrogates are escaped (the last as six-character unicode escapes in lowercase
+ * hex), so every quoted string is valid UTF-16 and encodes to UTF-8 without loss or error.
+ */
 public final class Json {
   private Json() {}
 
@@ -31,7 +36,10 @@ public final class Json {
           out.append("\\t");
           break;
         default:
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+          if (Character.isHighSurrogate(c) && i + 1 < value.length()
+              && Character.isLowSurrogate(value.charAt(i + 1))) {
+            out.append(c).append(value.charAt(++i)); // a well-formed pair
+          } else if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c)) {
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);

@@ -11,9 +11,10 @@ import java.nio.file.Paths;
 import java.util.Base64;
 
 /**
- * Checks a hipaa-s3 JSON-lines audit log: every line chained, every seal verified, a final seal
- * at the end. Prints the result and exits 0 when the log is intact, 1 when it is not, 2 on a
- * usage or I/O error.
+ * Checks a hipaa-s3 JSON-lines audit log: every line parsed strictly and chained, every seal
+ * verified, a final seal at the end. Prints the result (intact, incomplete, invalid or of an
+ * unknown format), the file ID and, for a file started after one that did not verify, the link
+ * it records. Exits 0 when the log is intact, 1 when it is not, 2 on a usage or I/O error.
  *
  * <pre>
  * java -cp ... io.github.hipaas3.examples.VerifyAuditLog audit.jsonl sealing-key.b64
@@ -48,6 +49,10 @@ public final class VerifyAuditLog {
       AuditLogVerifier.Result result = AuditLogVerifier.verify(log,
           AuditSealingKey.fromBytes(key));
       out.println(log.getFileName() + ": " + result);
+      result.fileId().ifPresent(id -> out.println("file ID: " + id));
+      result.previousStatus().ifPresent(previous -> out.println("started after a file found "
+          + previous + " (file ID " + result.previousFileId().orElse("unknown")
+          + ", last verified seal at line " + result.previousSealLine() + ")"));
       return result.intact() ? 0 : 1;
     } catch (IOException | IllegalArgumentException e) {
       out.println("cannot verify: " + e.getClass().getSimpleName() + ": " + e.getMessage());

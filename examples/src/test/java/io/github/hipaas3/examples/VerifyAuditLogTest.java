@@ -40,6 +40,7 @@ class VerifyAuditLogTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, VerifyAuditLog.run(args, new PrintStream(out, true, "UTF-8")));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("intact: 5 events"));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("file ID: "));
 
     List<String> lines = Files.readAllLines(log);
     lines.set(3, lines.get(3).replace("PutObject", "GetObject"));
@@ -47,6 +48,13 @@ class VerifyAuditLogTest {
     out.reset();
     assertEquals(1, VerifyAuditLog.run(args, new PrintStream(out, true, "UTF-8")));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("broken at line 4"),
+        out.toString(StandardCharsets.UTF_8));
+
+    lines.set(3, lines.get(3).replace("GetObject", "PutObject")); // undone
+    Files.write(log, lines.subList(0, lines.size() - 1)); // the final seal cut off
+    out.reset();
+    assertEquals(1, VerifyAuditLog.run(args, new PrintStream(out, true, "UTF-8")));
+    assertTrue(out.toString(StandardCharsets.UTF_8).contains("incomplete"),
         out.toString(StandardCharsets.UTF_8));
     assertEquals(2, VerifyAuditLog.run(new String[0], new PrintStream(out, true, "UTF-8")));
   }
