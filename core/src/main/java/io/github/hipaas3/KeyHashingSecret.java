@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.kms.model.DecryptResponse;
  * holds the secret can test guesses of object IDs against stored keys, so keep it in a secret
  * store or KMS-encrypted ({@link #fromKmsEncryptedBlob}), never in source code or logs.
  */
-public final class KeyHashingSecret {
+public final class KeyHashingSecret implements javax.security.auth.Destroyable {
   /** The smallest accepted secret, in bytes (256 bits, the HMAC-SHA256 block strength). */
   public static final int MIN_LENGTH = 32;
 
@@ -38,7 +38,8 @@ public final class KeyHashingSecret {
   private static final String ALGORITHM = "HmacSHA256";
 
   private final int version;
-  private final SecretKeySpec key;
+  private final byte[] bytes;
+  private volatile boolean destroyed;
 
   private KeyHashingSecret(int version, byte[] bytes) {
     if (version < 1 || version > MAX_VERSION) {
@@ -51,7 +52,7 @@ public final class KeyHashingSecret {
           + " bytes; use KeyHashingSecret.generate(version) to make one.");
     }
     this.version = version;
-    this.key = new SecretKeySpec(bytes, ALGORITHM);
+    this.bytes = bytes.clone();
   }
 
   /**
@@ -152,7 +153,27 @@ public final class KeyHashingSecret {
    * @return the key
    */
   SecretKey secretKey() {
-    return key;
+    return new SecretKeySpec(liveBytes(), ALGORITHM);
+  }
+
+  private byte[] liveBytes() {
+    if (destroyed) {
+      throw new HipaaS3ConfigurationException("This KeyHashingSecret was destroyed. Build clients"
+          + " before destroying the secret; a built client keeps what it needs until closed.");
+    }
+    return bytes;
+  }
+
+  /** Zeroes the secret's bytes; it cannot be used afterwards (built clients keep working). */
+  @Override
+  public void destroy() {
+    destroyed = true;
+    Arrays.fill(bytes, (byte) 0);
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return destroyed;
   }
 
   /** Equal when the versions and the bytes are equal; the bytes are compared in constant time. */
@@ -165,14 +186,8 @@ public final class KeyHashingSecret {
       return false;
     }
     KeyHashingSecret that = (KeyHashingSecret) o;
-    byte[] mine = key.getEncoded();
-    byte[] theirs = that.key.getEncoded();
-    try {
-      return MessageDigest.isEqual(mine, theirs) & version == that.version;
-    } finally {
-      Arrays.fill(mine, (byte) 0);
-      Arrays.fill(theirs, (byte) 0);
-    }
+    return MessageDigest.isEqual(bytes, that.bytes) & version == that.version
+        & destroyed == that.destroyed;
   }
 
   /** Depends on the version only, so that hash tables never see the bytes. */

@@ -18,12 +18,13 @@ import javax.crypto.spec.SecretKeySpec;
  * #toString()} prints the key's MD5 fingerprint only (which S3 also stores), the class is not
  * serializable, and {@link #equals(Object)} compares in constant time.
  */
-public final class SseCustomerKey {
+public final class SseCustomerKey implements javax.security.auth.Destroyable {
   /** The key length S3 requires for SSE-C, in bytes. */
   public static final int LENGTH = 32;
 
   private final byte[] key;
   private final String keyMd5Base64;
+  private volatile boolean destroyed;
 
   private SseCustomerKey(byte[] key) {
     Objects.requireNonNull(key, "key");
@@ -60,6 +61,26 @@ public final class SseCustomerKey {
     }
   }
 
+  /** Zeroes the key's bytes; it cannot be used afterwards. */
+  @Override
+  public void destroy() {
+    destroyed = true;
+    Arrays.fill(key, (byte) 0);
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return destroyed;
+  }
+
+  private byte[] live() {
+    if (destroyed) {
+      throw new HipaaS3ConfigurationException("This SseCustomerKey was destroyed and cannot be"
+          + " used; load the key again from where it is stored.");
+    }
+    return key;
+  }
+
   /**
    * The key S3 should use for one object, derived from this master key with HMAC-SHA256 over
    * the bucket and the stored (hashed) key. Used by {@link SseCustomerKeyProvider#derivedFrom}.
@@ -71,7 +92,7 @@ public final class SseCustomerKey {
   SseCustomerKey derive(String bucket, String storedKey) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      mac.init(new SecretKeySpec(live(), "HmacSHA256"));
       mac.update("hipaa-s3/sse-c/v1\0".getBytes(StandardCharsets.UTF_8));
       mac.update(bucket.getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 0);
@@ -88,7 +109,7 @@ public final class SseCustomerKey {
 
   /** The key, base64-encoded, for the request header; for hipaa-s3's own use. */
   String keyBase64() {
-    return Base64.getEncoder().encodeToString(key);
+    return Base64.getEncoder().encodeToString(live());
   }
 
   /**

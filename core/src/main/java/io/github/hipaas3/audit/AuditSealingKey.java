@@ -11,9 +11,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Keep it apart from the log: whoever holds it can forge seals. It prints nothing of its
  * bytes, is not {@code Serializable}, and compares in constant time.
  */
-public final class AuditSealingKey {
+public final class AuditSealingKey implements javax.security.auth.Destroyable {
   private static final int MIN_BYTES = 32;
   private final byte[] bytes;
+  private volatile boolean destroyed;
 
   private AuditSealingKey(byte[] bytes) {
     this.bytes = bytes;
@@ -52,11 +53,34 @@ public final class AuditSealingKey {
    * @return the bytes
    */
   public byte[] exportBytes() {
-    return bytes.clone();
+    return live().clone();
   }
 
   SecretKey secretKey() {
-    return new SecretKeySpec(bytes, "HmacSHA256");
+    return new SecretKeySpec(live(), "HmacSHA256");
+  }
+
+  private byte[] live() {
+    if (destroyed) {
+      throw new io.github.hipaas3.HipaaS3ConfigurationException("This AuditSealingKey was"
+          + " destroyed and cannot be used; load the key again from where it is stored.");
+    }
+    return bytes;
+  }
+
+  /**
+   * Zeroes the key's bytes; it cannot be used afterwards. Close the sinks and verifiers that use
+   * it first.
+   */
+  @Override
+  public void destroy() {
+    destroyed = true;
+    java.util.Arrays.fill(bytes, (byte) 0);
+  }
+
+  @Override
+  public boolean isDestroyed() {
+    return destroyed;
   }
 
   @Override
