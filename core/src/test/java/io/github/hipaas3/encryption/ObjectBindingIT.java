@@ -204,6 +204,8 @@ class ObjectBindingIT {
           HipaaS3Client legacy = server.hipaaClientBuilder(
               EncryptionMode.clientSideAes(TestSecrets.aesKey()))
               .insecureAllowUnboundClientSideObjects(true).build()) {
+        assertThat(legacy.policy().insecureAllowUnboundClientSideObjects()).isTrue();
+        assertThat(s3.policy().insecureAllowUnboundClientSideObjects()).isFalse();
         assertThat(logs.events()).as("warned at build()").anySatisfy(e -> {
           assertThat(e.getLevel()).isEqualTo(Level.WARN);
           assertThat(e.getFormattedMessage()).contains("INSECURE")
