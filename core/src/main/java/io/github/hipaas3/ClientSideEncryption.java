@@ -44,6 +44,9 @@ import software.amazon.encryption.s3.materials.RsaKeyring;
  * ciphertext until the tag is checked.) Ranged gets, when the caller opts in, go to a separate
  * encryption client with the unauthenticated (AES-CTR) range mode on; key commitment is still
  * required there.
+ *
+ * <p>Every object is bound to its bucket and stored key by {@link ObjectBinding}, the
+ * materials manager all of them share.
  */
 final class ClientSideEncryption {
   private ClientSideEncryption() {}
@@ -59,14 +62,15 @@ final class ClientSideEncryption {
    */
   static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
       long multipartThreshold, long authenticationBufferSize, boolean allowRanges,
-      boolean allowUnencryptedReads) {
+      boolean allowUnencryptedReads, boolean allowUnboundObjects) {
     if (!mode.kind().clientSide()) {
       return raw;
     }
     // One keyring and one materials manager, shared by every encryption client and the
-    // streaming decryption.
-    CryptographicMaterialsManager cmm = DefaultCryptoMaterialsManager.builder()
-        .keyring(keyring(mode)).build();
+    // streaming decryption. The manager binds each object to its bucket and stored key.
+    CryptographicMaterialsManager cmm = new ObjectBinding(DefaultCryptoMaterialsManager.builder()
+        .keyring(keyring(mode)).build(), mode.kind() == EncryptionMode.Kind.CLIENT_SIDE_KMS,
+        allowUnboundObjects);
     S3EncryptionClient single = builder(cmm, raw, rawAsync, authenticationBufferSize).build();
     S3EncryptionClient multipart = builder(cmm, raw, rawAsync, authenticationBufferSize)
         .enableMultipartPutObject(true).build();

@@ -30,6 +30,7 @@ public final class HipaaPolicy {
   private final String kmsKeyArn;
   private final Boolean insecureAllowReadingUnencryptedObjects;
   private final Boolean insecureAllowUnauthenticatedRangedGets;
+  private final Boolean insecureAllowUnboundClientSideObjects;
   private final Boolean insecureAllowPermanentVersionDeletion;
   private final Boolean insecureAllowBypassGovernanceRetention;
   private final ObjectRetention retention;
@@ -49,6 +50,7 @@ public final class HipaaPolicy {
       PhiDetectors phiDetectors, EncryptionMode.Kind encryption, String kmsKeyArn,
       Boolean insecureAllowReadingUnencryptedObjects,
       Boolean insecureAllowUnauthenticatedRangedGets,
+      Boolean insecureAllowUnboundClientSideObjects,
       Boolean insecureAllowPermanentVersionDeletion,
       Boolean insecureAllowBypassGovernanceRetention, ObjectRetention retention,
       ChecksumAlgorithm checksumAlgorithm, Boolean insecureAllowReadingUnretainedObjects,
@@ -89,6 +91,8 @@ public final class HipaaPolicy {
         insecureAllowReadingUnencryptedObjects, "insecureAllowReadingUnencryptedObjects");
     this.insecureAllowUnauthenticatedRangedGets = Objects.requireNonNull(
         insecureAllowUnauthenticatedRangedGets, "insecureAllowUnauthenticatedRangedGets");
+    this.insecureAllowUnboundClientSideObjects = Objects.requireNonNull(
+        insecureAllowUnboundClientSideObjects, "insecureAllowUnboundClientSideObjects");
     this.insecureAllowPermanentVersionDeletion = Objects.requireNonNull(
         insecureAllowPermanentVersionDeletion, "insecureAllowPermanentVersionDeletion");
     this.insecureAllowBypassGovernanceRetention = Objects.requireNonNull(
@@ -101,6 +105,7 @@ public final class HipaaPolicy {
       PhiDetectors phiDetectors, EncryptionMode.Kind encryption, String kmsKeyArn,
       boolean insecureAllowReadingUnencryptedObjects,
       boolean insecureAllowUnauthenticatedRangedGets,
+      boolean insecureAllowUnboundClientSideObjects,
       boolean insecureAllowPermanentVersionDeletion,
       boolean insecureAllowBypassGovernanceRetention, ObjectRetention retention,
       ChecksumAlgorithm checksumAlgorithm, boolean insecureAllowReadingUnretainedObjects,
@@ -111,6 +116,7 @@ public final class HipaaPolicy {
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
         keyHashingVersions, acceptStoredKeyForm, phiDetectors, encryption, kmsKeyArn,
         insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
+        insecureAllowUnboundClientSideObjects,
         insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
         retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
         insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck,
@@ -263,6 +269,15 @@ public final class HipaaPolicy {
   }
 
   /**
+   * Whether client-side objects not bound to their bucket and stored key are read (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureAllowUnboundClientSideObjects() {
+    return insecureAllowUnboundClientSideObjects;
+  }
+
+  /**
    * How keys are turned into stored keys.
    *
    * @return the key mode
@@ -382,6 +397,8 @@ public final class HipaaPolicy {
             that.insecureAllowReadingUnencryptedObjects)
         && insecureAllowUnauthenticatedRangedGets.equals(
             that.insecureAllowUnauthenticatedRangedGets)
+        && insecureAllowUnboundClientSideObjects.equals(
+            that.insecureAllowUnboundClientSideObjects)
         && insecureAllowPermanentVersionDeletion.equals(
             that.insecureAllowPermanentVersionDeletion)
         && insecureAllowBypassGovernanceRetention.equals(
@@ -405,6 +422,7 @@ public final class HipaaPolicy {
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
         keyHashingVersions, acceptStoredKeyForm, phiDetectors, encryption, kmsKeyArn,
         insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
+        insecureAllowUnboundClientSideObjects,
         insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
         retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
         insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck,
@@ -432,6 +450,7 @@ public final class HipaaPolicy {
         + (kmsKeyArn == null ? "" : ", kmsKeyArn=" + kmsKeyArn)
         + ", insecureAllowReadingUnencryptedObjects=" + insecureAllowReadingUnencryptedObjects
         + ", insecureAllowUnauthenticatedRangedGets=" + insecureAllowUnauthenticatedRangedGets
+        + ", insecureAllowUnboundClientSideObjects=" + insecureAllowUnboundClientSideObjects
         + ", insecureAllowPermanentVersionDeletion=" + insecureAllowPermanentVersionDeletion
         + ", insecureAllowBypassGovernanceRetention=" + insecureAllowBypassGovernanceRetention
         + ", retention=" + retention

@@ -456,6 +456,21 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder insecureAllowUnauthenticatedRangedGets(boolean allow);
 
     /**
+     * INSECURE: reads client-side objects that are not bound to their bucket and stored key,
+     * logging a WARN for each. hipaa-s3 binds every client-side object it writes (KMS: encryption
+     * context {@code hipaa-s3:bucket} and {@code hipaa-s3:key}; AES and RSA: an HMAC tag keyed
+     * from the object's data key, in the materials description), and by default refuses an
+     * object without a binding with {@code DECRYPTION_FAILED}, because it could be another
+     * patient's object copied over this key. Objects written before the binding (or by another
+     * client) have none: read them once with this opt-in and rewrite them with
+     * {@code putObject} through hipaa-s3 (a copy in S3 cannot bind them).
+     *
+     * @param allow whether to read unbound objects
+     * @return this builder
+     */
+    Builder insecureAllowUnboundClientSideObjects(boolean allow);
+
+    /**
      * The Object Lock retention every put, copy and multipart upload carries (default
      * {@link ObjectRetention#defaults()}: COMPLIANCE for six years). The bucket must have
      * Object Lock enabled, which {@code createBucket} through hipaa-s3 does.
@@ -640,6 +655,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private long authenticationBufferSize = DEFAULT_AUTHENTICATION_BUFFER_SIZE;
     private boolean insecureAllowReadingUnencryptedObjects;
     private boolean insecureAllowUnauthenticatedRangedGets;
+    private boolean insecureAllowUnboundClientSideObjects;
     private boolean insecureAllowPermanentVersionDeletion;
     private ObjectRetention retention = ObjectRetention.defaults();
 
@@ -789,6 +805,12 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
 
     @Override
+    public Builder insecureAllowUnboundClientSideObjects(boolean allow) {
+      this.insecureAllowUnboundClientSideObjects = allow;
+      return this;
+    }
+
+    @Override
     public Builder insecureAllowUnauthenticatedRangedGets(boolean allow) {
       this.insecureAllowUnauthenticatedRangedGets = allow;
       return this;
@@ -930,7 +952,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
           mapper == null ? List.of() : mapper.versions(), acceptStoredKeyForm, phiDetectors,
           encryption.kind(),
           encryption.kmsKeyArn().orElse(null), insecureAllowReadingUnencryptedObjects,
-          insecureAllowUnauthenticatedRangedGets, insecureAllowPermanentVersionDeletion,
+          insecureAllowUnauthenticatedRangedGets, insecureAllowUnboundClientSideObjects,
+          insecureAllowPermanentVersionDeletion,
           insecureAllowBypassGovernanceRetention, retention, checksumAlgorithm,
           insecureAllowReadingUnretainedObjects, insecureAllowReadingWithoutChecksums,
           insecureSkipBucketProtectionCheck, insecureDisableAudit, auditQueueCapacity,
@@ -939,7 +962,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
       S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
           encryption.kind().clientSide() ? asyncClient(names) : null, multipartThreshold,
           authenticationBufferSize, insecureAllowUnauthenticatedRangedGets,
-          insecureAllowReadingUnencryptedObjects);
+          insecureAllowReadingUnencryptedObjects, insecureAllowUnboundClientSideObjects);
       EncryptionPolicy encryptionPolicy = new EncryptionPolicy(encryption.kind(),
           encryption.kmsKeyArn().orElse(null), sseCKeys(encryption),
           insecureAllowReadingUnencryptedObjects, bucket -> blocksSseC(raw, bucket));
@@ -1093,6 +1116,11 @@ public final class HipaaS3Client extends DelegatingS3Client {
       if (insecureAllowReadingUnencryptedObjects) {
         LOG.warn("INSECURE: insecureAllowReadingUnencryptedObjects(true) is set. Objects that"
             + " are not encrypted as configured will be read.");
+      }
+      if (insecureAllowUnboundClientSideObjects) {
+        LOG.warn("INSECURE: insecureAllowUnboundClientSideObjects(true) is set. Client-side"
+            + " objects not bound to their bucket and key will be read, so an object copied"
+            + " over another key outside hipaa-s3 is returned as that key's record.");
       }
       if (insecureAllowPermanentVersionDeletion) {
         LOG.warn("INSECURE: insecureAllowPermanentVersionDeletion(true) is set. Deleting object"

@@ -22,7 +22,8 @@ class HipaaPolicyTest {
             "customHttpClient", "keyMode", "keyPrefix", "keyHashingVersions",
             "acceptStoredKeyForm", "phiDetectors", "encryption",
             "insecureAllowReadingUnencryptedObjects",
-            "insecureAllowUnauthenticatedRangedGets", "insecureAllowPermanentVersionDeletion",
+            "insecureAllowUnauthenticatedRangedGets", "insecureAllowUnboundClientSideObjects",
+            "insecureAllowPermanentVersionDeletion",
             "insecureAllowBypassGovernanceRetention", "retention", "checksumAlgorithm",
             "insecureAllowReadingUnretainedObjects", "insecureAllowReadingWithoutChecksums",
             "insecureSkipBucketProtectionCheck", "insecureDisableAudit", "auditQueueCapacity",
@@ -35,7 +36,8 @@ class HipaaPolicyTest {
     HipaaPolicy policy = HipaaPolicy.of(Region.US_EAST_1,
         URI.create("https://s3.example.com:8443/tenant-123-45-6789"), true, false, false,
         KeyMode.HASHED, "tenant-a", List.of(2, 1), false, PhiDetectors.defaults(),
-        EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false, true, false,
+        EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false, true,
+        true, false,
         ObjectRetention.defaults(), software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C,
         false, false, false, false, 10_000, io.github.hipaas3.audit.QueueFullPolicy.FAIL,
         io.github.hipaas3.posture.PostureCheck.WARN, java.time.Duration.ofMinutes(5));
@@ -45,6 +47,7 @@ class HipaaPolicyTest {
         .contains("acceptStoredKeyForm=false")
         .contains("encryption=SSE_KMS")
         .contains("insecureAllowPermanentVersionDeletion=true")
+        .contains("insecureAllowUnboundClientSideObjects=true")
         .contains("checksumAlgorithm=CRC32C").contains("auditQueueFullPolicy=FAIL")
         .contains("postureCheck=WARN").contains("mode=COMPLIANCE, minimumPeriod=P6Y")
         .doesNotContain("123-45-6789");

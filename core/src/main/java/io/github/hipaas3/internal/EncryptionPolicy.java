@@ -418,6 +418,15 @@ public final class EncryptionPolicy {
           "The request's copySourceIfMatch differs from the ETag of the source hipaa-s3"
               + " checked, so the copy could take an unchecked object. Retry the copy.");
     }
+    if (!copy.sourceBucket().equals(copy.destinationBucket())
+        || !copy.sourceKey().equals(copy.destinationKey())) {
+      throw Violations.refused(ViolationCode.OPERATION_REFUSED, rule.operationName(),
+          "With client-side encryption every object is bound to its bucket and stored key, and"
+              + " a copy in S3 keeps the source's binding, so the copy would not read under"
+              + " another ID or bucket. Read the source with getObject and write it with"
+              + " putObject through this client instead (a copy onto the same ID, for example"
+              + " to restore an older version, is allowed).");
+    }
     return copy.toBuilder().copySourceIfMatch(etag).build();
   }
 

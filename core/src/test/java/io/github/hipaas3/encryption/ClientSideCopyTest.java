@@ -46,13 +46,37 @@ class ClientSideCopyTest {
         "x-amz-i", "R445+FMWTTfS47xtXs52ITEAFxoBich5K9cwTQ==", "x-amz-w", "02",
         "x-amz-3", "rmfHJtjW6jAtryaddciiP2eqiXKh9DqouitIX2DiNjLHpTZB")) : null);
     try (HipaaS3Client s3 = client(http)) {
+      // Onto its own ID (for example to restore an older version): the binding still holds.
       s3.copyObject(b -> b.sourceBucket("b").sourceKey("patients/123-45-6789/a.txt")
-          .destinationBucket("b").destinationKey("patients/123-45-6789/b.txt"));
+          .sourceVersionId("v1")
+          .destinationBucket("b").destinationKey("patients/123-45-6789/a.txt"));
     }
     assertThat(http.requests()).hasSize(2);
     assertThat(isHead(http.requests().get(0))).isTrue();
     SdkHttpRequest copy = http.requests().get(1);
     assertThat(copy.firstMatchingHeader("x-amz-copy-source-if-match")).contains(ETAG);
+  }
+
+  @Test
+  void copy_toAnotherIdOrBucket_isRefused_becauseTheObjectIsBoundToItsKey() {
+    for (String[] destination : new String[][] {{"b", "patients/123-45-6789/b.txt"},
+        {"other", "patients/123-45-6789/a.txt"}}) {
+      RecordingHttpClient http = new RecordingHttpClient().route(r -> isHead(r) ? head(Map.of(
+          "x-amz-c", "115", "x-amz-d", "q4rwJhsB6e38UGtSpYFXC0KrIYR2VV0Xqu8H9w==",
+          "x-amz-i", "R445+FMWTTfS47xtXs52ITEAFxoBich5K9cwTQ==", "x-amz-w", "02",
+          "x-amz-3", "rmfHJtjW6jAtryaddciiP2eqiXKh9DqouitIX2DiNjLHpTZB")) : null);
+      try (HipaaS3Client s3 = client(http)) {
+        assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket("b")
+            .sourceKey("patients/123-45-6789/a.txt")
+            .destinationBucket(destination[0]).destinationKey(destination[1])))
+            .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> assertThat(
+                e.violationCode()).isEqualTo(ViolationCode.OPERATION_REFUSED))
+            .hasMessageContaining("bound to its bucket and stored key")
+            .hasMessageNotContaining("123-45-6789");
+      }
+      assertThat(http.requests()).as("only the HEAD was sent").allSatisfy(
+          r -> assertThat(isHead(r)).isTrue());
+    }
   }
 
   @Test

@@ -78,11 +78,12 @@ class ClientSideEncryptionIT {
           "x-amz-3", "x-amz-w");
       assertThat(stored.response().metadata().get("x-amz-c")).isEqualTo("115");
 
-      // A copy keeps the envelope and decrypts.
-      s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(ID).destinationBucket(bucket)
-          .destinationKey(ID + ".copy"));
-      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID + ".copy")).asByteArray())
-          .isEqualTo(BODY);
+      // A copy to another ID is refused: the object is bound to its stored key
+      // (ObjectBindingIT), and a copy in S3 keeps the source's binding.
+      assertThatThrownBy(() -> s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(ID)
+          .destinationBucket(bucket).destinationKey(ID + ".copy")))
+          .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> assertThat(
+              e.violationCode()).isEqualTo(ViolationCode.OPERATION_REFUSED));
     }
   }
 
@@ -195,7 +196,8 @@ class ClientSideEncryptionIT {
           .key(s3.objectKey(ID + ".copy"))))
           .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode())
               .isEqualTo(404));
-      // The advice works: read once with the opt-in, write through hipaa-s3, then copy.
+      // The advice works: read once with the opt-in, write through hipaa-s3 (a copy to
+      // another ID is refused).
       try (HipaaS3Client migrate = server.hipaaClientBuilder(
           EncryptionMode.clientSideAes(TestSecrets.aesKey()))
           .insecureAllowReadingUnencryptedObjects(true)
@@ -204,10 +206,8 @@ class ClientSideEncryptionIT {
         byte[] plain = migrate.getObjectAsBytes(b -> b.bucket(bucket).key(ID)).asByteArray();
         s3.putObject(b -> b.bucket(bucket).key(ID + ".encrypted"), RequestBody.fromBytes(plain));
       }
-      s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(ID + ".encrypted")
-          .destinationBucket(bucket).destinationKey(ID + ".copy"));
-      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID + ".copy")).asByteArray())
-          .isEqualTo(BODY);
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID + ".encrypted"))
+          .asByteArray()).isEqualTo(BODY);
     }
   }
 
@@ -229,8 +229,17 @@ class ClientSideEncryptionIT {
           .objectLockMode(ObjectLockMode.COMPLIANCE)
           .objectLockRetainUntilDate(ObjectRetention.defaults().minimumRetainUntil()),
           RequestBody.fromString("written by the stock client"));
-      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(other)).asUtf8String())
-          .isEqualTo("written by the stock client");
+      // Its object is not bound to its bucket and key (ObjectBindingIT): refused by default,
+      // read with the compatibility opt-in.
+      assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(other)))
+          .isInstanceOfSatisfying(HipaaS3SecurityException.class, e -> assertThat(
+              e.violationCode()).isEqualTo(ViolationCode.DECRYPTION_FAILED));
+      try (HipaaS3Client legacy = server.hipaaClientBuilder(
+          EncryptionMode.clientSideAes(TestSecrets.aesKey()))
+          .insecureAllowUnboundClientSideObjects(true).build()) {
+        assertThat(legacy.getObjectAsBytes(b -> b.bucket(bucket).key(other)).asUtf8String())
+            .isEqualTo("written by the stock client");
+      }
     }
   }
 

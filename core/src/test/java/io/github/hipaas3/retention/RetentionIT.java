@@ -151,10 +151,15 @@ class RetentionIT {
       String bucket = server.createBucket(raw);
       String id = ID + ".unlocked";
       if (server.has(Capability.OBJECT_LOCK)) {
-        // A copy made without hipaa-s3: the same ciphertext and envelope, but no lock.
-        s3.putObject(b -> b.bucket(bucket).key(ID), RequestBody.fromString("v"));
-        raw.copyObject(b -> b.sourceBucket(bucket).sourceKey(s3.objectKey(ID))
-            .destinationBucket(bucket).destinationKey(s3.objectKey(id)));
+        // A copy made without hipaa-s3, onto the object's own key (it is bound to that key):
+        // the same ciphertext and envelope, but no lock.
+        s3.putObject(b -> b.bucket(bucket).key(id), RequestBody.fromString("v"));
+        java.util.Map<String, String> envelope =
+            raw.headObject(b -> b.bucket(bucket).key(s3.objectKey(id))).metadata();
+        raw.copyObject(b -> b.sourceBucket(bucket).sourceKey(s3.objectKey(id))
+            .destinationBucket(bucket).destinationKey(s3.objectKey(id))
+            .metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE)
+            .metadata(envelope));
         Assumptions.assumeTrue(raw.headObject(b -> b.bucket(bucket).key(s3.objectKey(id)))
             .objectLockMode() == null, "the server locked the copy by default");
       } else {
