@@ -26,7 +26,8 @@ class HipaaPolicyTest {
             "insecureAllowBypassGovernanceRetention", "retention", "checksumAlgorithm",
             "insecureAllowReadingUnretainedObjects", "insecureAllowReadingWithoutChecksums",
             "insecureSkipBucketProtectionCheck", "insecureDisableAudit", "auditQueueCapacity",
-            "auditQueueFullPolicy", "postureCheck", "postureCacheFor")
+            "auditQueueFullPolicy", "postureCheck", "postureCacheFor",
+            "insecureReleaseUnauthenticatedPlaintext")
         .verify();
   }
 
@@ -38,7 +39,7 @@ class HipaaPolicyTest {
         EncryptionMode.Kind.SSE_KMS, "arn:aws:kms:us-east-1:111122223333:key/k", false, false, true, false,
         ObjectRetention.defaults(), software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C,
         false, false, false, false, 10_000, io.github.hipaas3.audit.QueueFullPolicy.FAIL,
-        io.github.hipaas3.posture.PostureCheck.WARN, java.time.Duration.ofMinutes(5));
+        io.github.hipaas3.posture.PostureCheck.WARN, java.time.Duration.ofMinutes(5), true);
     assertThat(policy.toString())
         .contains("https://s3.example.com:8443")
         .contains("keyMode=HASHED").contains("keyHashingVersions=[2, 1]")
@@ -46,7 +47,8 @@ class HipaaPolicyTest {
         .contains("encryption=SSE_KMS")
         .contains("insecureAllowPermanentVersionDeletion=true")
         .contains("checksumAlgorithm=CRC32C").contains("auditQueueFullPolicy=FAIL")
-        .contains("postureCheck=WARN").contains("mode=COMPLIANCE, minimumPeriod=P6Y")
+        .contains("postureCheck=WARN")
+        .contains("insecureReleaseUnauthenticatedPlaintext=true").contains("mode=COMPLIANCE, minimumPeriod=P6Y")
         .doesNotContain("123-45-6789");
   }
 }
