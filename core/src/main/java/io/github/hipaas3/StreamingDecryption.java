@@ -1,20 +1,20 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.internal.SpooledCiphertext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
-import io.github.hipaas3.internal.SpooledCiphertext;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
