@@ -37,9 +37,11 @@ import software.amazon.encryption.s3.materials.RsaKeyring;
  * legacy algorithms. Puts above the multipart threshold go through the encryption client's
  * multipart pipeline, so large objects stream in parts.
  *
- * <p>Whole-object gets are decrypted by {@link StreamingDecryption}: objects up to the
- * authentication buffer size are authenticated before the first plaintext byte is released,
- * larger ones stream in constant memory with the tag checked at the end. (The encryption
+ * <p>Whole-object gets are decrypted by {@link StreamingDecryption}: every object is
+ * authenticated before the first plaintext byte is released, those up to the authentication
+ * buffer size in memory, larger ones through a temporary file of their ciphertext in the
+ * authentication spool directory (unless the insecure opt-in releases them as they stream,
+ * with the tag checked at the end). (The encryption
  * client's own get cannot stream with the JDK's provider: its AES-GCM decryption holds all
  * ciphertext until the tag is checked.) Ranged gets, when the caller opts in, go to a separate
  * encryption client with the unauthenticated (AES-CTR) range mode on; key commitment is still
@@ -62,7 +64,8 @@ final class ClientSideEncryption {
    */
   static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
       long multipartThreshold, long authenticationBufferSize, boolean allowRanges,
-      boolean allowUnencryptedReads, boolean allowUnboundObjects) {
+      boolean allowUnencryptedReads, boolean allowUnboundObjects,
+      java.nio.file.Path spoolDirectory, boolean releaseUnauthenticated) {
     if (!mode.kind().clientSide()) {
       return raw;
     }
@@ -81,7 +84,8 @@ final class ClientSideEncryption {
     // the audit, and would not carry the object's version ID. Envelopes live in the metadata.
     InstructionFileConfig instructionFiles = NO_INSTRUCTION_FILES;
     return new Routing(single, multipart, ranged, multipartThreshold, raw, cmm,
-        instructionFiles, authenticationBufferSize, allowUnencryptedReads);
+        instructionFiles, authenticationBufferSize, allowUnencryptedReads, spoolDirectory,
+        releaseUnauthenticated);
   }
 
   private static final InstructionFileConfig NO_INSTRUCTION_FILES =
@@ -155,11 +159,14 @@ final class ClientSideEncryption {
     private final InstructionFileConfig instructionFiles;
     private final long bufferLimit;
     private final boolean allowUnencryptedReads;
+    private final java.nio.file.Path spoolDirectory;
+    private final boolean releaseUnauthenticated;
 
     Routing(S3EncryptionClient single, S3EncryptionClient multipart, S3EncryptionClient ranged,
         long threshold, S3Client raw, CryptographicMaterialsManager cmm,
         InstructionFileConfig instructionFiles, long bufferLimit,
-        boolean allowUnencryptedReads) {
+        boolean allowUnencryptedReads, java.nio.file.Path spoolDirectory,
+        boolean releaseUnauthenticated) {
       super(single);
       this.single = single;
       this.multipart = multipart;
@@ -170,6 +177,8 @@ final class ClientSideEncryption {
       this.instructionFiles = instructionFiles;
       this.bufferLimit = bufferLimit;
       this.allowUnencryptedReads = allowUnencryptedReads;
+      this.spoolDirectory = spoolDirectory;
+      this.releaseUnauthenticated = releaseUnauthenticated;
     }
 
     /**
@@ -186,13 +195,14 @@ final class ClientSideEncryption {
       }
       ResponseInputStream<GetObjectResponse> ciphertext = raw.getObject(request);
       boolean handedOver = false;
+      InputStream plaintext = null;
       try {
         // Before decryption reads a byte: a slice must not be taken for the whole object.
         IntegrityPolicy.verifyWholeObject("GetObject", request, ciphertext.response());
-        InputStream plaintext;
         if (hasMetadataEnvelope(ciphertext.response())) {
           plaintext = StreamingDecryption.open(cmm, instructionFiles, request,
-              ciphertext.response(), ciphertext, bufferLimit, ClientSideEncryption::tampered);
+              ciphertext.response(), ciphertext, bufferLimit, spoolDirectory,
+              releaseUnauthenticated, ClientSideEncryption::tampered);
         } else if (allowUnencryptedReads) {
           // No envelope: a plaintext object (or one whose envelope is in an instruction file,
           // which is not read). With the opt-in it is handed over as it is stored; the gate's
@@ -207,8 +217,13 @@ final class ClientSideEncryption {
               + " insecureAllowReadingUnencryptedObjects(true) and writing them with putObject"
               + " through hipaa-s3; a copy cannot encrypt client-side.", null);
         }
+        InputStream released = plaintext;
+        // An abort also closes the plaintext stream: that deletes a spool file at once.
         T result = transformer.transform(ciphertext.response(),
-            AbortableInputStream.create(plaintext, ciphertext::abort));
+            AbortableInputStream.create(plaintext, () -> {
+              ciphertext.abort();
+              closeQuietly(released);
+            }));
         handedOver = transformer.needsConnectionLeftOpen();
         return result;
       } catch (HipaaS3Exception | S3EncryptionClientException | AbortedException e) {
@@ -222,6 +237,9 @@ final class ClientSideEncryption {
         if (!handedOver) {
           ciphertext.abort();
           closeQuietly(ciphertext);
+          if (plaintext != null) {
+            closeQuietly(plaintext); // deletes a spool file
+          }
         }
       }
     }

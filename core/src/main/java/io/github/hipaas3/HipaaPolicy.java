@@ -43,6 +43,7 @@ public final class HipaaPolicy {
   private final QueueFullPolicy auditQueueFullPolicy;
   private final PostureCheck postureCheck;
   private final Duration postureCacheFor;
+  private final Boolean insecureReleaseUnauthenticatedPlaintext;
 
   private HipaaPolicy(Region region, URI endpointOverride, Boolean forcePathStyle,
       Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient, KeyMode keyMode,
@@ -57,7 +58,9 @@ public final class HipaaPolicy {
       Boolean insecureAllowReadingWithoutChecksums, Boolean insecureSkipBucketProtectionCheck,
       Boolean insecureDisableAudit, Integer auditQueueCapacity,
       QueueFullPolicy auditQueueFullPolicy, PostureCheck postureCheck,
-      Duration postureCacheFor) {
+      Duration postureCacheFor, Boolean insecureReleaseUnauthenticatedPlaintext) {
+    this.insecureReleaseUnauthenticatedPlaintext = Objects.requireNonNull(
+        insecureReleaseUnauthenticatedPlaintext, "insecureReleaseUnauthenticatedPlaintext");
     this.insecureDisableAudit = Objects.requireNonNull(insecureDisableAudit,
         "insecureDisableAudit");
     this.auditQueueCapacity = Objects.requireNonNull(auditQueueCapacity, "auditQueueCapacity");
@@ -111,7 +114,8 @@ public final class HipaaPolicy {
       ChecksumAlgorithm checksumAlgorithm, boolean insecureAllowReadingUnretainedObjects,
       boolean insecureAllowReadingWithoutChecksums, boolean insecureSkipBucketProtectionCheck,
       boolean insecureDisableAudit, int auditQueueCapacity, QueueFullPolicy auditQueueFullPolicy,
-      PostureCheck postureCheck, Duration postureCacheFor) {
+      PostureCheck postureCheck, Duration postureCacheFor,
+      boolean insecureReleaseUnauthenticatedPlaintext) {
     return new HipaaPolicy(region, endpointOverride, forcePathStyle,
         insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
         keyHashingVersions, acceptStoredKeyForm, phiDetectors, encryption, kmsKeyArn,
@@ -121,7 +125,17 @@ public final class HipaaPolicy {
         retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
         insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck,
         insecureDisableAudit, auditQueueCapacity, auditQueueFullPolicy, postureCheck,
-        postureCacheFor);
+        postureCacheFor, insecureReleaseUnauthenticatedPlaintext);
+  }
+
+  /**
+   * Whether client-side objects larger than the authentication buffer release plaintext before
+   * their AES-GCM tag is checked (insecure).
+   *
+   * @return whether the opt-in is set
+   */
+  public boolean insecureReleaseUnauthenticatedPlaintext() {
+    return insecureReleaseUnauthenticatedPlaintext;
   }
 
   /**
@@ -413,7 +427,9 @@ public final class HipaaPolicy {
         && auditQueueCapacity.equals(that.auditQueueCapacity)
         && auditQueueFullPolicy == that.auditQueueFullPolicy
         && postureCheck == that.postureCheck
-        && postureCacheFor.equals(that.postureCacheFor);
+        && postureCacheFor.equals(that.postureCacheFor)
+        && insecureReleaseUnauthenticatedPlaintext.equals(
+            that.insecureReleaseUnauthenticatedPlaintext);
   }
 
   @Override
@@ -427,7 +443,7 @@ public final class HipaaPolicy {
         retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
         insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck,
         insecureDisableAudit, auditQueueCapacity, auditQueueFullPolicy, postureCheck,
-        postureCacheFor);
+        postureCacheFor, insecureReleaseUnauthenticatedPlaintext);
   }
 
   /** Prints settings only; the endpoint is reduced to scheme, host and port. */
@@ -463,6 +479,7 @@ public final class HipaaPolicy {
         + ", auditQueueFullPolicy=" + auditQueueFullPolicy
         + ", postureCheck=" + postureCheck
         + ", postureCacheFor=" + postureCacheFor
+        + ", insecureReleaseUnauthenticatedPlaintext=" + insecureReleaseUnauthenticatedPlaintext
         + "}";
   }
 }

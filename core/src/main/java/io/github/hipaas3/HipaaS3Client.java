@@ -20,7 +20,9 @@ import io.github.hipaas3.posture.BucketPostureAuditor;
 import io.github.hipaas3.posture.PostureCheck;
 import io.github.hipaas3.posture.PostureRequirements;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -421,16 +423,49 @@ public final class HipaaS3Client extends DelegatingS3Client {
 
     /**
      * Client-side modes: objects up to this many bytes (default 64 MiB) are decrypted and
-     * authenticated in full, in memory, before any plaintext reaches the caller, so a tampered
-     * object never yields a byte. Larger objects stream in constant memory: their plaintext is
-     * released as it is decrypted and the AES-GCM tag is checked at the end, so a tampered large
-     * object fails with {@link HipaaS3SecurityException} when its stream reaches the end, after
-     * earlier bytes were read. Read large objects to the end before acting on them.
+     * authenticated in full, in memory, before any plaintext reaches the caller. Larger objects
+     * are authenticated before release too, in bounded memory: their ciphertext (never
+     * plaintext) is first written to a temporary file in the
+     * {@linkplain #authenticationSpoolDirectory(Path) authentication spool directory} while the
+     * AES-GCM tag is checked, and only then decrypted from that file; the file is deleted when
+     * the stream is closed and on every failure. Either way a tampered object fails with
+     * {@link HipaaS3SecurityException} before any byte is returned. A get of a large object
+     * therefore returns its first byte only after the whole object was downloaded, and needs
+     * free space for its size in the spool directory.
      *
      * @param bytes the buffer size, 1 KiB to 1 GiB
      * @return this builder
      */
     Builder authenticationBufferSize(long bytes);
+
+    /**
+     * Client-side modes: the directory where the ciphertext of objects larger than
+     * {@link #authenticationBufferSize(long)} is held while they are authenticated (default
+     * {@code java.io.tmpdir}). Each get creates one file with a random name, owner-only
+     * permissions where the file system supports POSIX, and the object's ciphertext size; it is
+     * deleted when the plaintext stream is closed or the get fails (on Linux and macOS it has
+     * no name from the moment it is opened, so it is freed even if the JVM dies). The directory
+     * must exist; choose one on a local, encrypted volume with room for the largest objects
+     * read at once.
+     *
+     * @param directory an existing directory
+     * @return this builder
+     */
+    Builder authenticationSpoolDirectory(Path directory);
+
+    /**
+     * INSECURE: releases the plaintext of client-side objects larger than
+     * {@link #authenticationBufferSize(long)} as it is decrypted, before their AES-GCM tag is
+     * checked, instead of authenticating them first. AES-CTR is malleable: whoever can write the
+     * stored ciphertext can flip chosen plaintext bits, and a caller that acts on bytes before the
+     * end of the stream, or closes the stream early, gets the altered data without an exception
+     * (the check fails only when the stream reaches its end). Saves the download-then-decrypt
+     * latency and the spool file; logged at WARN at {@link #build()}.
+     *
+     * @param release whether to release unauthenticated plaintext of large objects
+     * @return this builder
+     */
+    Builder insecureReleaseUnauthenticatedPlaintext(boolean release);
 
     /**
      * INSECURE: reads objects that fail the read-side encryption check (for example legacy
@@ -653,6 +688,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private EncryptionMode encryption;
     private long multipartThreshold = DEFAULT_MULTIPART_THRESHOLD;
     private long authenticationBufferSize = DEFAULT_AUTHENTICATION_BUFFER_SIZE;
+    private Path authenticationSpoolDirectory;
+    private boolean insecureReleaseUnauthenticatedPlaintext;
     private boolean insecureAllowReadingUnencryptedObjects;
     private boolean insecureAllowUnauthenticatedRangedGets;
     private boolean insecureAllowUnboundClientSideObjects;
@@ -799,6 +836,18 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
 
     @Override
+    public Builder authenticationSpoolDirectory(Path directory) {
+      this.authenticationSpoolDirectory = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    @Override
+    public Builder insecureReleaseUnauthenticatedPlaintext(boolean release) {
+      this.insecureReleaseUnauthenticatedPlaintext = release;
+      return this;
+    }
+
+    @Override
     public Builder insecureAllowReadingUnencryptedObjects(boolean allow) {
       this.insecureAllowReadingUnencryptedObjects = allow;
       return this;
@@ -933,6 +982,16 @@ public final class HipaaS3Client extends DelegatingS3Client {
             + " insecureDisableAudit(true) turns auditing off. Remove one of them.");
       }
       warnInsecure();
+      Path spoolDirectory = authenticationSpoolDirectory != null ? authenticationSpoolDirectory
+          : Paths.get(System.getProperty("java.io.tmpdir"));
+      if (encryption.kind().clientSide() && !Files.isDirectory(spoolDirectory)) {
+        throw new HipaaS3ConfigurationException("The authentication spool directory ("
+            + (authenticationSpoolDirectory != null ? "authenticationSpoolDirectory"
+                : "java.io.tmpdir") + ") does not exist or is not a directory. Client-side"
+            + " gets of objects larger than authenticationBufferSize hold their ciphertext"
+            + " there while it is authenticated; create it or set authenticationSpoolDirectory"
+            + " to an existing directory.");
+      }
       NamePolicy names = new NamePolicy(keyMode, phiDetectors);
       ObjectKeyMapper mapper = buildKeyMapper(names);
       CredentialsPolicy.check(credentialsProvider, insecureAllowLongTermStaticCredentials,
@@ -957,12 +1016,14 @@ public final class HipaaS3Client extends DelegatingS3Client {
           insecureAllowBypassGovernanceRetention, retention, checksumAlgorithm,
           insecureAllowReadingUnretainedObjects, insecureAllowReadingWithoutChecksums,
           insecureSkipBucketProtectionCheck, insecureDisableAudit, auditQueueCapacity,
-          auditQueueFullPolicy, postureCheck, postureCacheFor);
+          auditQueueFullPolicy, postureCheck, postureCacheFor,
+          insecureReleaseUnauthenticatedPlaintext);
       S3Client raw = sdk.build();
       S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
           encryption.kind().clientSide() ? asyncClient(names) : null, multipartThreshold,
           authenticationBufferSize, insecureAllowUnauthenticatedRangedGets,
-          insecureAllowReadingUnencryptedObjects, insecureAllowUnboundClientSideObjects);
+          insecureAllowReadingUnencryptedObjects, insecureAllowUnboundClientSideObjects,
+          spoolDirectory, insecureReleaseUnauthenticatedPlaintext);
       EncryptionPolicy encryptionPolicy = new EncryptionPolicy(encryption.kind(),
           encryption.kmsKeyArn().orElse(null), sseCKeys(encryption),
           insecureAllowReadingUnencryptedObjects, bucket -> blocksSseC(raw, bucket));
@@ -1129,6 +1190,12 @@ public final class HipaaS3Client extends DelegatingS3Client {
       if (insecureAllowBypassGovernanceRetention) {
         LOG.warn("INSECURE: insecureAllowBypassGovernanceRetention(true) is set. Requests may"
             + " remove governance-mode Object Lock.");
+      }
+      if (insecureReleaseUnauthenticatedPlaintext) {
+        LOG.warn("INSECURE: insecureReleaseUnauthenticatedPlaintext(true) is set. Client-side"
+            + " objects larger than authenticationBufferSize release plaintext before their"
+            + " AES-GCM tag is checked; altered ciphertext yields altered plaintext until the"
+            + " stream reaches its end.");
       }
       if (insecureAllowUnauthenticatedRangedGets) {
         LOG.warn("INSECURE: insecureAllowUnauthenticatedRangedGets(true) is set. Ranged gets of"

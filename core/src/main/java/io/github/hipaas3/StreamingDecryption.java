@@ -1,16 +1,20 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.internal.SpooledCiphertext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Collections;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
@@ -36,11 +40,16 @@ import software.amazon.encryption.s3.materials.DecryptionMaterials;
  * materials manager, key derivation with the commitment check).
  *
  * <ul>
- *   <li>Objects up to {@code bufferLimit} bytes are decrypted and authenticated in full before
- *       the first plaintext byte is returned.
- *   <li>Larger objects stream in constant memory; their plaintext is released before the tag is
- *       checked, and a tampered object fails with {@link HipaaS3SecurityException} when the
- *       stream reaches its end.
+ *   <li>Objects up to {@code bufferLimit} bytes are decrypted and authenticated in full, in
+ *       memory, before the first plaintext byte is returned.
+ *   <li>Larger objects are authenticated before release in bounded memory: pass 1 writes their
+ *       ciphertext to a {@link SpooledCiphertext} file while the tag is recomputed (the
+ *       plaintext of that pass is discarded); only when the tag matches does pass 2 return a
+ *       stream that AES-CTR-decrypts the file, which is deleted when that stream is closed. On
+ *       a mismatch the file is deleted and nothing is returned.
+ *   <li>With {@code releaseUnauthenticated} (the insecure opt-in) larger objects stream instead:
+ *       their plaintext is released before the tag is checked, and a tampered object fails with
+ *       {@link HipaaS3SecurityException} only when the stream reaches its end.
  * </ul>
  */
 final class StreamingDecryption {
@@ -57,14 +66,17 @@ final class StreamingDecryption {
    * @param request the get request as sent
    * @param response the get response (headers and metadata)
    * @param ciphertext the object's body
-   * @param bufferLimit objects up to this size are authenticated before release
+   * @param bufferLimit objects up to this size are authenticated in memory
+   * @param spoolDirectory where larger objects' ciphertext is held while it is authenticated
+   * @param releaseUnauthenticated insecure: larger objects stream, the tag checked at the end
    * @param onFailure builds the exception for a failed check
    * @return the plaintext
    * @throws IOException when reading a small object fails
    */
   static InputStream open(CryptographicMaterialsManager cmm, InstructionFileConfig instructionFiles,
       GetObjectRequest request, GetObjectResponse response, InputStream ciphertext,
-      long bufferLimit, java.util.function.Function<String, RuntimeException> onFailure)
+      long bufferLimit, Path spoolDirectory, boolean releaseUnauthenticated,
+      java.util.function.Function<String, RuntimeException> onFailure)
       throws IOException {
     ContentMetadata envelope =
         new ContentMetadataDecodingStrategy(instructionFiles).decode(request, response);
@@ -90,14 +102,9 @@ final class StreamingDecryption {
         envelope.contentMessageId());
     byte[] iv = new byte[12];
     java.util.Arrays.fill(iv, (byte) 0x01); // the suite's fixed IV (keys are per object)
-    Cipher ctr;
+    Cipher ctr = ctr(key, iv);
     Cipher tag;
     try {
-      byte[] counter = new byte[16];
-      System.arraycopy(iv, 0, counter, 0, 12);
-      counter[15] = 2; // GCM encrypts from inc32(J0), J0 = IV || 0^31 || 1
-      ctr = Cipher.getInstance("AES/CTR/NoPadding");
-      ctr.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(counter));
       tag = Cipher.getInstance("AES/GCM/NoPadding");
       tag.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(suite.cipherTagLengthBits(), iv));
       tag.updateAAD(suite.idAsBytes());
@@ -106,16 +113,147 @@ final class StreamingDecryption {
     }
     Plaintext plaintext = new Plaintext(ciphertext, length - TAG_LENGTH, ctr, tag, onFailure);
     if (length > bufferLimit) {
-      return plaintext;
+      return releaseUnauthenticated ? plaintext
+          : authenticatedFirst(ciphertext, plaintext, length, key, iv, spoolDirectory);
     }
     ByteArrayOutputStream all = new ByteArrayOutputStream((int) (length - TAG_LENGTH));
     plaintext.transferTo(all); // reads to the end: the tag is checked before anything is returned
     return new ByteArrayInputStream(all.toByteArray());
   }
 
+  /** AES-CTR from the GCM counter block {@code IV || 2}, for decryption. */
+  private static Cipher ctr(SecretKey key, byte[] iv) {
+    try {
+      byte[] counter = new byte[16];
+      System.arraycopy(iv, 0, counter, 0, 12);
+      counter[15] = 2; // GCM encrypts from inc32(J0), J0 = IV || 0^31 || 1
+      Cipher ctr = Cipher.getInstance("AES/CTR/NoPadding");
+      ctr.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(counter));
+      return ctr;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-CTR is not available in this JVM", e);
+    }
+  }
+
+  /**
+   * Pass 1: the ciphertext goes to a spool file while {@code check} decrypts it, recomputes the
+   * tag and compares it at the end (its plaintext is discarded). Pass 2, only after the tag
+   * matched: a stream that decrypts the spool file with a fresh CTR cipher and deletes the file
+   * when closed. The file is deleted on every failure.
+   */
+  private static InputStream authenticatedFirst(InputStream network, Plaintext check,
+      long length, SecretKey key, byte[] iv, Path spoolDirectory) {
+    SpooledCiphertext spool = SpooledCiphertext.create(spoolDirectory, "GetObject");
+    try {
+      check.ciphertext = new Tee(network, spool);
+      byte[] discarded = new byte[CHUNK];
+      try {
+        while (check.read(discarded, 0, discarded.length) >= 0) {
+          // the plaintext of pass 1 is dropped; the tag is checked when the stream ends
+        }
+      } catch (IOException e) {
+        throw SdkClientException.create("GetObject could not read the object to its end ("
+            + e.getClass().getSimpleName() + ") while authenticating it; no plaintext was"
+            + " released and the temporary file was deleted. Get the object again.", e);
+      } finally {
+        Arrays.fill(discarded, (byte) 0);
+      }
+      if (spool.size() != length) {
+        throw new IllegalStateException("the spool file does not hold the whole object");
+      }
+      try {
+        network.close(); // read to its end: the connection can be reused
+      } catch (IOException | RuntimeException ignored) {
+        // nothing more is read from it
+      }
+      return new CtrStream(spool.reader(length - TAG_LENGTH), ctr(key, iv));
+    } catch (RuntimeException e) {
+      spool.close();
+      throw e;
+    }
+  }
+
+  /** Copies every byte read from the network into the spool file. */
+  private static final class Tee extends InputStream {
+    private final InputStream in;
+    private final SpooledCiphertext spool;
+
+    Tee(InputStream in, SpooledCiphertext spool) {
+      this.in = in;
+      this.spool = spool;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        spool.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  /** Pass 2: AES-CTR decryption of the authenticated ciphertext in the spool file. */
+  private static final class CtrStream extends InputStream {
+    private final InputStream spooled;
+    private final Cipher ctr;
+    private final byte[] in = new byte[CHUNK];
+
+    CtrStream(InputStream spooled, Cipher ctr) {
+      this.spooled = spooled;
+      this.ctr = ctr;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return 0;
+      }
+      int n = spooled.read(in, 0, Math.min(len, in.length));
+      if (n < 0) {
+        return -1;
+      }
+      try {
+        // CTR: as many plaintext bytes as ciphertext bytes, straight into the caller's array.
+        int out = ctr.update(in, 0, n, b, off);
+        if (out != n) {
+          throw new IllegalStateException("AES-CTR returned " + out + " of " + n + " bytes");
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      spooled.close(); // deletes the spool file
+    }
+  }
+
   /** CTR-decrypts the body, recomputes the tag as it goes and checks it at the end. */
   private static final class Plaintext extends InputStream {
-    private final InputStream ciphertext;
+    private InputStream ciphertext;
     private final Cipher ctr;
     private final Cipher tag;
     private final java.util.function.Function<String, RuntimeException> onFailure;

@@ -27,7 +27,8 @@ class HipaaPolicyTest {
             "insecureAllowBypassGovernanceRetention", "retention", "checksumAlgorithm",
             "insecureAllowReadingUnretainedObjects", "insecureAllowReadingWithoutChecksums",
             "insecureSkipBucketProtectionCheck", "insecureDisableAudit", "auditQueueCapacity",
-            "auditQueueFullPolicy", "postureCheck", "postureCacheFor")
+            "auditQueueFullPolicy", "postureCheck", "postureCacheFor",
+            "insecureReleaseUnauthenticatedPlaintext")
         .verify();
   }
 
@@ -40,7 +41,7 @@ class HipaaPolicyTest {
         true, false,
         ObjectRetention.defaults(), software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C,
         false, false, false, false, 10_000, io.github.hipaas3.audit.QueueFullPolicy.FAIL,
-        io.github.hipaas3.posture.PostureCheck.WARN, java.time.Duration.ofMinutes(5));
+        io.github.hipaas3.posture.PostureCheck.WARN, java.time.Duration.ofMinutes(5), true);
     assertThat(policy.toString())
         .contains("https://s3.example.com:8443")
         .contains("keyMode=HASHED").contains("keyHashingVersions=[2, 1]")
@@ -49,7 +50,8 @@ class HipaaPolicyTest {
         .contains("insecureAllowPermanentVersionDeletion=true")
         .contains("insecureAllowUnboundClientSideObjects=true")
         .contains("checksumAlgorithm=CRC32C").contains("auditQueueFullPolicy=FAIL")
-        .contains("postureCheck=WARN").contains("mode=COMPLIANCE, minimumPeriod=P6Y")
+        .contains("postureCheck=WARN")
+        .contains("insecureReleaseUnauthenticatedPlaintext=true").contains("mode=COMPLIANCE, minimumPeriod=P6Y")
         .doesNotContain("123-45-6789");
   }
 }

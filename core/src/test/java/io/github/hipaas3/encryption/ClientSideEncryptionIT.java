@@ -262,12 +262,16 @@ class ClientSideEncryptionIT {
   }
 
   @S3ServerTest
-  void objectsAboveTheAuthenticationBuffer_stream_andATamperedOneFailsAtItsEnd(
+  void objectsAboveTheAuthenticationBuffer_streamOnlyWithTheInsecureOptIn_failingAtTheEnd(
       S3TestServer server) throws Exception {
     try (S3Client raw = server.rawClient();
         HipaaS3Client s3 = server.hipaaClientBuilder(
             EncryptionMode.clientSideAes(TestSecrets.aesKey()))
-            .authenticationBufferSize(1024).build()) {
+            .authenticationBufferSize(1024).build();
+        HipaaS3Client streaming = server.hipaaClientBuilder(
+            EncryptionMode.clientSideAes(TestSecrets.aesKey()))
+            .authenticationBufferSize(1024).insecureReleaseUnauthenticatedPlaintext(true)
+            .build()) {
       String bucket = server.createBucket(raw);
       byte[] big = new byte[300_000];
       new java.util.Random(3).nextBytes(big);
@@ -285,9 +289,13 @@ class ClientSideEncryptionIT {
           .objectLockMode(ObjectLockMode.COMPLIANCE)
           .objectLockRetainUntilDate(ObjectRetention.defaults().minimumRetainUntil()),
           RequestBody.fromBytes(tampered));
+      // By default (AuthenticatedFirstIT has more): authenticated before the first byte.
+      assertThatThrownBy(() -> s3.getObject(b -> b.bucket(bucket).key(ID)))
+          .isInstanceOfSatisfying(HipaaS3SecurityException.class, e -> assertThat(
+              e.violationCode()).isEqualTo(ViolationCode.DECRYPTION_FAILED));
       AtomicLong released = new AtomicLong();
       try (ResponseInputStream<GetObjectResponse> in =
-          s3.getObject(b -> b.bucket(bucket).key(ID))) {
+          streaming.getObject(b -> b.bucket(bucket).key(ID))) {
         byte[] buffer = new byte[8192];
         assertThatThrownBy(() -> {
           for (int n; (n = in.read(buffer)) > 0; ) {
@@ -297,8 +305,8 @@ class ClientSideEncryptionIT {
             e.violationCode()).isEqualTo(ViolationCode.DECRYPTION_FAILED))
             .hasMessageContaining("tag does not match");
       }
-      // Above the buffer the body streams: all of it (altered byte included) was released,
-      // and the failure came at the end of the stream, as documented.
+      // With the opt-in the body streams above the buffer: all of it (altered byte included)
+      // was released, and the failure came at the end of the stream, as documented.
       assertThat(released.get()).as("streamed before the end-of-stream check")
           .isEqualTo(big.length);
     }

@@ -31,8 +31,9 @@ import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 
 /**
  * A tampered client-side object read into a file. Above {@code authenticationBufferSize} the
- * plaintext streams and the AES-GCM tag is checked at the end, so the file used to hold the
- * whole unauthenticated plaintext when the check failed (and the error named the file). Now the
+ * plaintext used to stream with the AES-GCM tag checked at the end, so the file used to hold the
+ * whole unauthenticated plaintext when the check failed (and the error named the file); since
+ * issue 24 such objects are authenticated before release (AuthenticatedFirstIT). Now the
  * destination never exists after a failure, no temporary file is left, and no error in the
  * chain names the path, a directory called like an SSN.
  */

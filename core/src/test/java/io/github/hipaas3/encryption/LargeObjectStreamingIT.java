@@ -16,7 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A 1 GiB client-side put and get in a child JVM capped at {@code -Xmx256m}, against the
- * in-process S3Mock: the object streams both ways, and the plaintext's SHA-256 matches.
+ * in-process S3Mock: the object streams both ways, and the plaintext's SHA-256 matches. The
+ * get is authenticated before release (issue 24): its ciphertext goes through a temporary file
+ * in {@code java.io.tmpdir}, so this also shows that path runs in bounded memory.
  */
 class LargeObjectStreamingIT {
   static final long ONE_GIB = 1L << 30;
