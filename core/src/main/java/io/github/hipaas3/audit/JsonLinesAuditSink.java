@@ -68,13 +68,7 @@ final class JsonLinesAuditSink implements AuditSink {
       throw new IllegalStateException("SHA-256 is not available", e);
     }
   });
-  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-    try {
-      return Mac.getInstance("HmacSHA256");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
-  });
+
 
   private final Path file;
   private final AuditSealingKey key;
@@ -203,6 +197,14 @@ final class JsonLinesAuditSink implements AuditSink {
     }
   }
 
+  private static Mac newMac() {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+  }
+
   @Override
   public void write(AuditEvent event) throws IOException {
     line("event", ",\"event\":" + event.toJson());
@@ -272,7 +274,8 @@ final class JsonLinesAuditSink implements AuditSink {
   static String mac(AuditSealingKey key, String fileId, long from, long seq, String prev,
       String previousMac, boolean last) {
     try {
-      Mac mac = MACS.get();
+      // A new MAC per seal (seals are rare): none keeps the sealing key past its call.
+      Mac mac = newMac();
       mac.init(key.secretKey());
       String input = "hipaa-s3 audit seal\n" + AuditLogVerifier.FORMAT + "\n" + fileId + "\n"
           + from + "\n" + seq + "\n" + prev + "\n" + previousMac + "\n" + last;

@@ -152,4 +152,26 @@ class WireGateTest {
     assertWireRefused(TEST_ENDPOINT, new Object[] {versions, delete[1]},
         (SdkHttpRequest) delete[1]);
   }
+
+  @Test
+  void envelopeJson_isScreenedAsRandomText_onlyForClientSideClients() {
+    Object[] pair = put(true);
+    String json = "{\"hipaa-s3:binding\":\"1:q4rwJhsB6e3/K29+UGtSpYFXC0KrIYR2VV0X\"}";
+    software.amazon.awssdk.services.s3.model.PutObjectRequest model =
+        ((software.amazon.awssdk.services.s3.model.PutObjectRequest) pair[0]).toBuilder()
+            .metadata(java.util.Map.of("x-amz-m", json)).build();
+    SdkHttpRequest http = ((SdkHttpRequest) pair[1]).toBuilder()
+        .putHeader("x-amz-meta-x-amz-m", json).build();
+    WireGate clientSide = new WireGate(WireGate.Service.S3, Region.US_EAST_1,
+        URI.create("https://s3.test.invalid"), NAMES, true, KMS);
+    clientSide.check(model, http); // K29 inside random base64 is not a diagnosis
+    assertThatThrownBy(() -> TEST_ENDPOINT.check(model, http))
+        .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,
+            e -> assertThat(e.getMessage()).contains("ICD10_CM"));
+    String phi = "{\"patient\":\"123-45-6789\"}";
+    software.amazon.awssdk.services.s3.model.PutObjectRequest withPhi = model.toBuilder()
+        .metadata(java.util.Map.of("x-amz-m", phi)).build();
+    assertWireRefused(clientSide, new Object[] {withPhi, pair[1]}, ((SdkHttpRequest) pair[1])
+        .toBuilder().putHeader("x-amz-meta-x-amz-m", phi).build());
+  }
 }
