@@ -1029,7 +1029,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
           insecureAllowReadingUnencryptedObjects, bucket -> blocksSseC(raw, bucket));
       AuditTrail trail = insecureDisableAudit ? null : new AuditTrail(
           auditSink != null ? auditSink : AuditSinks.slf4j(), auditQueueCapacity,
-          auditQueueFullPolicy, resolveActor(), encryption.kind(), phiDetectors,
+          auditQueueFullPolicy, resolveActor(names), encryption.kind(), phiDetectors,
           mapper == null ? null : id -> mapper.keyFor(id, "audit"), Clock.systemUTC());
       return new HipaaS3Client(delegate, new PolicyGate(names, mapper,
           head -> objectExists(delegate, head), encryptionPolicy,
@@ -1125,14 +1125,14 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
 
     /** The configured actor, or the caller's IAM ARN when asked for and STS answers. */
-    private String resolveActor() {
+    private String resolveActor(NamePolicy names) {
       if (!auditActorFromSts) {
         return auditActor;
       }
       StsClientBuilder sts = StsClient.builder().region(region)
           .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(
               WireGate.Service.STS, region, endpointOverride,
-              new NamePolicy(keyMode, phiDetectors), false, WireGate.Invariants.NONE)));
+              names, false, WireGate.Invariants.NONE)));
       if (endpointOverride != null) {
         sts.endpointOverride(endpointOverride);
       }
