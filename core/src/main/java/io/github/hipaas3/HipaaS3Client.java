@@ -1208,11 +1208,59 @@ public final class HipaaS3Client extends DelegatingS3Client {
       if (provider == null) {
         return null;
       }
-      return (bucket, storedKey) -> {
-        SseCustomerKey key = Objects.requireNonNull(provider.keyFor(bucket, storedKey),
-            "the SseCustomerKeyProvider returned null");
-        return new EncryptionPolicy.SseCHeaders(key.keyBase64(), key.keyMd5());
+      return new EncryptionPolicy.SseCKeys() {
+        @Override
+        public EncryptionPolicy.SseCKey writeKey(String bucket, String storedKey) {
+          return sseCKey(Objects.requireNonNull(provider.keyFor(bucket, storedKey),
+              "the SseCustomerKeyProvider returned null"));
+        }
+
+        @Override
+        public List<EncryptionPolicy.SseCKey> readKeys(String bucket, String storedKey) {
+          List<SseCustomerKey> keys = provider.readKeysFor(bucket, storedKey);
+          if (keys == null || keys.isEmpty()) {
+            throw new HipaaS3ConfigurationException("The SseCustomerKeyProvider returned no"
+                + " read keys; readKeysFor must return at least keyFor's key.");
+          }
+          List<EncryptionPolicy.SseCKey> out = new ArrayList<>(keys.size());
+          for (SseCustomerKey key : keys) {
+            out.add(sseCKey(Objects.requireNonNull(key,
+                "the SseCustomerKeyProvider returned a null read key")));
+          }
+          return out;
+        }
+
+        @Override
+        public String writeKeyId(String bucket, String storedKey) {
+          SseCustomerKey key = Objects.requireNonNull(provider.keyFor(bucket, storedKey),
+              "the SseCustomerKeyProvider returned null");
+          if (key.derived()) {
+            key.destroy();
+          }
+          return key.keyId();
+        }
+
+        @Override
+        public int readKeyCount(String bucket, String storedKey) {
+          List<SseCustomerKey> keys = provider.readKeysFor(bucket, storedKey);
+          keys.stream().filter(k -> k != null && k.derived()).forEach(SseCustomerKey::destroy);
+          return keys.size();
+        }
       };
+    }
+
+    private static EncryptionPolicy.SseCKey sseCKey(SseCustomerKey key) {
+      // A key derived for one object is zeroed once its header value is made; a key the
+      // provider keeps (single, or the caller's own) is left alone.
+      return new EncryptionPolicy.SseCKey(key.keyId(), key.keyMd5(), () -> {
+        try {
+          return key.headerValue();
+        } finally {
+          if (key.derived()) {
+            key.destroy();
+          }
+        }
+      });
     }
 
     /** Whether the bucket's default encryption blocks SSE-C; false when it cannot be read. */

@@ -119,7 +119,9 @@ public final class KeyHashingSecret implements javax.security.auth.Destroyable {
     DecryptResponse response = kms.decrypt(r -> r.keyId(kmsKeyId)
         .ciphertextBlob(SdkBytes.fromByteArray(encryptedBlob))
         .encryptionContext(KMS_ENCRYPTION_CONTEXT));
-    byte[] plaintext = response.plaintext().asByteArray();
+    // The response's own array (not a copy), so that zeroing it clears the plaintext KMS
+    // returned; the secret keeps its own copy.
+    byte[] plaintext = response.plaintext().asByteArrayUnsafe();
     try {
       return new KeyHashingSecret(version, plaintext);
     } finally {

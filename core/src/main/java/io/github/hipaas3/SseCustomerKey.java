@@ -22,18 +22,68 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
   /** The key length S3 requires for SSE-C, in bytes. */
   public static final int LENGTH = 32;
 
+  /** What a key ID may hold: it is stored in the clear with every object. */
+  private static final java.util.regex.Pattern KEY_ID =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
+
   private final byte[] key;
   private final String keyMd5Base64;
+  private final String keyId;
+  private final boolean derived;
   private volatile boolean destroyed;
 
-  private SseCustomerKey(byte[] key) {
+  private SseCustomerKey(byte[] key, String keyId) {
+    this(key, keyId, false);
+  }
+
+  private SseCustomerKey(byte[] key, String keyId, boolean derived) {
     Objects.requireNonNull(key, "key");
     if (key.length != LENGTH) {
       throw new IllegalArgumentException("An SSE-C key must be exactly " + LENGTH
           + " bytes (AES-256); use SseCustomerKey.generate() to make one.");
     }
+    if (keyId != null && !KEY_ID.matcher(keyId).matches()) {
+      throw new IllegalArgumentException("An SSE-C key ID must start with a letter and hold 1"
+          + " to 64 letters, digits, '.', '_' or '-' (for example \"ssec-2026-12\"); it is"
+          + " stored in the clear with every object, so it must not name a patient.");
+    }
     this.key = key.clone();
     this.keyMd5Base64 = Base64.getEncoder().encodeToString(md5(this.key));
+    this.keyId = keyId;
+    this.derived = derived;
+  }
+
+  /** Whether hipaa-s3 derived this key for one object (and may destroy it after use). */
+  boolean derived() {
+    return derived;
+  }
+
+  private SseCustomerKey(byte[] key) {
+    this(key, null);
+  }
+
+  /**
+   * This key with an ID. hipaa-s3 stores the ID of the (master) key that encrypted each object
+   * with the object (user metadata {@code hipaa-s3-sse-c-key-id}), and a master key can then
+   * be rotated: see {@link SseCustomerKeyProvider#derivedFrom(SseCustomerKey, java.util.List)}.
+   * The ID is not secret; it must not name a patient (it is screened at {@code build()}).
+   *
+   * @param id the ID: a letter, then up to 63 letters, digits, {@code .}, {@code _} or
+   *     {@code -}
+   * @return a new key with the same bytes and this ID
+   */
+  public SseCustomerKey withKeyId(String id) {
+    Objects.requireNonNull(id, "id");
+    return new SseCustomerKey(live(), id);
+  }
+
+  /**
+   * The key's ID, or {@code null} when it has none (objects it writes then carry no key ID).
+   *
+   * @return the ID
+   */
+  public String keyId() {
+    return keyId;
   }
 
   /**
@@ -83,7 +133,9 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
 
   /**
    * The key S3 should use for one object, derived from this master key with HMAC-SHA256 over
-   * the bucket and the stored (hashed) key. Used by {@link SseCustomerKeyProvider#derivedFrom}.
+   * the bucket and the stored (hashed) key, and the master's key ID when it has one (so that
+   * the same bytes under another ID derive other keys). The derived key carries the master's
+   * ID. Used by {@link SseCustomerKeyProvider#derivedFrom}.
    *
    * @param bucket the bucket
    * @param storedKey the object key as stored
@@ -93,12 +145,18 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(live(), "HmacSHA256"));
-      mac.update("hipaa-s3/sse-c/v1\0".getBytes(StandardCharsets.UTF_8));
+      if (keyId == null) {
+        mac.update("hipaa-s3/sse-c/v1\0".getBytes(StandardCharsets.UTF_8));
+      } else {
+        mac.update("hipaa-s3/sse-c/v2\0".getBytes(StandardCharsets.UTF_8));
+        mac.update(keyId.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+      }
       mac.update(bucket.getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 0);
       byte[] derived = mac.doFinal(storedKey.getBytes(StandardCharsets.UTF_8));
       try {
-        return new SseCustomerKey(derived);
+        return new SseCustomerKey(derived, keyId, true);
       } finally {
         Arrays.fill(derived, (byte) 0);
       }
@@ -107,9 +165,17 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
     }
   }
 
-  /** The key, base64-encoded, for the request header; for hipaa-s3's own use. */
-  String keyBase64() {
-    return Base64.getEncoder().encodeToString(live());
+  /**
+   * The key, base64-encoded, as the value of the SDK's request header; for hipaa-s3's own use.
+   * This string is the only copy outside this object: the encoding buffer is zeroed.
+   */
+  String headerValue() {
+    byte[] encoded = Base64.getEncoder().encode(live());
+    try {
+      return new String(encoded, StandardCharsets.ISO_8859_1);
+    } finally {
+      java.util.Arrays.fill(encoded, (byte) 0);
+    }
   }
 
   /**
@@ -130,10 +196,11 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
     }
   }
 
-  /** Equal when the bytes are equal, compared in constant time. */
+  /** Equal when the bytes (compared in constant time) and the key IDs are equal. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof SseCustomerKey && MessageDigest.isEqual(key, ((SseCustomerKey) o).key);
+    return o instanceof SseCustomerKey && MessageDigest.isEqual(key, ((SseCustomerKey) o).key)
+        && Objects.equals(keyId, ((SseCustomerKey) o).keyId);
   }
 
   /** Depends on the public fingerprint only. */
@@ -145,6 +212,7 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
   /** Prints the MD5 fingerprint only, never the key. */
   @Override
   public String toString() {
-    return "SseCustomerKey{md5=" + keyMd5Base64 + "}";
+    return "SseCustomerKey{" + (keyId == null ? "" : "id=" + keyId + ", ") + "md5="
+        + keyMd5Base64 + "}";
   }
 }

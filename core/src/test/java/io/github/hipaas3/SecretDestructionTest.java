@@ -53,4 +53,69 @@ class SecretDestructionTest {
       assertThat(s3.objectKey("patients/123-45-6789/a.pdf")).isEqualTo(before);
     }
   }
+
+  @Test
+  void thePlaintextKmsReturns_isZeroed_onceTheSecretHoldsItsCopy() {
+    byte[] returned = new byte[32];
+    java.util.Arrays.fill(returned, (byte) 9);
+    software.amazon.awssdk.services.kms.KmsClient kms =
+        new software.amazon.awssdk.services.kms.KmsClient() {
+          @Override
+          public software.amazon.awssdk.services.kms.model.DecryptResponse decrypt(
+              software.amazon.awssdk.services.kms.model.DecryptRequest request) {
+            return software.amazon.awssdk.services.kms.model.DecryptResponse.builder()
+                .plaintext(software.amazon.awssdk.core.SdkBytes.fromByteArrayUnsafe(returned))
+                .build();
+          }
+
+          @Override
+          public software.amazon.awssdk.services.kms.KmsServiceClientConfiguration
+              serviceClientConfiguration() {
+            return software.amazon.awssdk.services.kms.KmsServiceClientConfiguration.builder()
+                .build();
+          }
+
+          @Override
+          public String serviceName() {
+            return "kms";
+          }
+
+          @Override
+          public void close() {}
+        };
+    KeyHashingSecret secret = KeyHashingSecret.fromKmsEncryptedBlob(1, kms,
+        io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN, new byte[] {1, 2, 3});
+    assertThat(returned).as("the response's plaintext bytes").containsOnly((byte) 0);
+    byte[] nines = new byte[32];
+    java.util.Arrays.fill(nines, (byte) 9);
+    assertThat(secret).isEqualTo(KeyHashingSecret.fromBytes(1, nines));
+  }
+
+  @Test
+  void keysDerivedPerObject_areZeroedAfterUse_theCallersKeysAreNot() {
+    SseCustomerKey single = SseCustomerKey.generate();
+    SseCustomerKey master = SseCustomerKey.generate().withKeyId("m1");
+    java.util.List<SseCustomerKey> handedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SseCustomerKeyProvider derivedFrom = SseCustomerKeyProvider.derivedFrom(master);
+    SseCustomerKeyProvider recording = (bucket, key) -> {
+      SseCustomerKey k = derivedFrom.keyFor(bucket, key);
+      handedOut.add(k);
+      return k;
+    };
+    for (SseCustomerKeyProvider keys : java.util.List.of(
+        SseCustomerKeyProvider.single(single), recording)) {
+      RecordingHttpClient http = new RecordingHttpClient();
+      try (HipaaS3Client s3 = http.passThroughClientBuilder()
+          .encryption(EncryptionMode.sseC(keys)).build()) {
+        s3.putObject(b -> b.bucket("b").key("k"),
+            software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+      } catch (RuntimeException e) {
+        // the recording client's answer does not confirm SSE-C; the request was sent
+      }
+      assertThat(http.requests()).isNotEmpty();
+    }
+    assertThat(single.isDestroyed()).isFalse();
+    assertThat(master.isDestroyed()).isFalse();
+    assertThat(handedOut).isNotEmpty().allMatch(SseCustomerKey::isDestroyed);
+  }
 }

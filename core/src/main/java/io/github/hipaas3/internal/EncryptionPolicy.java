@@ -4,6 +4,7 @@ import io.github.hipaas3.EncryptionMode.Kind;
 import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ViolationCode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,41 +53,80 @@ public final class EncryptionPolicy {
   static final Set<String> OWNED_FIELDS = Set.of(
       SSE, KMS_KEY, BUCKET_KEY, SSEC_ALG, SSEC_KEY, SSEC_MD5, SRC_ALG, SRC_KEY, SRC_MD5);
 
-  /** An SSE-C key as the request headers carry it. */
-  public static final class SseCHeaders {
-    private final String keyBase64;
+  /**
+   * One SSE-C key for the request headers: its ID (stored with the objects it writes, or
+   * {@code null}), its MD5, and the header value, which is made only when a request is built.
+   */
+  public static final class SseCKey {
+    private final String keyId;
     private final String keyMd5;
+    private final java.util.function.Supplier<String> headerValue;
 
     /**
-     * Creates the headers.
+     * Creates the key.
      *
-     * @param keyBase64 the key, base64
+     * @param keyId the key's ID, or {@code null}
      * @param keyMd5 the key's MD5, base64
+     * @param headerValue makes the key's header value (base64) when called
      */
-    public SseCHeaders(String keyBase64, String keyMd5) {
-      this.keyBase64 = Objects.requireNonNull(keyBase64, "keyBase64");
+    public SseCKey(String keyId, String keyMd5, java.util.function.Supplier<String> headerValue) {
+      this.keyId = keyId;
       this.keyMd5 = Objects.requireNonNull(keyMd5, "keyMd5");
+      this.headerValue = Objects.requireNonNull(headerValue, "headerValue");
     }
 
     /** Never prints the key. */
     @Override
     public String toString() {
-      return "SseCHeaders{md5=" + keyMd5 + "}";
+      return "SseCKey{id=" + keyId + ", md5=" + keyMd5 + "}";
     }
   }
 
-  /** Chooses the SSE-C key for a bucket and stored key. */
-  @FunctionalInterface
+  /** Chooses the SSE-C keys for a bucket and stored key. */
   public interface SseCKeys {
     /**
-     * The key headers for one object.
+     * The key every write of one object uses.
      *
      * @param bucket the bucket
      * @param storedKey the stored key
-     * @return the headers
+     * @return the key
      */
-    SseCHeaders keyFor(String bucket, String storedKey);
+    SseCKey writeKey(String bucket, String storedKey);
+
+    /**
+     * The ID of the key every write of one object uses, or {@code null}.
+     *
+     * @param bucket the bucket
+     * @param storedKey the stored key
+     * @return the key ID
+     */
+    default String writeKeyId(String bucket, String storedKey) {
+      return writeKey(bucket, storedKey).keyId;
+    }
+
+    /**
+     * The keys a read of one object may try, in order (the write key first).
+     *
+     * @param bucket the bucket
+     * @param storedKey the stored key
+     * @return the keys, never empty
+     */
+    List<SseCKey> readKeys(String bucket, String storedKey);
+
+    /**
+     * How many keys {@link #readKeys} returns for one object.
+     *
+     * @param bucket the bucket
+     * @param storedKey the stored key
+     * @return the number of read keys, at least 1
+     */
+    default int readKeyCount(String bucket, String storedKey) {
+      return readKeys(bucket, storedKey).size();
+    }
   }
+
+  /** The user-metadata name of the SSE-C key ID (the public constant, repeated here). */
+  static final String KEY_ID_METADATA = io.github.hipaas3.SseCustomerKeyProvider.KEY_ID_METADATA;
 
   private final Kind kind;
   private final String kmsKeyArn;
@@ -126,6 +166,12 @@ public final class EncryptionPolicy {
         || r instanceof GetObjectAttributesRequest || r instanceof ListPartsRequest;
   }
 
+  /** Reads of an existing object, which may try older SSE-C keys. */
+  private static boolean readsWithSseCKey(S3Request r) {
+    return r instanceof GetObjectRequest || r instanceof HeadObjectRequest
+        || r instanceof GetObjectAttributesRequest;
+  }
+
   /** Requests whose copy source must carry the source object's SSE-C key. */
   private static boolean needsSourceSseCKey(S3Request r) {
     return r instanceof CopyObjectRequest || r instanceof UploadPartCopyRequest;
@@ -140,9 +186,73 @@ public final class EncryptionPolicy {
    * @param <T> the request type
    * @return the request to send
    */
-  @SuppressWarnings("unchecked") // S3 model classes are final: the builder builds a T
   public <T extends S3Request> T apply(OperationRule rule, T request) {
-    Map<String, Object> wanted = wantedFields(request);
+    return apply(rule, request, 0);
+  }
+
+  /**
+   * How many SSE-C keys a request may be tried with: under SSE-C, for a read of an object
+   * (get, head, attributes) or a copy's source, the number of read keys of that object; 1
+   * otherwise.
+   *
+   * @param request the request, with keys already mapped to stored keys
+   * @return the number of attempts, at least 1
+   */
+  public int sseCAttempts(S3Request request) {
+    if (kind != Kind.SSE_C) {
+      return 1;
+    }
+    String bucket;
+    String key;
+    if (readsWithSseCKey(request)) {
+      bucket = destinationBucket(request);
+      key = destinationKey(request);
+    } else if (needsSourceSseCKey(request)) {
+      bucket = request.getValueForField("SourceBucket", String.class).orElse(null);
+      key = request.getValueForField("SourceKey", String.class).orElse(null);
+    } else {
+      return 1;
+    }
+    return bucket == null || key == null ? 1 : Math.max(1, sseCKeys.readKeyCount(bucket, key));
+  }
+
+  /**
+   * Whether a failed attempt may have failed for the SSE-C key alone, so that the next read
+   * key should be tried: S3 refuses a wrong key with 403 (some servers with 400), and servers
+   * that do not check the key answer with the MD5 of the key the object was written with.
+   *
+   * @param failure what the attempt threw
+   * @return whether to try the next key
+   */
+  public boolean mayBeWrongSseCKey(RuntimeException failure) {
+    if (kind != Kind.SSE_C) {
+      return false;
+    }
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c instanceof S3Exception) {
+        int status = ((S3Exception) c).statusCode();
+        return status == 403 || status == 400;
+      }
+      if (c instanceof HipaaS3SecurityException) {
+        return ((HipaaS3SecurityException) c).violationCode() == ViolationCode.OBJECT_NOT_ENCRYPTED;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The request with the mode's encryption fields set, using the given read key of the object
+   * read (or of the copy source) under SSE-C; see {@link #apply(OperationRule, S3Request)}.
+   *
+   * @param rule the operation
+   * @param request the request, with keys already mapped to stored keys
+   * @param attempt which read key to use, from 0 to {@link #sseCAttempts} - 1
+   * @param <T> the request type
+   * @return the request to send
+   */
+  @SuppressWarnings("unchecked") // S3 model classes are final: the builder builds a T
+  public <T extends S3Request> T apply(OperationRule rule, T request, int attempt) {
+    Map<String, Object> wanted = wantedFields(request, attempt);
     S3Request.Builder builder = null;
     for (SdkField<?> field : request.sdkFields()) {
       String name = field.memberName();
@@ -164,10 +274,100 @@ public final class EncryptionPolicy {
         field.set(builder, value);
       }
     }
-    return builder == null ? request : (T) builder.build();
+    T result = builder == null ? request : (T) builder.build();
+    return kind == Kind.SSE_C ? (T) withKeyId(rule, result) : result;
   }
 
-  private Map<String, Object> wantedFields(S3Request request) {
+  /**
+   * Under SSE-C, a put or a multipart upload's creation records the write key's ID in the
+   * object's metadata; a caller's metadata may not use that name.
+   */
+  private S3Request withKeyId(OperationRule rule, S3Request request) {
+    if (!(request instanceof PutObjectRequest || request instanceof CreateMultipartUploadRequest
+        || request instanceof CopyObjectRequest)) {
+      return request;
+    }
+    @SuppressWarnings("unchecked") // Metadata is a map of strings in the S3 model
+    Map<String, String> metadata = request.getValueForField("Metadata", Map.class).orElse(Map.of());
+    for (String name : metadata.keySet()) {
+      if (KEY_ID_METADATA.equalsIgnoreCase(name)) {
+        throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
+            "The request's metadata uses the name " + KEY_ID_METADATA + ", which hipaa-s3"
+                + " keeps for the ID of the object's SSE-C key. Remove it from the metadata.");
+      }
+    }
+    if (request instanceof CopyObjectRequest) {
+      return request; // the gate sets a copy's metadata (see copyMetadata)
+    }
+    String bucket = destinationBucket(request);
+    String key = destinationKey(request);
+    if (bucket == null || key == null) {
+      return request;
+    }
+    String keyId = sseCKeys.writeKeyId(bucket, key);
+    if (keyId == null) {
+      return request;
+    }
+    Map<String, String> withId = new LinkedHashMap<>(metadata);
+    withId.put(KEY_ID_METADATA, keyId);
+    if (request instanceof PutObjectRequest) {
+      return ((PutObjectRequest) request).toBuilder().metadata(withId).build();
+    }
+    return ((CreateMultipartUploadRequest) request).toBuilder().metadata(withId).build();
+  }
+
+  /**
+   * Under SSE-C with a write key that has an ID, the metadata a copy must carry so that the
+   * copy records the key it is encrypted with: the source's metadata (read with a head, as the
+   * SDK's default {@code COPY} directive would copy it) with the key ID replaced. Returns
+   * {@code null} when the copy needs no change (another mode, no key ID, or a copy that
+   * replaces the metadata itself, which gets the key ID added).
+   *
+   * @param rule the operation
+   * @param copy the copy, with keys mapped and encryption fields set
+   * @param sourceHead heads the source object (with its SSE-C key)
+   * @return the copy to send
+   */
+  public CopyObjectRequest copyWithKeyId(OperationRule rule, CopyObjectRequest copy,
+      java.util.function.Supplier<software.amazon.awssdk.services.s3.model.HeadObjectResponse>
+          sourceHead) {
+    if (kind != Kind.SSE_C || copy.destinationBucket() == null || copy.destinationKey() == null) {
+      return copy;
+    }
+    String keyId = sseCKeys.writeKeyId(copy.destinationBucket(), copy.destinationKey());
+    Map<String, String> metadata;
+    CopyObjectRequest.Builder builder = copy.toBuilder();
+    if (copy.metadataDirective() == software.amazon.awssdk.services.s3.model.MetadataDirective
+        .REPLACE) {
+      metadata = new LinkedHashMap<>(copy.metadata());
+    } else {
+      software.amazon.awssdk.services.s3.model.HeadObjectResponse source = sourceHead.get();
+      String sourceId = source.metadata().entrySet().stream()
+          .filter(e -> KEY_ID_METADATA.equalsIgnoreCase(e.getKey())).map(Map.Entry::getValue)
+          .findFirst().orElse(null);
+      if (Objects.equals(sourceId, keyId)) {
+        return copy; // the copied metadata already names the write key
+      }
+      metadata = new LinkedHashMap<>(source.metadata());
+      // What the COPY directive would have copied along with the user metadata.
+      builder.metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE)
+          .contentType(source.contentType()).contentEncoding(source.contentEncoding())
+          .contentDisposition(source.contentDisposition())
+          .contentLanguage(source.contentLanguage()).cacheControl(source.cacheControl())
+          .expires(source.expires()).websiteRedirectLocation(source.websiteRedirectLocation());
+    }
+    metadata.keySet().removeIf(KEY_ID_METADATA::equalsIgnoreCase);
+    if (keyId != null) {
+      metadata.put(KEY_ID_METADATA, keyId);
+    }
+    if (metadata.equals(copy.metadata()) && copy.metadataDirective()
+        == software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE) {
+      return copy;
+    }
+    return builder.metadata(metadata).build();
+  }
+
+  private Map<String, Object> wantedFields(S3Request request, int attempt) {
     Map<String, Object> wanted = new LinkedHashMap<>();
     if (createsObject(request)) {
       switch (kind) {
@@ -192,20 +392,21 @@ public final class EncryptionPolicy {
         String bucket = destinationBucket(request);
         String key = destinationKey(request);
         if (bucket != null && key != null) {
-          SseCHeaders h = sseCKeys.keyFor(bucket, key);
+          SseCKey k = readsWithSseCKey(request) ? sseCKeys.readKeys(bucket, key).get(attempt)
+              : sseCKeys.writeKey(bucket, key);
           wanted.put(SSEC_ALG, "AES256");
-          wanted.put(SSEC_KEY, h.keyBase64);
-          wanted.put(SSEC_MD5, h.keyMd5);
+          wanted.put(SSEC_KEY, k.headerValue.get());
+          wanted.put(SSEC_MD5, k.keyMd5);
         }
       }
       if (needsSourceSseCKey(request)) {
         String bucket = request.getValueForField("SourceBucket", String.class).orElse(null);
         String key = request.getValueForField("SourceKey", String.class).orElse(null);
         if (bucket != null && key != null) {
-          SseCHeaders h = sseCKeys.keyFor(bucket, key);
+          SseCKey k = sseCKeys.readKeys(bucket, key).get(attempt);
           wanted.put(SRC_ALG, "AES256");
-          wanted.put(SRC_KEY, h.keyBase64);
-          wanted.put(SRC_MD5, h.keyMd5);
+          wanted.put(SRC_KEY, k.headerValue.get());
+          wanted.put(SRC_MD5, k.keyMd5);
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.github.hipaas3.internal;
 
+import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Exception;
 import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ViolationCode;
@@ -262,7 +263,30 @@ public final class PolicyGate {
    */
   private <T extends S3Request, R> R send(OperationRule rule, T request,
       Function<T, R> operation) {
-    T toSend = integrity.apply(encryption.apply(rule, request));
+    int attempts = encryption.sseCAttempts(request);
+    RuntimeException first = null;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return sendAttempt(rule, request, operation, attempt);
+      } catch (RuntimeException e) {
+        // Under SSE-C with older keys, a read (or a copy's source) that S3 refused for the key
+        // is tried with the next older key; in the end the current key's failure is reported.
+        if (!encryption.mayBeWrongSseCKey(e)) {
+          throw e;
+        }
+        if (first == null) {
+          first = e;
+        }
+        if (attempt + 1 >= attempts) {
+          throw first;
+        }
+      }
+    }
+  }
+
+  private <T extends S3Request, R> R sendAttempt(OperationRule rule, T request,
+      Function<T, R> operation, int attempt) {
+    T toSend = integrity.apply(encryption.apply(rule, request, attempt));
     if (bucketCheck != null) {
       checkBucket(rule, toSend);
     }
@@ -271,6 +295,12 @@ public final class PolicyGate {
       T conditioned = (T) encryption.checkClientSideCopySource(rule,
           (CopyObjectRequest) toSend, head);
       toSend = conditioned;
+    }
+    if (encryption.kind() == EncryptionMode.Kind.SSE_C && toSend instanceof CopyObjectRequest) {
+      CopyObjectRequest copy = (CopyObjectRequest) toSend;
+      @SuppressWarnings("unchecked") // T is CopyObjectRequest here
+      T withKeyId = (T) encryption.copyWithKeyId(rule, copy, () -> sourceHead(copy, attempt));
+      toSend = withKeyId;
     }
     if (toSend instanceof PutObjectRetentionRequest) {
       retention.checkRetentionChange(rule, (PutObjectRetentionRequest) toSend,
@@ -316,13 +346,50 @@ public final class PolicyGate {
     }
   }
 
-  /** The object's current head (lock fields), or {@code null} when S3 has no such object. */
-  private HeadObjectResponse currentLock(PutObjectRetentionRequest request) {
+  /**
+   * Heads a copy's source with the SSE-C read key of this attempt, checking that the answer is
+   * for that key (servers that do not check the key answer with the object's key MD5).
+   */
+  private HeadObjectResponse sourceHead(CopyObjectRequest copy, int attempt) {
     OperationRule headRule = OperationTable.ruleFor(HeadObjectRequest.class).orElseThrow();
     HeadObjectRequest lookup = encryption.apply(headRule, HeadObjectRequest.builder()
-        .bucket(request.bucket()).key(request.key()).versionId(request.versionId()).build());
+        .bucket(copy.sourceBucket()).key(copy.sourceKey()).versionId(copy.sourceVersionId())
+        .build(), attempt);
+    HeadObjectResponse response = head.apply(lookup);
+    encryption.verifyRead(headRule, lookup, response);
+    return response;
+  }
+
+  /**
+   * Heads an object for the gate's own checks, with each SSE-C read key in turn while S3
+   * refuses the key; other modes need one head.
+   */
+  private <R> R headAnyKey(HeadObjectRequest request, Function<HeadObjectRequest, R> lookup) {
+    OperationRule headRule = OperationTable.ruleFor(HeadObjectRequest.class).orElseThrow();
+    int attempts = encryption.sseCAttempts(request);
+    RuntimeException first = null;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return lookup.apply(encryption.apply(headRule, request, attempt));
+      } catch (RuntimeException e) {
+        if (!encryption.mayBeWrongSseCKey(e)) {
+          throw e;
+        }
+        if (first == null) {
+          first = e;
+        }
+        if (attempt + 1 >= attempts) {
+          throw first;
+        }
+      }
+    }
+  }
+
+  /** The object's current head (lock fields), or {@code null} when S3 has no such object. */
+  private HeadObjectResponse currentLock(PutObjectRetentionRequest request) {
     try {
-      return head.apply(lookup);
+      return headAnyKey(HeadObjectRequest.builder().bucket(request.bucket()).key(request.key())
+          .versionId(request.versionId()).build(), head);
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
         return null;
@@ -535,9 +602,8 @@ public final class PolicyGate {
    * predicate answers false for 404 only and throws the service error for anything else.
    */
   private boolean exists(String bucket, String key, String versionId) {
-    OperationRule headRule = OperationTable.ruleFor(HeadObjectRequest.class).orElseThrow();
-    return objectExists.test(encryption.apply(headRule, HeadObjectRequest.builder()
-        .bucket(bucket).key(key).versionId(versionId).build()));
+    return headAnyKey(HeadObjectRequest.builder().bucket(bucket).key(key).versionId(versionId)
+        .build(), objectExists::test);
   }
 
   /**

@@ -335,7 +335,7 @@ class ServerSideEncryptionTest {
   private static String keyBase64(SseCustomerKey key) {
     // Recompute from the public surface: the provider's key equals a key from the same bytes.
     try {
-      java.lang.reflect.Method m = SseCustomerKey.class.getDeclaredMethod("keyBase64");
+      java.lang.reflect.Method m = SseCustomerKey.class.getDeclaredMethod("headerValue");
       m.setAccessible(true);
       return (String) m.invoke(key);
     } catch (ReflectiveOperationException e) {

@@ -12,5 +12,10 @@ public enum Capability {
    */
   FULL_OBJECT_CHECKSUMS,
   /** Has a KMS endpoint on the same server, so SSE-KMS and KMS keyrings work. */
-  KMS
+  KMS,
+  /**
+   * Keeps the SSE-C key's MD5 with each object and answers every read with it (S3Mock does;
+   * it does not refuse a wrong key as S3 does, with 403; moto ignores SSE-C).
+   */
+  SSE_C
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 /** The S3-compatible servers the integration tests run against, each over HTTPS. */
 public enum ServerKind {
   /** Adobe S3Mock, started in this JVM. The default tier; needs nothing but Java. */
-  S3MOCK("s3mock", EnumSet.noneOf(Capability.class)),
+  S3MOCK("s3mock", EnumSet.of(Capability.SSE_C)),
   /** moto server from PyPI in a project-local virtual environment; needs python3. */
   MOTO("moto", EnumSet.of(Capability.VERSIONING, Capability.OBJECT_LOCK, Capability.KMS,
       Capability.FULL_OBJECT_CHECKSUMS)),
