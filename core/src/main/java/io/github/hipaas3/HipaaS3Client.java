@@ -161,8 +161,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
   public <ReturnT> ReturnT getObject(GetObjectRequest request,
       ResponseTransformer<GetObjectResponse, ReturnT> responseTransformer) {
     try {
-      return invokeOperation(request, sent -> underlying.getObject(sent,
-          gate.checkingTransformer(sent, FileDestination.replacingSdkFile(responseTransformer))));
+      return gate.getObject(request, FileDestination.replacingSdkFile(responseTransformer),
+          underlying::getObject);
     } catch (SdkClientException e) {
       // The SDK wraps exceptions thrown by a response transformer; give the caller ours.
       for (Throwable c = e; c != null; c = c.getCause()) {

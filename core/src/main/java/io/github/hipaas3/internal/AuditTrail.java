@@ -41,7 +41,6 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  */
 public final class AuditTrail implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
-  private static final ThreadLocal<Call> CURRENT = new ThreadLocal<>();
   private static final AuditEvent STOP = AuditEvent.builder().time(Instant.EPOCH)
       .operation("stop").outcome(AuditOutcome.ALLOWED).build();
 
@@ -93,11 +92,6 @@ public final class AuditTrail implements AutoCloseable {
     writer.start();
   }
 
-  /** The call being gated on this thread, if any (for the response transformer). */
-  static Call current() {
-    return CURRENT.get();
-  }
-
   /**
    * Starts the record of one call: reserves its queue slot (blocking, or refusing the call
    * when the queue is full and the policy is FAIL).
@@ -131,9 +125,7 @@ public final class AuditTrail implements AutoCloseable {
             + " calls often wait, raise auditQueueCapacity or use a faster audit sink)", e);
       }
     }
-    Call call = new Call(operation, request, bodyLength, CURRENT.get());
-    CURRENT.set(call);
-    return call;
+    return new Call(operation, request, bodyLength);
   }
 
   /** A refusal because the call cannot be audited; {@code why} ends with what to do. */
@@ -226,18 +218,16 @@ public final class AuditTrail implements AutoCloseable {
     private final String operation;
     private final S3Request request;
     private final Supplier<Long> bodyLength;
-    private final Call outer;
     private final Instant time;
     private final long start;
     private S3Request sent;
     private SdkPojo response;
     private boolean ended;
 
-    private Call(String operation, S3Request request, Supplier<Long> bodyLength, Call outer) {
+    private Call(String operation, S3Request request, Supplier<Long> bodyLength) {
       this.operation = operation;
       this.request = request;
       this.bodyLength = bodyLength;
-      this.outer = outer;
       this.time = clock.instant();
       this.start = System.nanoTime();
     }
@@ -263,11 +253,6 @@ public final class AuditTrail implements AutoCloseable {
         return;
       }
       ended = true;
-      if (outer == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(outer);
-      }
       AuditEvent event;
       try {
         event = event(result, error);

@@ -9,23 +9,37 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  * what the gate does with it. For refused operations {@code reason} says why and what to do
  * instead. {@code subresource} is the query parameter the SDK adds to name the operation's
  * sub-resource ({@code tagging}, {@code list-type=2}, ...), or {@code null}; the wire gate allows
- * it and no other parameter that is not a field of the request.
+ * it and no other parameter that is not a field of the request. {@code traits} say what the
+ * operation does; the gate's stages select their operations from them.
  */
 public record OperationRule(
     Class<? extends S3Request> requestClass,
     Disposition disposition,
     ViolationCode refusalCode,
     String reason,
-    String subresource) {
+    String subresource,
+    java.util.Set<Trait> traits) {
 
   /** Validates the row. */
   public OperationRule {
     Objects.requireNonNull(requestClass, "requestClass");
     Objects.requireNonNull(disposition, "disposition");
+    traits = traits.isEmpty() ? java.util.Set.of()
+        : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(traits));
     if (disposition == Disposition.REFUSE) {
       Objects.requireNonNull(refusalCode, "refusalCode");
       Objects.requireNonNull(reason, "reason");
     }
+  }
+
+  /**
+   * Whether the operation has a trait.
+   *
+   * @param trait the trait
+   * @return whether the row lists it
+   */
+  public boolean has(Trait trait) {
+    return traits.contains(trait);
   }
 
   /**

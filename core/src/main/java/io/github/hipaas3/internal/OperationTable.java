@@ -3,6 +3,15 @@ package io.github.hipaas3.internal;
 import static io.github.hipaas3.internal.Disposition.READ_ONLY;
 import static io.github.hipaas3.internal.Disposition.REFUSE;
 import static io.github.hipaas3.internal.Disposition.REWRITE;
+import static io.github.hipaas3.internal.Trait.CARRIES_BODY;
+import static io.github.hipaas3.internal.Trait.COPIES_FROM_SOURCE;
+import static io.github.hipaas3.internal.Trait.CREATES_OBJECT;
+import static io.github.hipaas3.internal.Trait.DELETES;
+import static io.github.hipaas3.internal.Trait.NAMES_EXISTING_OBJECT;
+import static io.github.hipaas3.internal.Trait.NEEDS_OBJECT_KEY;
+import static io.github.hipaas3.internal.Trait.READS_OBJECT;
+import static io.github.hipaas3.internal.Trait.READS_OBJECT_DATA;
+import static io.github.hipaas3.internal.Trait.WRITES_DATA;
 
 import io.github.hipaas3.ViolationCode;
 import java.util.Collections;
@@ -64,37 +73,44 @@ public final class OperationTable {
 
     // Object writes: rewritten (ACL fields refused now; encryption, hashed keys, retention and
     // checksums are added here by their issues) and then forwarded.
-    rewrite(t, PutObjectRequest.class, null);
-    rewrite(t, CopyObjectRequest.class, null);
-    rewrite(t, CreateMultipartUploadRequest.class, "uploads");
-    rewrite(t, UploadPartRequest.class, null);
-    rewrite(t, UploadPartCopyRequest.class, null);
-    rewrite(t, CompleteMultipartUploadRequest.class, null);
+    rewrite(t, PutObjectRequest.class, null, CREATES_OBJECT, WRITES_DATA, NEEDS_OBJECT_KEY,
+        CARRIES_BODY);
+    rewrite(t, CopyObjectRequest.class, null, CREATES_OBJECT, WRITES_DATA, NEEDS_OBJECT_KEY,
+        NAMES_EXISTING_OBJECT, COPIES_FROM_SOURCE);
+    rewrite(t, CreateMultipartUploadRequest.class, "uploads", CREATES_OBJECT, WRITES_DATA,
+        NEEDS_OBJECT_KEY);
+    rewrite(t, UploadPartRequest.class, null, WRITES_DATA, NEEDS_OBJECT_KEY, CARRIES_BODY);
+    rewrite(t, UploadPartCopyRequest.class, null, WRITES_DATA, NEEDS_OBJECT_KEY,
+        NAMES_EXISTING_OBJECT, COPIES_FROM_SOURCE);
+    rewrite(t, CompleteMultipartUploadRequest.class, null, WRITES_DATA, NEEDS_OBJECT_KEY);
     rewrite(t, AbortMultipartUploadRequest.class, null);
-    rewrite(t, DeleteObjectRequest.class, null);
-    rewrite(t, DeleteObjectsRequest.class, "delete");
-    rewrite(t, PutObjectTaggingRequest.class, "tagging");
-    rewrite(t, DeleteObjectTaggingRequest.class, "tagging");
-    rewrite(t, PutObjectRetentionRequest.class, "retention");
-    rewrite(t, PutObjectLegalHoldRequest.class, "legal-hold");
+    rewrite(t, DeleteObjectRequest.class, null, NAMES_EXISTING_OBJECT, DELETES);
+    rewrite(t, DeleteObjectsRequest.class, "delete", NAMES_EXISTING_OBJECT, DELETES,
+        CARRIES_BODY);
+    rewrite(t, PutObjectTaggingRequest.class, "tagging", NAMES_EXISTING_OBJECT, CARRIES_BODY);
+    rewrite(t, DeleteObjectTaggingRequest.class, "tagging", NAMES_EXISTING_OBJECT);
+    rewrite(t, PutObjectRetentionRequest.class, "retention", NAMES_EXISTING_OBJECT,
+        CARRIES_BODY);
+    rewrite(t, PutObjectLegalHoldRequest.class, "legal-hold", NAMES_EXISTING_OBJECT,
+        CARRIES_BODY);
     // Bucket creation: ACLs refused, Object Lock and bucket-owner-enforced ownership forced on.
-    rewrite(t, CreateBucketRequest.class, null);
+    rewrite(t, CreateBucketRequest.class, null, CARRIES_BODY);
 
     // Reads of objects and listings.
-    readOnly(t, GetObjectRequest.class, null);
-    readOnly(t, HeadObjectRequest.class, null);
-    readOnly(t, GetObjectAttributesRequest.class, "attributes");
-    readOnly(t, GetObjectTaggingRequest.class, "tagging");
-    readOnly(t, GetObjectRetentionRequest.class, "retention");
-    readOnly(t, GetObjectLegalHoldRequest.class, "legal-hold");
-    readOnly(t, GetObjectAclRequest.class, "acl");
-    readOnly(t, GetObjectAnnotationRequest.class, "annotation");
+    readOnly(t, GetObjectRequest.class, null, READS_OBJECT, READS_OBJECT_DATA, NEEDS_OBJECT_KEY);
+    readOnly(t, HeadObjectRequest.class, null, READS_OBJECT, READS_OBJECT_DATA, NEEDS_OBJECT_KEY);
+    readOnly(t, GetObjectAttributesRequest.class, "attributes", READS_OBJECT, NEEDS_OBJECT_KEY);
+    readOnly(t, GetObjectTaggingRequest.class, "tagging", READS_OBJECT);
+    readOnly(t, GetObjectRetentionRequest.class, "retention", READS_OBJECT);
+    readOnly(t, GetObjectLegalHoldRequest.class, "legal-hold", READS_OBJECT);
+    readOnly(t, GetObjectAclRequest.class, "acl", READS_OBJECT);
+    readOnly(t, GetObjectAnnotationRequest.class, "annotation", READS_OBJECT);
     readOnly(t, ListObjectsRequest.class, null);
     readOnly(t, ListObjectsV2Request.class, "list-type=2");
     readOnly(t, ListObjectVersionsRequest.class, "versions");
     readOnly(t, ListMultipartUploadsRequest.class, "uploads");
-    readOnly(t, ListPartsRequest.class, null);
-    readOnly(t, ListObjectAnnotationsRequest.class, "annotation");
+    readOnly(t, ListPartsRequest.class, null, NEEDS_OBJECT_KEY);
+    readOnly(t, ListObjectAnnotationsRequest.class, "annotation", READS_OBJECT);
     readOnly(t, ListBucketsRequest.class, null);
     readOnly(t, ListDirectoryBucketsRequest.class, null);
     readOnly(t, HeadBucketRequest.class, null);
@@ -211,18 +227,23 @@ public final class OperationTable {
   }
 
   private static void rewrite(Map<Class<? extends S3Request>, OperationRule> t,
-      Class<? extends S3Request> c, String subresource) {
-    put(t, new OperationRule(c, REWRITE, null, null, subresource));
+      Class<? extends S3Request> c, String subresource, Trait... traits) {
+    put(t, new OperationRule(c, REWRITE, null, null, subresource, traits(traits)));
   }
 
   private static void readOnly(Map<Class<? extends S3Request>, OperationRule> t,
-      Class<? extends S3Request> c, String subresource) {
-    put(t, new OperationRule(c, READ_ONLY, null, null, subresource));
+      Class<? extends S3Request> c, String subresource, Trait... traits) {
+    put(t, new OperationRule(c, READ_ONLY, null, null, subresource, traits(traits)));
   }
 
   private static void refuse(Map<Class<? extends S3Request>, OperationRule> t,
       Class<? extends S3Request> c, ViolationCode code, String reason) {
-    put(t, new OperationRule(c, REFUSE, code, reason, null));
+    put(t, new OperationRule(c, REFUSE, code, reason, null, java.util.Set.of()));
+  }
+
+  private static java.util.Set<Trait> traits(Trait... traits) {
+    return traits.length == 0 ? java.util.Set.of()
+        : java.util.EnumSet.copyOf(java.util.Arrays.asList(traits));
   }
 
   private static void put(Map<Class<? extends S3Request>, OperationRule> t, OperationRule rule) {

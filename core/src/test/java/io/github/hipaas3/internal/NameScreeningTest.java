@@ -69,7 +69,7 @@ class NameScreeningTest {
       OperationRule rule = OperationTable.ruleFor(c).orElseThrow();
       for (SdkField<?> field : ((SdkPojo) builderOf(c)).sdkFields()) {
         String name = field.memberName();
-        boolean acl = PolicyGate.ACL_FIELDS.contains(name);
+        boolean acl = RequestChecks.ACL_FIELDS.contains(name);
         if (acl || Formats.fields().contains(name)) {
           continue;
         }
