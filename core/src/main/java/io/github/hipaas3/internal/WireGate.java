@@ -1,17 +1,24 @@
 package io.github.hipaas3.internal;
 
+import static io.github.hipaas3.internal.WireValues.CHECKSUM_PREFIX;
+import static io.github.hipaas3.internal.WireValues.DIGITS;
+import static io.github.hipaas3.internal.WireValues.MEDIA_TYPE;
+import static io.github.hipaas3.internal.WireValues.checkInvariants;
+import static io.github.hipaas3.internal.WireValues.checkSdkFilled;
+import static io.github.hipaas3.internal.WireValues.fieldString;
+import static io.github.hipaas3.internal.WireValues.isHex;
+import static io.github.hipaas3.internal.WireValues.lowerCase;
+import static io.github.hipaas3.internal.WireValues.percentDecode;
+import static io.github.hipaas3.internal.WireValues.present;
+import static io.github.hipaas3.internal.WireValues.refused;
+import static io.github.hipaas3.internal.WireValues.sameValue;
+import static io.github.hipaas3.internal.WireValues.sdkFilled;
+
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.PhiDetectors;
 import io.github.hipaas3.ViolationCode;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +33,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
-import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
@@ -91,13 +97,8 @@ public final class WireGate implements ExecutionInterceptor {
   private static final Pattern SESSION_TOKEN = Pattern.compile("[A-Za-z0-9+/=_-]{1,8192}");
   private static final Pattern SDK_REQUEST = Pattern.compile(
       "(ttl=[0-9]{8}T[0-9]{6}Z; )?attempt=[0-9]{1,3}; max=[0-9]{1,3}");
-  private static final Pattern MEDIA_TYPE = Pattern.compile(
-      "[A-Za-z0-9!#$&^_.+-]{1,127}/[A-Za-z0-9!#$&^_.+-]{1,127}"
-          + "( ?; ?[A-Za-z0-9_-]{1,64}=(\"?)[A-Za-z0-9_.+-]{1,64}\\2){0,4}");
   private static final Pattern TRAILER = Pattern.compile(
       "x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)");
-  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
-  private static final String CHECKSUM_PREFIX = "x-amz-checksum-";
 
   /**
    * The headers the SDK's transport adds to every request, with their formats. User-Agent is
@@ -105,8 +106,8 @@ public final class WireGate implements ExecutionInterceptor {
    */
   private static final Map<String, Transport> TRANSPORT = Map.ofEntries(
       Map.entry("host", new Transport("the endpoint's host", v -> true)),
-      Map.entry("authorization", new Transport("a SigV4 signature", WireGate::isSigV4)),
-      Map.entry("x-amz-date", new Transport("a SigV4 date", WireGate::isAmzDate)),
+      Map.entry("authorization", new Transport("a SigV4 signature", WireValues::isSigV4)),
+      Map.entry("x-amz-date", new Transport("a SigV4 date", WireValues::isAmzDate)),
       Map.entry("x-amz-content-sha256", new Transport("a payload hash",
           v -> isHex(v, 64) || CONTENT_SHA256.contains(v))),
       Map.entry("x-amz-security-token", new Transport("a session token",
@@ -272,7 +273,7 @@ public final class WireGate implements ExecutionInterceptor {
     checkDestination(op, http, bucket, key);
     Map<String, List<String>> headers = lowerCase(op, http.headers());
     checkAuthorization(op, headers);
-    checkInvariants(op, model, headers, http.rawQueryParameters());
+    checkInvariants(invariants, op, model, headers, http.rawQueryParameters());
     checkHeaders(op, model, headers);
     checkQuery(op, model, http.rawQueryParameters());
     if (!op.payload().isEmpty() && model instanceof S3Request) {
@@ -419,175 +420,6 @@ public final class WireGate implements ExecutionInterceptor {
         }
       }
     }
-  }
-
-  /**
-   * Whether a value is a SigV4 (or SigV4a) Authorization header: algorithm, a credential scope
-   * for s3, s3express or sts, signed header names and a hexadecimal signature (checked by hand;
-   * a regular expression over the ~400 characters cost more than the rest of the check).
-   */
-  static boolean isSigV4(String v) {
-    int n = v.length();
-    if (n > 8192) {
-      return false;
-    }
-    if (v.startsWith("AWS4-HMAC-SHA256 ") || v.startsWith("AWS4-ECDSA-P256-SHA256 ")) {
-      return sigV4ByHand(v);
-    }
-    return false;
-  }
-
-  private static boolean sigV4ByHand(String v) {
-    int credential = v.indexOf(" Credential=");
-    int signed = v.indexOf(", SignedHeaders=");
-    int signature = v.indexOf(", Signature=");
-    if (credential < 0 || signed < credential || signature < signed) {
-      return false;
-    }
-    String scope = v.substring(credential + 12, signed);
-    if (!(scope.endsWith("/s3/aws4_request") || scope.endsWith("/sts/aws4_request")
-        || scope.endsWith("/s3express/aws4_request"))) {
-      return false;
-    }
-    for (int i = 0; i < scope.length(); i++) {
-      char c = scope.charAt(i);
-      if (!(Character.isLetterOrDigit(c) && c < 128) && c != '/' && c != '-' && c != '_') {
-        return false;
-      }
-    }
-    for (int i = signed + 16; i < signature; i++) {
-      char c = v.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ';' || c == '-'
-          || c == '.' || c == '_')) {
-        return false;
-      }
-    }
-    String hex = v.substring(signature + 12);
-    return hex.length() >= 64 && hex.length() <= 160 && isHex(hex, hex.length());
-  }
-
-  static boolean isAmzDate(String v) {
-    if (v.length() != 16 || v.charAt(8) != 'T' || v.charAt(15) != 'Z') {
-      return false;
-    }
-    for (int i = 0; i < 15; i++) {
-      if (i != 8 && (v.charAt(i) < '0' || v.charAt(i) > '9')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  static boolean isHex(String v, int length) {
-    if (v.length() != length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      char c = v.charAt(i);
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The policy's own limits, checked on the HTTP request whatever the model says. */
-  private void checkInvariants(WireRules.Operation op, SdkRequest model,
-      Map<String, List<String>> headers, Map<String, List<String>> query) {
-    for (String name : headers.keySet()) {
-      if (name.equals("x-amz-acl") || name.startsWith("x-amz-grant-")) {
-        throw refused(op.name(), "the request carries an ACL (" + name + "). ACLs stay"
-            + " disabled; grant access with IAM and bucket policies.");
-      }
-    }
-    String ownership = first(headers, "x-amz-object-ownership");
-    if (ownership != null && !"BucketOwnerEnforced".equals(ownership)) {
-      throw refused(op.name(), "the request enables ACLs through object ownership.");
-    }
-    if (!invariants.allowBypass() && headers.containsKey("x-amz-bypass-governance-retention")) {
-      throw refused(op.name(), "the request bypasses governance retention.");
-    }
-    if (!invariants.allowVersionDelete() && (("DeleteObject".equals(op.name())
-        && query.containsKey("versionId")) || deletesVersions(model))) {
-      throw refused(op.name(), "the request deletes an object version.");
-    }
-    String sse = first(headers, "x-amz-server-side-encryption");
-    if (sse != null && !sse.equals(invariants.encryption())) {
-      throw refused(op.name(), "the request asks for server-side encryption other than the"
-          + " client's mode.");
-    }
-    String kmsKey = first(headers, "x-amz-server-side-encryption-aws-kms-key-id");
-    if (kmsKey != null && !kmsKey.equals(invariants.kmsKeyArn())) {
-      throw refused(op.name(), "the request names another KMS key than the client's.");
-    }
-    String lock = first(headers, "x-amz-object-lock-mode");
-    if (lock != null && !invariants.lockModes().contains(lock)) {
-      throw refused(op.name(), "the request asks for a weaker Object Lock mode than the"
-          + " client's retention.");
-    }
-  }
-
-  private static boolean deletesVersions(SdkRequest model) {
-    if (!(model instanceof DeleteObjectsRequest)) {
-      return false;
-    }
-    DeleteObjectsRequest d = (DeleteObjectsRequest) model;
-    return d.delete() != null && d.delete().hasObjects()
-        && d.delete().objects().stream().anyMatch(o -> o.versionId() != null);
-  }
-
-  private static String first(Map<String, List<String>> headers, String name) {
-    List<String> values = headers.get(name);
-    return values == null ? null : values.get(0);
-  }
-
-  /** Headers the SDK fills in itself when the request leaves them empty. */
-  private static boolean sdkFilled(String name, String checksumAlgorithm) {
-    switch (name) {
-      case "content-length":
-      case "content-type":
-      case "content-md5":
-      case "x-amz-sdk-checksum-algorithm":
-        return true;
-      default:
-        return name.startsWith(CHECKSUM_PREFIX) && checksumAlgorithm != null
-            && name.equals(CHECKSUM_PREFIX + checksumAlgorithm);
-    }
-  }
-
-  private static void checkSdkFilled(WireRules.Operation op, String name, String value) {
-    boolean ok;
-    switch (name) {
-      case "content-length":
-        ok = DIGITS.matcher(value).matches();
-        break;
-      case "content-type":
-        ok = MEDIA_TYPE.matcher(value).matches();
-        break;
-      case "content-md5":
-        ok = Formats.isBase64(value, 16);
-        break;
-      case "x-amz-sdk-checksum-algorithm":
-        ok = Formats.forField("ChecksumAlgorithm").format().test(value);
-        break;
-      default:
-        ok = checksumValue(name, value);
-        break;
-    }
-    if (!ok) {
-      throw refused(op.name(), "the header " + name + " does not have the format the SDK"
-          + " gives it.");
-    }
-  }
-
-  private static boolean checksumValue(String name, String value) {
-    String algorithm = name.substring(CHECKSUM_PREFIX.length());
-    for (Map.Entry<String, Integer> e : Formats.checksumLengths().entrySet()) {
-      if (e.getKey().substring("Checksum".length()).equalsIgnoreCase(algorithm)) {
-        return Formats.isBase64(value, e.getValue());
-      }
-    }
-    return false;
   }
 
   private void checkMetadata(WireRules.Operation op, SdkRequest model, String name,
@@ -748,91 +580,4 @@ public final class WireGate implements ExecutionInterceptor {
     });
   }
 
-  /** Header names in lower case; a header given twice (in any case) is refused. */
-  private static Map<String, List<String>> lowerCase(WireRules.Operation op,
-      Map<String, List<String>> headers) {
-    Map<String, List<String>> lower = new HashMap<>(headers.size() * 2);
-    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      List<String> values = h.getValue();
-      if (values.size() != 1 || lower.put(name, values) != null) {
-        throw refused(op.name(), "a header is repeated, so two values would travel (a request"
-            + " override or interceptor added a second one). Each header may appear once.");
-      }
-    }
-    return lower;
-  }
-
-  /** Whether a wire value is what the SDK marshals for a model value. */
-  private static boolean sameValue(Object modelValue, String wire) {
-    if (modelValue == null) {
-      return false;
-    }
-    if (modelValue instanceof Instant) {
-      Instant parsed = parseInstant(wire);
-      return parsed != null
-          && Math.abs(parsed.getEpochSecond() - ((Instant) modelValue).getEpochSecond()) <= 1;
-    }
-    if (modelValue instanceof List) {
-      StringBuilder joined = new StringBuilder();
-      for (Object o : (List<?>) modelValue) {
-        joined.append(joined.length() == 0 ? "" : ",").append(o);
-      }
-      return joined.toString().equals(wire);
-    }
-    return modelValue.toString().equals(wire);
-  }
-
-  /** A model value, or null when it is empty (the SDK does not marshal empty lists). */
-  private static Object present(Object v) {
-    return v instanceof java.util.Collection && ((java.util.Collection<?>) v).isEmpty() ? null
-        : v;
-  }
-
-  private static Instant parseInstant(String v) {
-    try {
-      return Instant.parse(v);
-    } catch (DateTimeParseException e) {
-      try {
-        return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      } catch (DateTimeParseException e2) {
-        return null;
-      }
-    }
-  }
-
-  private static String fieldString(SdkField<?> field, SdkRequest model) {
-    Object v = field.getValueOrDefault(model);
-    return v == null ? null : v.toString();
-  }
-
-  /** Decodes %XX escapes (UTF-8); a malformed escape is kept as text. */
-  static String percentDecode(String s) {
-    if (s.indexOf('%') < 0) {
-      return s;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-    int i = 0;
-    while (i < s.length()) {
-      char c = s.charAt(i);
-      if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0
-          && Character.digit(s.charAt(i + 2), 16) >= 0) {
-        out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2),
-            16));
-        i += 3;
-      } else {
-        int cp = s.codePointAt(i);
-        byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-        out.write(b, 0, b.length);
-        i += Character.charCount(cp);
-      }
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  private static HipaaS3PolicyViolationException refused(String operation, String why) {
-    return new HipaaS3PolicyViolationException(ViolationCode.WIRE_REFUSED, operation
-        + " was refused by hipaa-s3's final check of the HTTP request, and nothing was sent:"
-        + " " + why);
-  }
 }
