@@ -3,483 +3,353 @@ package io.github.hipaas3;
 import io.github.hipaas3.audit.QueueFullPolicy;
 import io.github.hipaas3.posture.PostureCheck;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 
 /**
- * The immutable, validated policy of one {@link HipaaS3Client}, as {@link HipaaS3Client.Builder#build()}
- * produced it. It holds only settings; no secrets, credentials or caller data, so it can be
- * logged and compared.
+ * The immutable, validated policy of one {@link HipaaS3Client}: plain data, grouped by concern,
+ * with every insecure opt-in in one set. {@link HipaaS3Client.Builder#build()} produces it and
+ * the client's enforcement is built from it alone, so {@link HipaaS3Client#policy()} is what is
+ * enforced. It holds only settings, never secrets, credentials, clients or caller data, so it
+ * can be logged and compared; {@link #toBuilder()} round-trips.
+ *
+ * @param transport where and how requests travel
+ * @param names how object IDs become keys and what the PHI screening looks for
+ * @param encryption how objects are encrypted and read back
+ * @param retention the Object Lock retention every write gets and every read must show
+ * @param integrity the checksum every write carries and every read is checked against
+ * @param audit how calls are audited
+ * @param posture the bucket posture check on first use
+ * @param insecure the insecure opt-ins that are set (empty by default)
  */
-public final class HipaaPolicy {
-  private final Region region;
-  private final URI endpointOverride;
-  private final Boolean forcePathStyle;
-  private final Boolean insecureAllowLongTermStaticCredentials;
-  private final Boolean customHttpClient;
-  private final KeyMode keyMode;
-  private final String keyPrefix;
-  private final List<Integer> keyHashingVersions;
-  private final Boolean acceptStoredKeyForm;
-  private final PhiDetectors phiDetectors;
-  private final EncryptionMode.Kind encryption;
-  private final String kmsKeyArn;
-  private final Boolean insecureAllowReadingUnencryptedObjects;
-  private final Boolean insecureAllowUnauthenticatedRangedGets;
-  private final Boolean insecureAllowUnboundClientSideObjects;
-  private final Boolean insecureAllowPermanentVersionDeletion;
-  private final Boolean insecureAllowBypassGovernanceRetention;
-  private final ObjectRetention retention;
-  private final ChecksumAlgorithm checksumAlgorithm;
-  private final Boolean insecureAllowReadingUnretainedObjects;
-  private final Boolean insecureAllowReadingWithoutChecksums;
-  private final Boolean insecureSkipBucketProtectionCheck;
-  private final Boolean insecureDisableAudit;
-  private final Integer auditQueueCapacity;
-  private final QueueFullPolicy auditQueueFullPolicy;
-  private final PostureCheck postureCheck;
-  private final Duration postureCacheFor;
-  private final Boolean insecureReleaseUnauthenticatedPlaintext;
+public record HipaaPolicy(Transport transport, Names names, Encryption encryption,
+    ObjectRetention retention, Integrity integrity, Audit audit, Posture posture,
+    Set<Insecure> insecure) {
 
-  private HipaaPolicy(Region region, URI endpointOverride, Boolean forcePathStyle,
-      Boolean insecureAllowLongTermStaticCredentials, Boolean customHttpClient, KeyMode keyMode,
-      String keyPrefix, List<Integer> keyHashingVersions, Boolean acceptStoredKeyForm,
-      PhiDetectors phiDetectors, EncryptionMode.Kind encryption, String kmsKeyArn,
-      Boolean insecureAllowReadingUnencryptedObjects,
-      Boolean insecureAllowUnauthenticatedRangedGets,
-      Boolean insecureAllowUnboundClientSideObjects,
-      Boolean insecureAllowPermanentVersionDeletion,
-      Boolean insecureAllowBypassGovernanceRetention, ObjectRetention retention,
-      ChecksumAlgorithm checksumAlgorithm, Boolean insecureAllowReadingUnretainedObjects,
-      Boolean insecureAllowReadingWithoutChecksums, Boolean insecureSkipBucketProtectionCheck,
-      Boolean insecureDisableAudit, Integer auditQueueCapacity,
-      QueueFullPolicy auditQueueFullPolicy, PostureCheck postureCheck,
-      Duration postureCacheFor, Boolean insecureReleaseUnauthenticatedPlaintext) {
-    this.insecureReleaseUnauthenticatedPlaintext = Objects.requireNonNull(
-        insecureReleaseUnauthenticatedPlaintext, "insecureReleaseUnauthenticatedPlaintext");
-    this.insecureDisableAudit = Objects.requireNonNull(insecureDisableAudit,
-        "insecureDisableAudit");
-    this.auditQueueCapacity = Objects.requireNonNull(auditQueueCapacity, "auditQueueCapacity");
-    this.auditQueueFullPolicy = Objects.requireNonNull(auditQueueFullPolicy,
-        "auditQueueFullPolicy");
-    this.postureCheck = Objects.requireNonNull(postureCheck, "postureCheck");
-    this.postureCacheFor = Objects.requireNonNull(postureCacheFor, "postureCacheFor");
-    this.retention = Objects.requireNonNull(retention, "retention");
-    this.checksumAlgorithm = Objects.requireNonNull(checksumAlgorithm, "checksumAlgorithm");
-    this.insecureAllowReadingUnretainedObjects = Objects.requireNonNull(
-        insecureAllowReadingUnretainedObjects, "insecureAllowReadingUnretainedObjects");
-    this.insecureAllowReadingWithoutChecksums = Objects.requireNonNull(
-        insecureAllowReadingWithoutChecksums, "insecureAllowReadingWithoutChecksums");
-    this.insecureSkipBucketProtectionCheck = Objects.requireNonNull(
-        insecureSkipBucketProtectionCheck, "insecureSkipBucketProtectionCheck");
-    this.region = Objects.requireNonNull(region, "region");
-    this.endpointOverride = endpointOverride;
-    this.forcePathStyle = Objects.requireNonNull(forcePathStyle, "forcePathStyle");
-    this.insecureAllowLongTermStaticCredentials =
-        Objects.requireNonNull(insecureAllowLongTermStaticCredentials,
-            "insecureAllowLongTermStaticCredentials");
-    this.customHttpClient = Objects.requireNonNull(customHttpClient, "customHttpClient");
-    this.keyMode = Objects.requireNonNull(keyMode, "keyMode");
-    this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
-    this.keyHashingVersions = List.copyOf(keyHashingVersions);
-    this.acceptStoredKeyForm = Objects.requireNonNull(acceptStoredKeyForm, "acceptStoredKeyForm");
-    this.phiDetectors = Objects.requireNonNull(phiDetectors, "phiDetectors");
-    this.encryption = Objects.requireNonNull(encryption, "encryption");
-    this.kmsKeyArn = kmsKeyArn;
-    this.insecureAllowReadingUnencryptedObjects = Objects.requireNonNull(
-        insecureAllowReadingUnencryptedObjects, "insecureAllowReadingUnencryptedObjects");
-    this.insecureAllowUnauthenticatedRangedGets = Objects.requireNonNull(
-        insecureAllowUnauthenticatedRangedGets, "insecureAllowUnauthenticatedRangedGets");
-    this.insecureAllowUnboundClientSideObjects = Objects.requireNonNull(
-        insecureAllowUnboundClientSideObjects, "insecureAllowUnboundClientSideObjects");
-    this.insecureAllowPermanentVersionDeletion = Objects.requireNonNull(
-        insecureAllowPermanentVersionDeletion, "insecureAllowPermanentVersionDeletion");
-    this.insecureAllowBypassGovernanceRetention = Objects.requireNonNull(
-        insecureAllowBypassGovernanceRetention, "insecureAllowBypassGovernanceRetention");
-  }
-
-  static HipaaPolicy of(Region region, URI endpointOverride, boolean forcePathStyle,
-      boolean insecureAllowLongTermStaticCredentials, boolean customHttpClient, KeyMode keyMode,
-      String keyPrefix, List<Integer> keyHashingVersions, boolean acceptStoredKeyForm,
-      PhiDetectors phiDetectors, EncryptionMode.Kind encryption, String kmsKeyArn,
-      boolean insecureAllowReadingUnencryptedObjects,
-      boolean insecureAllowUnauthenticatedRangedGets,
-      boolean insecureAllowUnboundClientSideObjects,
-      boolean insecureAllowPermanentVersionDeletion,
-      boolean insecureAllowBypassGovernanceRetention, ObjectRetention retention,
-      ChecksumAlgorithm checksumAlgorithm, boolean insecureAllowReadingUnretainedObjects,
-      boolean insecureAllowReadingWithoutChecksums, boolean insecureSkipBucketProtectionCheck,
-      boolean insecureDisableAudit, int auditQueueCapacity, QueueFullPolicy auditQueueFullPolicy,
-      PostureCheck postureCheck, Duration postureCacheFor,
-      boolean insecureReleaseUnauthenticatedPlaintext) {
-    return new HipaaPolicy(region, endpointOverride, forcePathStyle,
-        insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
-        keyHashingVersions, acceptStoredKeyForm, phiDetectors, encryption, kmsKeyArn,
-        insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
-        insecureAllowUnboundClientSideObjects,
-        insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
-        retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
-        insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck,
-        insecureDisableAudit, auditQueueCapacity, auditQueueFullPolicy, postureCheck,
-        postureCacheFor, insecureReleaseUnauthenticatedPlaintext);
+  /** Every opt-in that weakens a guarantee; each is logged at WARN when a client is built. */
+  public enum Insecure {
+    /** Long-term static access keys (no session token) are accepted. */
+    ALLOW_LONG_TERM_STATIC_CREDENTIALS,
+    /** Objects not encrypted by the client's mode are read. */
+    ALLOW_READING_UNENCRYPTED_OBJECTS,
+    /** Ranged gets of client-side objects return unauthenticated plaintext. */
+    ALLOW_UNAUTHENTICATED_RANGED_GETS,
+    /** Client-side objects not bound to their bucket and key are read. */
+    ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS,
+    /** Object versions may be deleted for good. */
+    ALLOW_PERMANENT_VERSION_DELETION,
+    /** Requests may bypass governance-mode retention. */
+    ALLOW_BYPASS_GOVERNANCE_RETENTION,
+    /** Objects without the client's retention are read. */
+    ALLOW_READING_UNRETAINED_OBJECTS,
+    /** Objects without a full-object checksum are read. */
+    ALLOW_READING_WITHOUT_CHECKSUMS,
+    /** The first-use check of the bucket's Object Lock and versioning is skipped. */
+    SKIP_BUCKET_PROTECTION_CHECK,
+    /** Calls are not audited. */
+    DISABLE_AUDIT,
+    /** Large client-side objects release plaintext before their tag is checked. */
+    RELEASE_UNAUTHENTICATED_PLAINTEXT
   }
 
   /**
-   * Whether client-side objects larger than the authentication buffer release plaintext before
-   * their AES-GCM tag is checked (insecure).
+   * Where and how requests travel.
    *
-   * @return whether the opt-in is set
+   * @param region the region (never taken from the environment)
+   * @param endpointOverride the endpoint, or {@code null} for AWS's
+   * @param forcePathStyle whether path-style addressing is used
+   * @param customHttpClient whether the caller supplied the HTTP client (or its builder)
    */
-  public boolean insecureReleaseUnauthenticatedPlaintext() {
-    return insecureReleaseUnauthenticatedPlaintext;
-  }
-
-  /**
-   * Whether auditing is turned off (insecure).
-   *
-   * @return whether the opt-in is set
-   */
-  public boolean insecureDisableAudit() {
-    return insecureDisableAudit;
-  }
-
-  /**
-   * How many audit events may wait for the writer.
-   *
-   * @return the capacity
-   */
-  public int auditQueueCapacity() {
-    return auditQueueCapacity;
-  }
-
-  /**
-   * What a call does when the audit queue is full.
-   *
-   * @return the policy
-   */
-  public QueueFullPolicy auditQueueFullPolicy() {
-    return auditQueueFullPolicy;
-  }
-
-  /**
-   * What the client does with a bucket's posture on first use.
-   *
-   * @return the mode
-   */
-  public PostureCheck postureCheck() {
-    return postureCheck;
-  }
-
-  /**
-   * How long a posture result is kept.
-   *
-   * @return the period
-   */
-  public Duration postureCacheFor() {
-    return postureCacheFor;
-  }
-
-  /**
-   * The Object Lock retention every write carries.
-   *
-   * @return the retention
-   */
-  public ObjectRetention retention() {
-    return retention;
-  }
-
-  /**
-   * The checksum algorithm every put and part carries.
-   *
-   * @return the algorithm
-   */
-  public ChecksumAlgorithm checksumAlgorithm() {
-    return checksumAlgorithm;
-  }
-
-  /**
-   * Whether objects not locked as the retention requires are read with a warning (insecure).
-   *
-   * @return whether the opt-in is set
-   */
-  public boolean insecureAllowReadingUnretainedObjects() {
-    return insecureAllowReadingUnretainedObjects;
-  }
-
-  /**
-   * Whether objects without a full-object checksum are read with a warning (insecure).
-   *
-   * @return whether the opt-in is set
-   */
-  public boolean insecureAllowReadingWithoutChecksums() {
-    return insecureAllowReadingWithoutChecksums;
-  }
-
-  /**
-   * Whether the first-use check of a bucket's Object Lock and versioning is skipped (insecure).
-   *
-   * @return whether the opt-in is set
-   */
-  public boolean insecureSkipBucketProtectionCheck() {
-    return insecureSkipBucketProtectionCheck;
-  }
-
-  /**
-   * Whether deleting object versions is allowed (insecure).
-   *
-   * @return whether the opt-in is set
-   */
-  public boolean insecureAllowPermanentVersionDeletion() {
-    return insecureAllowPermanentVersionDeletion;
-  }
-
-  /**
-   * Whether requests may bypass governance-mode retention (insecure).
-   *
-   * @return whether the opt-in is set
-   */
-  public boolean insecureAllowBypassGovernanceRetention() {
-    return insecureAllowBypassGovernanceRetention;
-  }
-
-  /**
-   * The kind of encryption on every write.
-   *
-   * @return the encryption kind
-   */
-  public EncryptionMode.Kind encryption() {
-    return encryption;
-  }
-
-  /**
-   * The KMS key ARN of the KMS modes.
-   *
-   * @return the key ARN, if any
-   */
-  public Optional<String> kmsKeyArn() {
-    return Optional.ofNullable(kmsKeyArn);
-  }
-
-  /**
-   * Whether objects that fail the read-side encryption check are read anyway (insecure).
-   *
-   * @return whether the opt-in is set
-   */
-  public boolean insecureAllowReadingUnencryptedObjects() {
-    return insecureAllowReadingUnencryptedObjects;
-  }
-
-  /**
-   * Whether unauthenticated ranged gets under client-side encryption are allowed (insecure).
-   *
-   * @return whether the opt-in is set
-   */
-  public boolean insecureAllowUnauthenticatedRangedGets() {
-    return insecureAllowUnauthenticatedRangedGets;
-  }
-
-  /**
-   * Whether client-side objects not bound to their bucket and stored key are read (insecure).
-   *
-   * @return whether the opt-in is set
-   */
-  public boolean insecureAllowUnboundClientSideObjects() {
-    return insecureAllowUnboundClientSideObjects;
-  }
-
-  /**
-   * How keys are turned into stored keys.
-   *
-   * @return the key mode
-   */
-  public KeyMode keyMode() {
-    return keyMode;
-  }
-
-  /**
-   * The non-PHI prefix of hashed keys, or empty for none.
-   *
-   * @return the key prefix
-   */
-  public String keyPrefix() {
-    return keyPrefix;
-  }
-
-  /**
-   * The versions of the key-hashing secrets, current first (empty in pass-through mode).
-   *
-   * @return the versions
-   */
-  public List<Integer> keyHashingVersions() {
-    return keyHashingVersions;
-  }
-
-  /**
-   * Whether an object ID that already has the stored-key form ({@code [prefix/]v<version>/}
-   * and 64 letters of the hashed-key alphabet, for a configured version) is used as the stored
-   * key instead of being hashed, so that keys from listings can be passed back. Off, every ID
-   * is hashed; turn it off when object IDs come from end users, who could otherwise name
-   * another patient's stored key. No effect in pass-through mode, where nothing is hashed.
-   *
-   * @return whether the stored-key form is accepted
-   */
-  public boolean acceptStoredKeyForm() {
-    return acceptStoredKeyForm;
-  }
-
-  /**
-   * The PHI detectors that screen every name.
-   *
-   * @return the detectors
-   */
-  public PhiDetectors phiDetectors() {
-    return phiDetectors;
-  }
-
-  /**
-   * The AWS Region every request is sent to.
-   *
-   * @return the region
-   */
-  public Region region() {
-    return region;
-  }
-
-  /**
-   * The HTTPS endpoint override, if any.
-   *
-   * @return the endpoint override
-   */
-  public Optional<URI> endpointOverride() {
-    return Optional.ofNullable(endpointOverride);
-  }
-
-  /**
-   * Whether path-style addressing is forced.
-   *
-   * @return whether path-style addressing is forced
-   */
-  public boolean forcePathStyle() {
-    return forcePathStyle;
-  }
-
-  /**
-   * Whether long-term static access keys were allowed by the insecure opt-in.
-   *
-   * @return whether long-term static access keys are allowed
-   */
-  public boolean insecureAllowLongTermStaticCredentials() {
-    return insecureAllowLongTermStaticCredentials;
-  }
-
-  /**
-   * Whether the caller supplied its own HTTP client (whose TLS settings are then the caller's
-   * responsibility; the HTTPS check still runs on every request).
-   *
-   * @return whether a caller-supplied HTTP client is used
-   */
-  public boolean customHttpClient() {
-    return customHttpClient;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
+  public record Transport(Region region, URI endpointOverride, boolean forcePathStyle,
+      boolean customHttpClient) {
+    /** Validates the settings. */
+    public Transport {
+      Objects.requireNonNull(region, "region");
     }
-    if (!(o instanceof HipaaPolicy)) {
-      return false;
+
+    /** Prints the endpoint's scheme, host and port only (a path could name a tenant). */
+    @Override
+    public String toString() {
+      String endpoint = endpointOverride == null ? "default"
+          : endpointOverride.getScheme() + "://" + endpointOverride.getHost()
+              + (endpointOverride.getPort() < 0 ? "" : ":" + endpointOverride.getPort());
+      return "Transport[region=" + region.id() + ", endpoint=" + endpoint + ", forcePathStyle="
+          + forcePathStyle + ", customHttpClient=" + customHttpClient + "]";
     }
-    HipaaPolicy that = (HipaaPolicy) o;
-    return region.equals(that.region)
-        && Objects.equals(endpointOverride, that.endpointOverride)
-        && forcePathStyle.equals(that.forcePathStyle)
-        && insecureAllowLongTermStaticCredentials.equals(that.insecureAllowLongTermStaticCredentials)
-        && customHttpClient.equals(that.customHttpClient)
-        && keyMode == that.keyMode
-        && keyPrefix.equals(that.keyPrefix)
-        && keyHashingVersions.equals(that.keyHashingVersions)
-        && acceptStoredKeyForm.equals(that.acceptStoredKeyForm)
-        && phiDetectors.equals(that.phiDetectors)
-        && encryption == that.encryption
-        && Objects.equals(kmsKeyArn, that.kmsKeyArn)
-        && insecureAllowReadingUnencryptedObjects.equals(
-            that.insecureAllowReadingUnencryptedObjects)
-        && insecureAllowUnauthenticatedRangedGets.equals(
-            that.insecureAllowUnauthenticatedRangedGets)
-        && insecureAllowUnboundClientSideObjects.equals(
-            that.insecureAllowUnboundClientSideObjects)
-        && insecureAllowPermanentVersionDeletion.equals(
-            that.insecureAllowPermanentVersionDeletion)
-        && insecureAllowBypassGovernanceRetention.equals(
-            that.insecureAllowBypassGovernanceRetention)
-        && retention.equals(that.retention)
-        && checksumAlgorithm == that.checksumAlgorithm
-        && insecureAllowReadingUnretainedObjects.equals(
-            that.insecureAllowReadingUnretainedObjects)
-        && insecureAllowReadingWithoutChecksums.equals(that.insecureAllowReadingWithoutChecksums)
-        && insecureSkipBucketProtectionCheck.equals(that.insecureSkipBucketProtectionCheck)
-        && insecureDisableAudit.equals(that.insecureDisableAudit)
-        && auditQueueCapacity.equals(that.auditQueueCapacity)
-        && auditQueueFullPolicy == that.auditQueueFullPolicy
-        && postureCheck == that.postureCheck
-        && postureCacheFor.equals(that.postureCacheFor)
-        && insecureReleaseUnauthenticatedPlaintext.equals(
-            that.insecureReleaseUnauthenticatedPlaintext);
   }
 
-  @Override
-  public int hashCode() {
-    return Objects.hash(region, endpointOverride, forcePathStyle,
-        insecureAllowLongTermStaticCredentials, customHttpClient, keyMode, keyPrefix,
-        keyHashingVersions, acceptStoredKeyForm, phiDetectors, encryption, kmsKeyArn,
-        insecureAllowReadingUnencryptedObjects, insecureAllowUnauthenticatedRangedGets,
-        insecureAllowUnboundClientSideObjects,
-        insecureAllowPermanentVersionDeletion, insecureAllowBypassGovernanceRetention,
-        retention, checksumAlgorithm, insecureAllowReadingUnretainedObjects,
-        insecureAllowReadingWithoutChecksums, insecureSkipBucketProtectionCheck,
-        insecureDisableAudit, auditQueueCapacity, auditQueueFullPolicy, postureCheck,
-        postureCacheFor, insecureReleaseUnauthenticatedPlaintext);
+  /**
+   * How object IDs become keys and what the PHI screening looks for.
+   *
+   * @param keyMode hashed (default) or pass-through keys
+   * @param keyPrefix the prefix of every stored key (screened; may be empty)
+   * @param keyHashingVersions the versions of the key-hashing secrets, current first
+   * @param acceptStoredKeyForm whether an ID already in stored-key form is used as is
+   * @param phiDetectors the detectors that screen every name and value
+   */
+  public record Names(KeyMode keyMode, String keyPrefix, List<Integer> keyHashingVersions,
+      boolean acceptStoredKeyForm, PhiDetectors phiDetectors) {
+    /** Validates the settings. */
+    public Names {
+      Objects.requireNonNull(keyMode, "keyMode");
+      Objects.requireNonNull(keyPrefix, "keyPrefix");
+      keyHashingVersions = List.copyOf(keyHashingVersions);
+      Objects.requireNonNull(phiDetectors, "phiDetectors");
+    }
+  }
+
+  /**
+   * How objects are encrypted and read back.
+   *
+   * @param kind the encryption mode
+   * @param kmsKeyArn the KMS key of the KMS modes, or {@code null}
+   * @param multipartThreshold the size above which client-side puts go in parts
+   * @param authenticationBufferSize the size up to which client-side gets authenticate in
+   *     memory
+   * @param authenticationSpoolDirectory where larger client-side gets hold their ciphertext while
+   *     it is authenticated, or {@code null} for {@code java.io.tmpdir}
+   */
+  public record Encryption(EncryptionMode.Kind kind, String kmsKeyArn, long multipartThreshold,
+      long authenticationBufferSize, Path authenticationSpoolDirectory) {
+    /** Validates the settings. */
+    public Encryption {
+      Objects.requireNonNull(kind, "kind");
+    }
+
+    /** Prints whether the spool directory is the default, never its path. */
+    @Override
+    public String toString() {
+      return "Encryption[kind=" + kind + (kmsKeyArn == null ? "" : ", kmsKeyArn=" + kmsKeyArn)
+          + ", multipartThreshold=" + multipartThreshold + ", authenticationBufferSize="
+          + authenticationBufferSize + ", authenticationSpoolDirectory="
+          + (authenticationSpoolDirectory == null ? "default" : "set") + "]";
+    }
+  }
+
+  /**
+   * The checksum every write carries.
+   *
+   * @param checksumAlgorithm the algorithm
+   */
+  public record Integrity(ChecksumAlgorithm checksumAlgorithm) {
+    /** Validates the settings. */
+    public Integrity {
+      Objects.requireNonNull(checksumAlgorithm, "checksumAlgorithm");
+    }
+  }
+
+  /**
+   * How calls are audited.
+   *
+   * @param queueCapacity how many events may wait for the sink
+   * @param queueFullPolicy what a call does when the queue is full
+   * @param actor the actor recorded in events, or {@code null}
+   * @param actorFromSts whether the actor is the caller's IAM ARN from STS
+   */
+  public record Audit(int queueCapacity, QueueFullPolicy queueFullPolicy, String actor,
+      boolean actorFromSts) {
+    /** Validates the settings. */
+    public Audit {
+      Objects.requireNonNull(queueFullPolicy, "queueFullPolicy");
+    }
+  }
+
+  /**
+   * The bucket posture check on first use.
+   *
+   * @param check what a failed check does
+   * @param cacheFor how long a bucket's result is kept
+   */
+  public record Posture(PostureCheck check, Duration cacheFor) {
+    /** Validates the settings. */
+    public Posture {
+      Objects.requireNonNull(check, "check");
+      Objects.requireNonNull(cacheFor, "cacheFor");
+    }
+  }
+
+  /** Validates the policy; the insecure set is copied and unmodifiable. */
+  public HipaaPolicy {
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(names, "names");
+    Objects.requireNonNull(encryption, "encryption");
+    Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(integrity, "integrity");
+    Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(posture, "posture");
+    insecure = insecure.isEmpty() ? Set.of()
+        : Collections.unmodifiableSet(EnumSet.copyOf(insecure));
+  }
+
+  /**
+   * Whether an insecure opt-in is set.
+   *
+   * @param option the opt-in
+   * @return whether it is set
+   */
+  public boolean allows(Insecure option) {
+    return insecure.contains(option);
+  }
+
+  /**
+   * A builder with this policy's settings.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * A builder for a policy; {@link HipaaS3Client.Builder} fills one from its settings.
+   *
+   * @return the builder
+   */
+  static Builder builder() {
+    return new Builder(null);
   }
 
   /** Prints settings only; the endpoint is reduced to scheme, host and port. */
   @Override
   public String toString() {
-    String endpoint = endpointOverride == null ? "default"
-        : endpointOverride.getScheme() + "://" + endpointOverride.getHost()
-            + (endpointOverride.getPort() < 0 ? "" : ":" + endpointOverride.getPort());
-    return "HipaaPolicy{region=" + region.id()
-        + ", endpoint=" + endpoint
-        + ", forcePathStyle=" + forcePathStyle
-        + ", insecureAllowLongTermStaticCredentials=" + insecureAllowLongTermStaticCredentials
-        + ", customHttpClient=" + customHttpClient
-        + ", keyMode=" + keyMode
-        + ", keyPrefix=" + keyPrefix
-        + ", keyHashingVersions=" + keyHashingVersions
-        + ", acceptStoredKeyForm=" + acceptStoredKeyForm
-        + ", phiDetectors=" + phiDetectors
-        + ", encryption=" + encryption
-        + (kmsKeyArn == null ? "" : ", kmsKeyArn=" + kmsKeyArn)
-        + ", insecureAllowReadingUnencryptedObjects=" + insecureAllowReadingUnencryptedObjects
-        + ", insecureAllowUnauthenticatedRangedGets=" + insecureAllowUnauthenticatedRangedGets
-        + ", insecureAllowUnboundClientSideObjects=" + insecureAllowUnboundClientSideObjects
-        + ", insecureAllowPermanentVersionDeletion=" + insecureAllowPermanentVersionDeletion
-        + ", insecureAllowBypassGovernanceRetention=" + insecureAllowBypassGovernanceRetention
-        + ", retention=" + retention
-        + ", checksumAlgorithm=" + checksumAlgorithm
-        + ", insecureAllowReadingUnretainedObjects=" + insecureAllowReadingUnretainedObjects
-        + ", insecureAllowReadingWithoutChecksums=" + insecureAllowReadingWithoutChecksums
-        + ", insecureSkipBucketProtectionCheck=" + insecureSkipBucketProtectionCheck
-        + ", insecureDisableAudit=" + insecureDisableAudit
-        + ", auditQueueCapacity=" + auditQueueCapacity
-        + ", auditQueueFullPolicy=" + auditQueueFullPolicy
-        + ", postureCheck=" + postureCheck
-        + ", postureCacheFor=" + postureCacheFor
-        + ", insecureReleaseUnauthenticatedPlaintext=" + insecureReleaseUnauthenticatedPlaintext
-        + "}";
+    return "HipaaPolicy[" + transport + ", " + names + ", " + encryption + ", retention="
+        + retention + ", " + integrity + ", " + audit + ", " + posture + ", insecure="
+        + insecure.stream().map(Enum::name).sorted().collect(Collectors.toList()) + "]";
+  }
+
+  /** Builds a {@link HipaaPolicy}; each group is replaced whole. */
+  public static final class Builder {
+    private Transport transport;
+    private Names names;
+    private Encryption encryption;
+    private ObjectRetention retention;
+    private Integrity integrity;
+    private Audit audit;
+    private Posture posture;
+    private final Set<Insecure> insecure = EnumSet.noneOf(Insecure.class);
+
+    private Builder(HipaaPolicy from) {
+      if (from != null) {
+        transport = from.transport;
+        names = from.names;
+        encryption = from.encryption;
+        retention = from.retention;
+        integrity = from.integrity;
+        audit = from.audit;
+        posture = from.posture;
+        insecure.addAll(from.insecure);
+      }
+    }
+
+    /**
+     * Sets the transport settings.
+     *
+     * @param transport the settings
+     * @return this builder
+     */
+    public Builder transport(Transport transport) {
+      this.transport = transport;
+      return this;
+    }
+
+    /**
+     * Sets the naming settings.
+     *
+     * @param names the settings
+     * @return this builder
+     */
+    public Builder names(Names names) {
+      this.names = names;
+      return this;
+    }
+
+    /**
+     * Sets the encryption settings.
+     *
+     * @param encryption the settings
+     * @return this builder
+     */
+    public Builder encryption(Encryption encryption) {
+      this.encryption = encryption;
+      return this;
+    }
+
+    /**
+     * Sets the retention.
+     *
+     * @param retention the retention
+     * @return this builder
+     */
+    public Builder retention(ObjectRetention retention) {
+      this.retention = retention;
+      return this;
+    }
+
+    /**
+     * Sets the integrity settings.
+     *
+     * @param integrity the settings
+     * @return this builder
+     */
+    public Builder integrity(Integrity integrity) {
+      this.integrity = integrity;
+      return this;
+    }
+
+    /**
+     * Sets the audit settings.
+     *
+     * @param audit the settings
+     * @return this builder
+     */
+    public Builder audit(Audit audit) {
+      this.audit = audit;
+      return this;
+    }
+
+    /**
+     * Sets the posture settings.
+     *
+     * @param posture the settings
+     * @return this builder
+     */
+    public Builder posture(Posture posture) {
+      this.posture = posture;
+      return this;
+    }
+
+    /**
+     * Sets or clears one insecure opt-in.
+     *
+     * @param option the opt-in
+     * @param set whether it is set
+     * @return this builder
+     */
+    public Builder insecure(Insecure option, boolean set) {
+      if (set) {
+        insecure.add(option);
+      } else {
+        insecure.remove(option);
+      }
+      return this;
+    }
+
+    /**
+     * The policy.
+     *
+     * @return the policy
+     */
+    public HipaaPolicy build() {
+      return new HipaaPolicy(transport, names, encryption, retention, integrity, audit,
+          posture, insecure);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.HipaaPolicy.Insecure;
 import io.github.hipaas3.audit.AuditSink;
 import io.github.hipaas3.audit.AuditSinks;
 import io.github.hipaas3.audit.QueueFullPolicy;
@@ -1006,18 +1007,40 @@ public final class HipaaS3Client extends DelegatingS3Client {
       } else {
         sdk.httpClientBuilder(TransportPolicy.tlsOnlyHttpClient(trustManagersProvider));
       }
-      HipaaPolicy policy = HipaaPolicy.of(region, endpointOverride, forcePathStyle,
-          insecureAllowLongTermStaticCredentials, httpClient != null, keyMode, keyPrefix,
-          mapper == null ? List.of() : mapper.versions(), acceptStoredKeyForm, phiDetectors,
-          encryption.kind(),
-          encryption.kmsKeyArn().orElse(null), insecureAllowReadingUnencryptedObjects,
-          insecureAllowUnauthenticatedRangedGets, insecureAllowUnboundClientSideObjects,
-          insecureAllowPermanentVersionDeletion,
-          insecureAllowBypassGovernanceRetention, retention, checksumAlgorithm,
-          insecureAllowReadingUnretainedObjects, insecureAllowReadingWithoutChecksums,
-          insecureSkipBucketProtectionCheck, insecureDisableAudit, auditQueueCapacity,
-          auditQueueFullPolicy, postureCheck, postureCacheFor,
-          insecureReleaseUnauthenticatedPlaintext);
+      HipaaPolicy policy = HipaaPolicy.builder()
+          .transport(new HipaaPolicy.Transport(region, endpointOverride, forcePathStyle,
+              httpClient != null))
+          .names(new HipaaPolicy.Names(keyMode, keyPrefix,
+              mapper == null ? List.of() : mapper.versions(), acceptStoredKeyForm, phiDetectors))
+          .encryption(new HipaaPolicy.Encryption(encryption.kind(),
+              encryption.kmsKeyArn().orElse(null), multipartThreshold, authenticationBufferSize,
+              authenticationSpoolDirectory))
+          .retention(retention)
+          .integrity(new HipaaPolicy.Integrity(checksumAlgorithm))
+          .audit(new HipaaPolicy.Audit(auditQueueCapacity, auditQueueFullPolicy, auditActor,
+              auditActorFromSts))
+          .posture(new HipaaPolicy.Posture(postureCheck, postureCacheFor))
+          .insecure(Insecure.ALLOW_LONG_TERM_STATIC_CREDENTIALS,
+              insecureAllowLongTermStaticCredentials)
+          .insecure(Insecure.ALLOW_READING_UNENCRYPTED_OBJECTS,
+              insecureAllowReadingUnencryptedObjects)
+          .insecure(Insecure.ALLOW_UNAUTHENTICATED_RANGED_GETS,
+              insecureAllowUnauthenticatedRangedGets)
+          .insecure(Insecure.ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS,
+              insecureAllowUnboundClientSideObjects)
+          .insecure(Insecure.ALLOW_PERMANENT_VERSION_DELETION,
+              insecureAllowPermanentVersionDeletion)
+          .insecure(Insecure.ALLOW_BYPASS_GOVERNANCE_RETENTION,
+              insecureAllowBypassGovernanceRetention)
+          .insecure(Insecure.ALLOW_READING_UNRETAINED_OBJECTS,
+              insecureAllowReadingUnretainedObjects)
+          .insecure(Insecure.ALLOW_READING_WITHOUT_CHECKSUMS,
+              insecureAllowReadingWithoutChecksums)
+          .insecure(Insecure.SKIP_BUCKET_PROTECTION_CHECK, insecureSkipBucketProtectionCheck)
+          .insecure(Insecure.DISABLE_AUDIT, insecureDisableAudit)
+          .insecure(Insecure.RELEASE_UNAUTHENTICATED_PLAINTEXT,
+              insecureReleaseUnauthenticatedPlaintext)
+          .build();
       S3Client raw = sdk.build();
       S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
           encryption.kind().clientSide() ? asyncClient(names) : null, multipartThreshold,

@@ -44,11 +44,11 @@ public final class PostureRequirements {
    * @return the requirements
    */
   public static PostureRequirements forClient(HipaaPolicy policy) {
-    boolean serverSideKms = policy.encryption() == EncryptionMode.Kind.SSE_KMS
-        || policy.encryption() == EncryptionMode.Kind.DSSE_KMS;
+    boolean serverSideKms = policy.encryption().kind() == EncryptionMode.Kind.SSE_KMS
+        || policy.encryption().kind() == EncryptionMode.Kind.DSSE_KMS;
     // A client-side KMS key wraps data keys; it says nothing about the bucket's default key.
-    return builder().encryption(policy.encryption())
-        .kmsKeyArn(serverSideKms ? policy.kmsKeyArn().orElse(null) : null)
+    return builder().encryption(policy.encryption().kind())
+        .kmsKeyArn(serverSideKms ? policy.encryption().kmsKeyArn() : null)
         .retention(policy.retention()).build();
   }
 

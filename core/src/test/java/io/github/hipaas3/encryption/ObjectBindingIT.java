@@ -1,5 +1,6 @@
 package io.github.hipaas3.encryption;
 
+import io.github.hipaas3.HipaaPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -204,8 +205,8 @@ class ObjectBindingIT {
           HipaaS3Client legacy = server.hipaaClientBuilder(
               EncryptionMode.clientSideAes(TestSecrets.aesKey()))
               .insecureAllowUnboundClientSideObjects(true).build()) {
-        assertThat(legacy.policy().insecureAllowUnboundClientSideObjects()).isTrue();
-        assertThat(s3.policy().insecureAllowUnboundClientSideObjects()).isFalse();
+        assertThat(legacy.policy().allows(HipaaPolicy.Insecure.ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS)).isTrue();
+        assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS)).isFalse();
         assertThat(logs.events()).as("warned at build()").anySatisfy(e -> {
           assertThat(e.getLevel()).isEqualTo(Level.WARN);
           assertThat(e.getFormattedMessage()).contains("INSECURE")

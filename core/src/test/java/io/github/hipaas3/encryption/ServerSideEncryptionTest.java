@@ -1,5 +1,6 @@
 package io.github.hipaas3.encryption;
 
+import io.github.hipaas3.HipaaPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -197,7 +198,7 @@ class ServerSideEncryptionTest {
             .insecureAllowReadingUnencryptedObjects(true).build()) {
       assertThat(s3.getObjectAsBytes(b -> b.bucket("b").key("k")).asUtf8String())
           .isEqualTo("legacy");
-      assertThat(s3.policy().insecureAllowReadingUnencryptedObjects()).isTrue();
+      assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_READING_UNENCRYPTED_OBJECTS)).isTrue();
       assertThat(logs.lines()).anyMatch(l -> l.contains("INSECURE")
           && l.contains("insecureAllowReadingUnencryptedObjects"));
     }

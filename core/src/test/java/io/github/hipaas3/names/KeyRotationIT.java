@@ -56,7 +56,7 @@ class KeyRotationIT {
 
       // A copy from an old object lands under the new secret (server-side modes; client-side
       // objects are bound to their stored key, so a copy to another ID is refused).
-      if (!v2.policy().encryption().clientSide()) {
+      if (!v2.policy().encryption().kind().clientSide()) {
         v2.copyObject(b -> b.sourceBucket(bucket).sourceKey(A)
             .destinationBucket(bucket).destinationKey(C));
         raw.headObject(b -> b.bucket(bucket).key(v2.objectKey(C)));

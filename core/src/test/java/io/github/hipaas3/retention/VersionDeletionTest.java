@@ -1,5 +1,6 @@
 package io.github.hipaas3.retention;
 
+import io.github.hipaas3.HipaaPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,8 +61,8 @@ class VersionDeletionTest {
       s3.deleteObject(b -> b.bucket("b").key("k").versionId("v1")
           .bypassGovernanceRetention(true));
       assertThat(http.requests()).hasSize(1);
-      assertThat(s3.policy().insecureAllowPermanentVersionDeletion()).isTrue();
-      assertThat(s3.policy().insecureAllowBypassGovernanceRetention()).isTrue();
+      assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_PERMANENT_VERSION_DELETION)).isTrue();
+      assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_BYPASS_GOVERNANCE_RETENTION)).isTrue();
       List<String> lines = logs.lines();
       assertThat(lines).anyMatch(l -> l.contains("insecureAllowPermanentVersionDeletion"));
       assertThat(lines).anyMatch(l -> l.contains("insecureAllowBypassGovernanceRetention"));

@@ -142,9 +142,9 @@ public final class EmbeddedServerDemo {
       account.add("putObject: stored " + body.length() + " bytes over HTTPS");
       account.add("  hashed key:   " + s3.objectKey(recordId)
           + " (HMAC of the record ID; the ID never left the process)");
-      account.add("  encryption:   " + s3.policy().encryption() + " (AES-256-GCM with key"
+      account.add("  encryption:   " + s3.policy().encryption().kind() + " (AES-256-GCM with key"
           + " commitment, S3 Encryption Client v4, before upload), checksum "
-          + s3.policy().checksumAlgorithm());
+          + s3.policy().integrity().checksumAlgorithm());
       account.add("  retain-until: (from the audit event, below)");
       String back = s3.getObjectAsBytes(b -> b.bucket(bucket).key(recordId))
           .asString(StandardCharsets.UTF_8);
