@@ -193,19 +193,47 @@ public final class EncryptionMode {
     return Optional.ofNullable(kmsKeyArn);
   }
 
-  KmsClient kmsClient() {
+  /**
+   * The KMS client of the client-side KMS mode, for hipaa-s3's implementation.
+   *
+   * @param access the capability to read key material
+   * @return the client, or {@code null}
+   */
+  public KmsClient kmsClient(SecretKeyAccess access) {
+    SecretKeyAccess.check(access);
     return kmsClient;
   }
 
-  SecretKey aesKey() {
+  /**
+   * The AES wrapping key of the client-side AES mode, for hipaa-s3's implementation.
+   *
+   * @param access the capability to read key material
+   * @return the key, or {@code null}
+   */
+  public SecretKey aesKey(SecretKeyAccess access) {
+    SecretKeyAccess.check(access);
     return aesKey;
   }
 
-  KeyPair rsaKeyPair() {
+  /**
+   * The RSA key pair of the client-side RSA mode, for hipaa-s3's implementation.
+   *
+   * @param access the capability to read key material
+   * @return the key pair, or {@code null}
+   */
+  public KeyPair rsaKeyPair(SecretKeyAccess access) {
+    SecretKeyAccess.check(access);
     return rsaKeyPair;
   }
 
-  SseCustomerKeyProvider sseCustomerKeys() {
+  /**
+   * The SSE-C key provider of the SSE-C mode, for hipaa-s3's implementation.
+   *
+   * @param access the capability to read key material
+   * @return the provider, or {@code null}
+   */
+  public SseCustomerKeyProvider sseCustomerKeys(SecretKeyAccess access) {
+    SecretKeyAccess.check(access);
     return sseCustomerKeys;
   }
 

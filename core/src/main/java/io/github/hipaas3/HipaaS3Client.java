@@ -1,6 +1,7 @@
 package io.github.hipaas3;
 
 import io.github.hipaas3.HipaaPolicy.Insecure;
+import io.github.hipaas3.internal.crypto.ClientSideEncryption;
 import io.github.hipaas3.audit.AuditSink;
 import io.github.hipaas3.audit.AuditSinks;
 import io.github.hipaas3.audit.QueueFullPolicy;
@@ -1227,7 +1228,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
 
     private static EncryptionPolicy.SseCKeys sseCKeys(EncryptionMode mode) {
-      SseCustomerKeyProvider provider = mode.sseCustomerKeys();
+      SseCustomerKeyProvider provider = mode.sseCustomerKeys(SecretKeyAccess.insecureSecretAccess());
       if (provider == null) {
         return null;
       }
@@ -1257,7 +1258,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
         public String writeKeyId(String bucket, String storedKey) {
           SseCustomerKey key = Objects.requireNonNull(provider.keyFor(bucket, storedKey),
               "the SseCustomerKeyProvider returned null");
-          if (key.derived()) {
+          if (key.derivedPerObject()) {
             key.destroy();
           }
           return key.keyId();
@@ -1266,7 +1267,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
         @Override
         public int readKeyCount(String bucket, String storedKey) {
           List<SseCustomerKey> keys = provider.readKeysFor(bucket, storedKey);
-          keys.stream().filter(k -> k != null && k.derived()).forEach(SseCustomerKey::destroy);
+          keys.stream().filter(k -> k != null && k.derivedPerObject()).forEach(SseCustomerKey::destroy);
           return keys.size();
         }
       };
@@ -1277,9 +1278,9 @@ public final class HipaaS3Client extends DelegatingS3Client {
       // provider keeps (single, or the caller's own) is left alone.
       return new EncryptionPolicy.SseCKey(key.keyId(), key.keyMd5(), () -> {
         try {
-          return key.headerValue();
+          return key.headerValue(SecretKeyAccess.insecureSecretAccess());
         } finally {
-          if (key.derived()) {
+          if (key.derivedPerObject()) {
             key.destroy();
           }
         }
@@ -1328,7 +1329,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
               + " in a key says which secret made it.");
         }
         versions.add(secret.version());
-        keys.add(secret.secretKey());
+        keys.add(secret.secretKey(SecretKeyAccess.insecureSecretAccess()));
       }
       return new ObjectKeyMapper(keyPrefix, versions, keys, acceptStoredKeyForm);
     }

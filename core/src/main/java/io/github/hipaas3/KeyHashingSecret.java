@@ -150,11 +150,13 @@ public final class KeyHashingSecret implements javax.security.auth.Destroyable {
   }
 
   /**
-   * The secret as a JCA key for {@code HmacSHA256}, for hipaa-s3's own use.
+   * The secret as a JCA key for {@code HmacSHA256}, for hipaa-s3's implementation.
    *
+   * @param access the capability to read key material
    * @return the key
    */
-  SecretKey secretKey() {
+  public SecretKey secretKey(SecretKeyAccess access) {
+    SecretKeyAccess.check(access);
     return new SecretKeySpec(liveBytes(), ALGORITHM);
   }
 

@@ -53,8 +53,13 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
     this.derived = derived;
   }
 
-  /** Whether hipaa-s3 derived this key for one object (and may destroy it after use). */
-  boolean derived() {
+  /**
+   * Whether this key was derived for one object by {@link SseCustomerKeyProvider#derivedFrom}
+   * (hipaa-s3 zeroes such keys once their request header is made).
+   *
+   * @return whether the key is per object
+   */
+  public boolean derivedPerObject() {
     return derived;
   }
 
@@ -166,10 +171,15 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
   }
 
   /**
-   * The key, base64-encoded, as the value of the SDK's request header; for hipaa-s3's own use.
-   * This string is the only copy outside this object: the encoding buffer is zeroed.
+   * The key, base64-encoded, as the value of the SDK's request header; for hipaa-s3's
+   * implementation. This string is the only copy outside this object: the encoding buffer is
+   * zeroed.
+   *
+   * @param access the capability to read key material
+   * @return the header value
    */
-  String headerValue() {
+  public String headerValue(SecretKeyAccess access) {
+    SecretKeyAccess.check(access);
     byte[] encoded = Base64.getEncoder().encode(live());
     try {
       return new String(encoded, StandardCharsets.ISO_8859_1);

@@ -1,5 +1,6 @@
-package io.github.hipaas3;
+package io.github.hipaas3.internal.crypto;
 
+import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.internal.SpooledCiphertext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,10 +19,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
-import software.amazon.encryption.s3.internal.CipherProvider;
-import software.amazon.encryption.s3.internal.ContentMetadata;
-import software.amazon.encryption.s3.internal.ContentMetadataDecodingStrategy;
-import software.amazon.encryption.s3.internal.InstructionFileConfig;
 import software.amazon.encryption.s3.materials.CryptographicMaterialsManager;
 import software.amazon.encryption.s3.materials.DecryptMaterialsRequest;
 import software.amazon.encryption.s3.materials.DecryptionMaterials;
@@ -62,7 +59,6 @@ final class StreamingDecryption {
    * The plaintext of one object.
    *
    * @param cmm the materials manager (wraps the configured keyring)
-   * @param instructionFiles where envelopes in instruction files are read from
    * @param request the get request as sent
    * @param response the get response (headers and metadata)
    * @param ciphertext the object's body
@@ -73,14 +69,12 @@ final class StreamingDecryption {
    * @return the plaintext
    * @throws IOException when reading a small object fails
    */
-  static InputStream open(CryptographicMaterialsManager cmm, InstructionFileConfig instructionFiles,
-      GetObjectRequest request, GetObjectResponse response, InputStream ciphertext,
+  static InputStream open(CryptographicMaterialsManager cmm, GetObjectRequest request, GetObjectResponse response, InputStream ciphertext,
       long bufferLimit, Path spoolDirectory, boolean releaseUnauthenticated,
       java.util.function.Function<String, RuntimeException> onFailure)
       throws IOException {
-    ContentMetadata envelope =
-        new ContentMetadataDecodingStrategy(instructionFiles).decode(request, response);
-    AlgorithmSuite suite = envelope.algorithmSuite();
+    S3ecInternals.Envelope envelope = S3ecInternals.decode(request, response);
+    AlgorithmSuite suite = envelope.suite();
     if (suite != AlgorithmSuite.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY) {
       throw onFailure.apply("the object was not encrypted with the committing AES-GCM suite");
     }
@@ -98,8 +92,7 @@ final class StreamingDecryption {
         .keyCommitment(envelope.keyCommitment())
         .build());
     // Derives the content key and checks the stored key commitment (throws on mismatch).
-    SecretKey key = CipherProvider.generateDerivedEncryptionKey(materials,
-        envelope.contentMessageId());
+    SecretKey key = S3ecInternals.contentKey(materials, envelope.messageId());
     byte[] iv = new byte[12];
     java.util.Arrays.fill(iv, (byte) 0x01); // the suite's fixed IV (keys are per object)
     Cipher ctr = ctr(key, iv);

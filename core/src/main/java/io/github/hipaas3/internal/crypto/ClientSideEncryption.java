@@ -1,5 +1,10 @@
-package io.github.hipaas3;
+package io.github.hipaas3.internal.crypto;
 
+import io.github.hipaas3.EncryptionMode;
+import io.github.hipaas3.HipaaS3SecurityException;
+import io.github.hipaas3.HipaaS3Exception;
+import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.SecretKeyAccess;
 import io.github.hipaas3.internal.IntegrityPolicy;
 import io.github.hipaas3.internal.Interruption;
 import java.io.InputStream;
@@ -20,7 +25,6 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.encryption.s3.CommitmentPolicy;
 import software.amazon.encryption.s3.S3EncryptionClient;
 import software.amazon.encryption.s3.S3EncryptionClientException;
-import software.amazon.encryption.s3.internal.InstructionFileConfig;
 import software.amazon.encryption.s3.materials.CryptographicMaterialsManager;
 import software.amazon.encryption.s3.materials.DefaultCryptoMaterialsManager;
 import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
@@ -50,7 +54,7 @@ import software.amazon.encryption.s3.materials.RsaKeyring;
  * <p>Every object is bound to its bucket and stored key by {@link ObjectBinding}, the
  * materials manager all of them share.
  */
-final class ClientSideEncryption {
+public final class ClientSideEncryption {
   private ClientSideEncryption() {}
 
   /**
@@ -62,7 +66,7 @@ final class ClientSideEncryption {
    * @param multipartThreshold puts with a larger body use multipart upload
    * @return the client: {@code raw} for the server-side modes
    */
-  static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
+  public static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
       long multipartThreshold, long authenticationBufferSize, boolean allowRanges,
       boolean allowUnencryptedReads, boolean allowUnboundObjects,
       java.nio.file.Path spoolDirectory, boolean releaseUnauthenticated) {
@@ -80,16 +84,9 @@ final class ClientSideEncryption {
     S3EncryptionClient ranged = !allowRanges ? null
         : builder(cmm, raw, rawAsync, authenticationBufferSize)
             .enableLegacyUnauthenticatedModes(true).build();
-    // hipaa-s3 neither writes nor reads instruction files: their GET would bypass the gate and
-    // the audit, and would not carry the object's version ID. Envelopes live in the metadata.
-    InstructionFileConfig instructionFiles = NO_INSTRUCTION_FILES;
     return new Routing(single, multipart, ranged, multipartThreshold, raw, cmm,
-        instructionFiles, authenticationBufferSize, allowUnencryptedReads, spoolDirectory,
-        releaseUnauthenticated);
+        authenticationBufferSize, allowUnencryptedReads, spoolDirectory, releaseUnauthenticated);
   }
-
-  private static final InstructionFileConfig NO_INSTRUCTION_FILES =
-      InstructionFileConfig.builder().disableInstructionFile(true).build();
 
   /** Metadata names that hold a client-side envelope (v3/v4 compact, v2, v1 formats). */
   private static final java.util.List<String> ENVELOPE_METADATA = java.util.List.of(
@@ -102,7 +99,8 @@ final class ClientSideEncryption {
 
   private static S3EncryptionClient.Builder builder(CryptographicMaterialsManager cmm,
       S3Client raw, S3AsyncClient rawAsync, long authenticationBufferSize) {
-    return S3EncryptionClient.builderV4()
+    // Envelopes live in the metadata; instruction files are off (see S3ecInternals).
+    return S3ecInternals.withoutInstructionFiles(S3EncryptionClient.builderV4())
         .wrappedClient(raw)
         .wrappedAsyncClient(rawAsync)
         .cryptoMaterialsManager(cmm)
@@ -111,7 +109,6 @@ final class ClientSideEncryption {
         .enableLegacyUnauthenticatedModes(false)
         .enableLegacyWrappingAlgorithms(false)
         .enableDelayedAuthenticationMode(false)
-        .instructionFileConfig(NO_INSTRUCTION_FILES)
         .setBufferSize(authenticationBufferSize);
   }
 
@@ -133,13 +130,13 @@ final class ClientSideEncryption {
   private static Keyring keyring(EncryptionMode mode) {
     switch (mode.kind()) {
       case CLIENT_SIDE_KMS:
-        return KmsKeyring.builder().kmsClient(mode.kmsClient())
+        return KmsKeyring.builder().kmsClient(mode.kmsClient(SecretKeyAccess.insecureSecretAccess()))
             .wrappingKeyId(mode.kmsKeyArn().orElseThrow()).build();
       case CLIENT_SIDE_AES:
-        return AesKeyring.builder().wrappingKey(mode.aesKey()).build();
+        return AesKeyring.builder().wrappingKey(mode.aesKey(SecretKeyAccess.insecureSecretAccess())).build();
       case CLIENT_SIDE_RSA:
         return RsaKeyring.builder()
-            .wrappingKeyPair(new PartialRsaKeyPair(mode.rsaKeyPair())).build();
+            .wrappingKeyPair(new PartialRsaKeyPair(mode.rsaKeyPair(SecretKeyAccess.insecureSecretAccess()))).build();
       default:
         throw new IllegalStateException("not a client-side mode: " + mode.kind());
     }
@@ -156,7 +153,6 @@ final class ClientSideEncryption {
     private final long threshold;
     private final S3Client raw;
     private final CryptographicMaterialsManager cmm;
-    private final InstructionFileConfig instructionFiles;
     private final long bufferLimit;
     private final boolean allowUnencryptedReads;
     private final java.nio.file.Path spoolDirectory;
@@ -164,7 +160,7 @@ final class ClientSideEncryption {
 
     Routing(S3EncryptionClient single, S3EncryptionClient multipart, S3EncryptionClient ranged,
         long threshold, S3Client raw, CryptographicMaterialsManager cmm,
-        InstructionFileConfig instructionFiles, long bufferLimit,
+        long bufferLimit,
         boolean allowUnencryptedReads, java.nio.file.Path spoolDirectory,
         boolean releaseUnauthenticated) {
       super(single);
@@ -174,7 +170,6 @@ final class ClientSideEncryption {
       this.threshold = threshold;
       this.raw = raw;
       this.cmm = cmm;
-      this.instructionFiles = instructionFiles;
       this.bufferLimit = bufferLimit;
       this.allowUnencryptedReads = allowUnencryptedReads;
       this.spoolDirectory = spoolDirectory;
@@ -200,7 +195,7 @@ final class ClientSideEncryption {
         // Before decryption reads a byte: a slice must not be taken for the whole object.
         IntegrityPolicy.verifyWholeObject("GetObject", request, ciphertext.response());
         if (hasMetadataEnvelope(ciphertext.response())) {
-          plaintext = StreamingDecryption.open(cmm, instructionFiles, request,
+          plaintext = StreamingDecryption.open(cmm, request,
               ciphertext.response(), ciphertext, bufferLimit, spoolDirectory,
               releaseUnauthenticated, ClientSideEncryption::tampered);
         } else if (allowUnencryptedReads) {
@@ -251,8 +246,7 @@ final class ClientSideEncryption {
         return single.putObject(request, body);
       }
       // A fresh observer per put: it keeps this upload's part checksums for the complete.
-      MultipartConfiguration parts = MultipartConfiguration.builder()
-          .uploadObjectObserver(new ChecksummedUploadObserver()).build();
+      MultipartConfiguration parts = S3ecInternals.checksummedMultipart();
       AwsRequestOverrideConfiguration override = request.overrideConfiguration()
           .map(AwsRequestOverrideConfiguration::toBuilder)
           .orElseGet(AwsRequestOverrideConfiguration::builder)

@@ -1,5 +1,8 @@
-package io.github.hipaas3;
+package io.github.hipaas3.internal.crypto;
 
+import io.github.hipaas3.HipaaS3SecurityException;
+import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.HipaaS3PolicyViolationException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
