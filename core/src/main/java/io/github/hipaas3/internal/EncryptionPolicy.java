@@ -54,6 +54,69 @@ public final class EncryptionPolicy {
       SSE, KMS_KEY, BUCKET_KEY, SSEC_ALG, SSEC_KEY, SSEC_MD5, SRC_ALG, SRC_KEY, SRC_MD5);
 
   /**
+   * The typed builder setters of the encryption fields, for each request type that gets them:
+   * the server-side setting on the writes that create objects, the SSE-C key on every request
+   * that addresses an SSE-C object, and the copy source's key on copies.
+   */
+  static final TypedSetters SETTERS = TypedSetters.builder()
+      .type(PutObjectRequest.class, PutObjectRequest.Builder.class)
+      .set(SSE, String.class, PutObjectRequest.Builder::serverSideEncryption)
+      .set(KMS_KEY, String.class, PutObjectRequest.Builder::ssekmsKeyId)
+      .set(BUCKET_KEY, Boolean.class, PutObjectRequest.Builder::bucketKeyEnabled)
+      .set(SSEC_ALG, String.class, PutObjectRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, PutObjectRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, PutObjectRequest.Builder::sseCustomerKeyMD5)
+      .type(CopyObjectRequest.class, CopyObjectRequest.Builder.class)
+      .set(SSE, String.class, CopyObjectRequest.Builder::serverSideEncryption)
+      .set(KMS_KEY, String.class, CopyObjectRequest.Builder::ssekmsKeyId)
+      .set(BUCKET_KEY, Boolean.class, CopyObjectRequest.Builder::bucketKeyEnabled)
+      .set(SSEC_ALG, String.class, CopyObjectRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, CopyObjectRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, CopyObjectRequest.Builder::sseCustomerKeyMD5)
+      .set(SRC_ALG, String.class, CopyObjectRequest.Builder::copySourceSSECustomerAlgorithm)
+      .set(SRC_KEY, String.class, CopyObjectRequest.Builder::copySourceSSECustomerKey)
+      .set(SRC_MD5, String.class, CopyObjectRequest.Builder::copySourceSSECustomerKeyMD5)
+      .type(CreateMultipartUploadRequest.class, CreateMultipartUploadRequest.Builder.class)
+      .set(SSE, String.class, CreateMultipartUploadRequest.Builder::serverSideEncryption)
+      .set(KMS_KEY, String.class, CreateMultipartUploadRequest.Builder::ssekmsKeyId)
+      .set(BUCKET_KEY, Boolean.class, CreateMultipartUploadRequest.Builder::bucketKeyEnabled)
+      .set(SSEC_ALG, String.class, CreateMultipartUploadRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, CreateMultipartUploadRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, CreateMultipartUploadRequest.Builder::sseCustomerKeyMD5)
+      .type(UploadPartRequest.class, UploadPartRequest.Builder.class)
+      .set(SSEC_ALG, String.class, UploadPartRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, UploadPartRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, UploadPartRequest.Builder::sseCustomerKeyMD5)
+      .type(UploadPartCopyRequest.class, UploadPartCopyRequest.Builder.class)
+      .set(SSEC_ALG, String.class, UploadPartCopyRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, UploadPartCopyRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, UploadPartCopyRequest.Builder::sseCustomerKeyMD5)
+      .set(SRC_ALG, String.class, UploadPartCopyRequest.Builder::copySourceSSECustomerAlgorithm)
+      .set(SRC_KEY, String.class, UploadPartCopyRequest.Builder::copySourceSSECustomerKey)
+      .set(SRC_MD5, String.class, UploadPartCopyRequest.Builder::copySourceSSECustomerKeyMD5)
+      .type(CompleteMultipartUploadRequest.class, CompleteMultipartUploadRequest.Builder.class)
+      .set(SSEC_ALG, String.class, CompleteMultipartUploadRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, CompleteMultipartUploadRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, CompleteMultipartUploadRequest.Builder::sseCustomerKeyMD5)
+      .type(GetObjectRequest.class, GetObjectRequest.Builder.class)
+      .set(SSEC_ALG, String.class, GetObjectRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, GetObjectRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, GetObjectRequest.Builder::sseCustomerKeyMD5)
+      .type(HeadObjectRequest.class, HeadObjectRequest.Builder.class)
+      .set(SSEC_ALG, String.class, HeadObjectRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, HeadObjectRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, HeadObjectRequest.Builder::sseCustomerKeyMD5)
+      .type(GetObjectAttributesRequest.class, GetObjectAttributesRequest.Builder.class)
+      .set(SSEC_ALG, String.class, GetObjectAttributesRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, GetObjectAttributesRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, GetObjectAttributesRequest.Builder::sseCustomerKeyMD5)
+      .type(ListPartsRequest.class, ListPartsRequest.Builder.class)
+      .set(SSEC_ALG, String.class, ListPartsRequest.Builder::sseCustomerAlgorithm)
+      .set(SSEC_KEY, String.class, ListPartsRequest.Builder::sseCustomerKey)
+      .set(SSEC_MD5, String.class, ListPartsRequest.Builder::sseCustomerKeyMD5)
+      .build();
+
+  /**
    * One SSE-C key for the request headers: its ID (stored with the objects it writes, or
    * {@code null}), its MD5, and the header value, which is made only when a request is built.
    */
@@ -253,7 +316,7 @@ public final class EncryptionPolicy {
   @SuppressWarnings("unchecked") // S3 model classes are final: the builder builds a T
   public <T extends S3Request> T apply(OperationRule rule, T request, int attempt) {
     Map<String, Object> wanted = wantedFields(request, attempt);
-    S3Request.Builder builder = null;
+    Map<String, Object> missing = new LinkedHashMap<>(wanted);
     for (SdkField<?> field : request.sdkFields()) {
       String name = field.memberName();
       if (!OWNED_FIELDS.contains(name)) {
@@ -267,13 +330,14 @@ public final class EncryptionPolicy {
                 + kind + ". hipaa-s3 sets encryption on every request itself; remove "
                 + name + " from the request, or build a client with the mode you need.");
       }
-      if (value != null && callerValue == null) {
-        if (builder == null) {
-          builder = request.toBuilder();
-        }
-        field.set(builder, value);
+      if (callerValue != null) {
+        missing.remove(name); // the caller's value is the one the mode sets
       }
     }
+    missing.values().removeIf(Objects::isNull);
+    S3Request.Builder builder = missing.isEmpty() ? null : request.toBuilder();
+    // Typed setters: a field the request type does not have throws instead of being dropped.
+    missing.forEach((name, value) -> SETTERS.set(request, builder, name, value));
     T result = builder == null ? request : (T) builder.build();
     return kind == Kind.SSE_C ? (T) withKeyId(rule, result) : result;
   }
@@ -534,17 +598,16 @@ public final class EncryptionPolicy {
     if (!kind.clientSide() || clientSideMismatch(response).isPresent()) {
       return response;
     }
+    if (sdkField(response, "ContentLength").isEmpty()) {
+      return response;
+    }
     Long length = response.getValueForField("ContentLength", Long.class).orElse(null);
     if (length == null || length < GCM_TAG_LENGTH
         || response.getValueForField("ContentRange", String.class).isPresent()) {
       return response;
     }
     software.amazon.awssdk.awscore.AwsResponse.Builder builder = response.toBuilder();
-    for (SdkField<?> f : response.sdkFields()) {
-      if (f.memberName().equals("ContentLength")) {
-        f.set(builder, length - GCM_TAG_LENGTH);
-      }
-    }
+    ModelFields.set(response, builder, "ContentLength", length - GCM_TAG_LENGTH);
     return (T) builder.build();
   }
 

@@ -6,7 +6,9 @@ import software.amazon.awssdk.core.SdkPojo;
 
 /**
  * Reads and writes SDK model fields by member name, for rules that apply to every request or
- * response type that has a field (ObjectLockMode, ChecksumCRC32C, ...), whatever its class.
+ * response type that has a field (ChecksumCRC32C, Metadata, ...), whatever its class. Reads
+ * of a member a type lacks give nothing; setting one throws. The Object Lock and encryption
+ * fields are set through typed builders instead (see {@link TypedSetters}).
  */
 final class ModelFields {
   private ModelFields() {}
@@ -32,8 +34,15 @@ final class ModelFields {
     return type.isInstance(value) ? type.cast(value) : null;
   }
 
-  /** Sets the field on a builder of the pojo's type, if the type has it. */
+  /**
+   * Sets the field on a builder of the pojo's type. Fails closed: a member the type does not
+   * have is a programming error, not something to skip.
+   *
+   * @throws IllegalStateException when the pojo's type has no member of that name
+   */
   static void set(SdkPojo pojo, Object builder, String name, Object value) {
-    field(pojo, name).ifPresent(f -> f.set(builder, value));
+    SdkField<?> f = field(pojo, name).orElseThrow(() -> new IllegalStateException(
+        "No member " + name + " on " + pojo.getClass().getName()));
+    f.set(builder, value);
   }
 }

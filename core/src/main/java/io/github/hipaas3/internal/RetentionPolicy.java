@@ -34,6 +34,22 @@ public final class RetentionPolicy {
   static final String UNTIL = "ObjectLockRetainUntilDate";
   static final String HOLD = "ObjectLockLegalHoldStatus";
 
+  /** The typed builder setters of the Object Lock fields, for the writes that create objects. */
+  static final TypedSetters SETTERS = TypedSetters.builder()
+      .type(PutObjectRequest.class, PutObjectRequest.Builder.class)
+      .set(MODE, String.class, PutObjectRequest.Builder::objectLockMode)
+      .set(UNTIL, Instant.class, PutObjectRequest.Builder::objectLockRetainUntilDate)
+      .set(HOLD, String.class, PutObjectRequest.Builder::objectLockLegalHoldStatus)
+      .type(CopyObjectRequest.class, CopyObjectRequest.Builder.class)
+      .set(MODE, String.class, CopyObjectRequest.Builder::objectLockMode)
+      .set(UNTIL, Instant.class, CopyObjectRequest.Builder::objectLockRetainUntilDate)
+      .set(HOLD, String.class, CopyObjectRequest.Builder::objectLockLegalHoldStatus)
+      .type(CreateMultipartUploadRequest.class, CreateMultipartUploadRequest.Builder.class)
+      .set(MODE, String.class, CreateMultipartUploadRequest.Builder::objectLockMode)
+      .set(UNTIL, Instant.class, CreateMultipartUploadRequest.Builder::objectLockRetainUntilDate)
+      .set(HOLD, String.class, CreateMultipartUploadRequest.Builder::objectLockLegalHoldStatus)
+      .build();
+
   /**
    * How far a read's retain-until date may fall short of Last-Modified plus the minimum period:
    * the writer's clock may lag S3's, and S3 dates a multipart object at its completion while
@@ -118,7 +134,7 @@ public final class RetentionPolicy {
       wanted.put(HOLD, legalHold ? "ON" : callerHold);
     }
     S3Request.Builder builder = request.toBuilder();
-    wanted.forEach((name, value) -> ModelFields.set(request, builder, name, value));
+    wanted.forEach((name, value) -> SETTERS.set(request, builder, name, value));
     return (T) builder.build();
   }
 

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Smoke test: the posture command audits a bucket on the embedded S3Mock (which has few of the
  * settings, so the bucket fails), prints every control, and exits 1; usage errors exit 2.
  */
-class AuditBucketPostureTest {
+class AuditBucketPostureIT {
   @Test
   void aBucketThatFails_exitsOne_andPrintsEveryControl() throws Exception {
     try (EmbeddedS3 server = new EmbeddedS3();

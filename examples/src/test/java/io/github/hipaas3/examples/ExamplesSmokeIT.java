@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Smoke tests: the demo and the migration example run against the embedded server. */
-class ExamplesSmokeTest {
+class ExamplesSmokeIT {
   static EmbeddedS3 s3mock;
 
   @BeforeAll

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
  * Smoke test on moto (which has the bucket-configuration APIs): the provisioning example
  * creates a bucket whose audit fails only where moto cannot store the setting.
  */
-class ProvisionCompliantBucketTest {
+class ProvisionCompliantBucketIT {
   @Test
   void provisionsABucketThatPassesTheControlsMotoCanStore() throws Exception {
     S3TestServer moto;
