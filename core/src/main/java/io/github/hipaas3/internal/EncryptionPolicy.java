@@ -14,19 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectAttributesRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
-import software.amazon.awssdk.services.s3.model.ListPartsRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * Puts the client's encryption mode on every write and checks every answer. For the
@@ -53,68 +45,8 @@ public final class EncryptionPolicy {
   static final Set<String> OWNED_FIELDS = Set.of(
       SSE, KMS_KEY, BUCKET_KEY, SSEC_ALG, SSEC_KEY, SSEC_MD5, SRC_ALG, SRC_KEY, SRC_MD5);
 
-  /**
-   * The typed builder setters of the encryption fields, for each request type that gets them:
-   * the server-side setting on the writes that create objects, the SSE-C key on every request
-   * that addresses an SSE-C object, and the copy source's key on copies.
-   */
-  static final TypedSetters SETTERS = TypedSetters.builder()
-      .type(PutObjectRequest.class, PutObjectRequest.Builder.class)
-      .set(SSE, String.class, PutObjectRequest.Builder::serverSideEncryption)
-      .set(KMS_KEY, String.class, PutObjectRequest.Builder::ssekmsKeyId)
-      .set(BUCKET_KEY, Boolean.class, PutObjectRequest.Builder::bucketKeyEnabled)
-      .set(SSEC_ALG, String.class, PutObjectRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, PutObjectRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, PutObjectRequest.Builder::sseCustomerKeyMD5)
-      .type(CopyObjectRequest.class, CopyObjectRequest.Builder.class)
-      .set(SSE, String.class, CopyObjectRequest.Builder::serverSideEncryption)
-      .set(KMS_KEY, String.class, CopyObjectRequest.Builder::ssekmsKeyId)
-      .set(BUCKET_KEY, Boolean.class, CopyObjectRequest.Builder::bucketKeyEnabled)
-      .set(SSEC_ALG, String.class, CopyObjectRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, CopyObjectRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, CopyObjectRequest.Builder::sseCustomerKeyMD5)
-      .set(SRC_ALG, String.class, CopyObjectRequest.Builder::copySourceSSECustomerAlgorithm)
-      .set(SRC_KEY, String.class, CopyObjectRequest.Builder::copySourceSSECustomerKey)
-      .set(SRC_MD5, String.class, CopyObjectRequest.Builder::copySourceSSECustomerKeyMD5)
-      .type(CreateMultipartUploadRequest.class, CreateMultipartUploadRequest.Builder.class)
-      .set(SSE, String.class, CreateMultipartUploadRequest.Builder::serverSideEncryption)
-      .set(KMS_KEY, String.class, CreateMultipartUploadRequest.Builder::ssekmsKeyId)
-      .set(BUCKET_KEY, Boolean.class, CreateMultipartUploadRequest.Builder::bucketKeyEnabled)
-      .set(SSEC_ALG, String.class, CreateMultipartUploadRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, CreateMultipartUploadRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, CreateMultipartUploadRequest.Builder::sseCustomerKeyMD5)
-      .type(UploadPartRequest.class, UploadPartRequest.Builder.class)
-      .set(SSEC_ALG, String.class, UploadPartRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, UploadPartRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, UploadPartRequest.Builder::sseCustomerKeyMD5)
-      .type(UploadPartCopyRequest.class, UploadPartCopyRequest.Builder.class)
-      .set(SSEC_ALG, String.class, UploadPartCopyRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, UploadPartCopyRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, UploadPartCopyRequest.Builder::sseCustomerKeyMD5)
-      .set(SRC_ALG, String.class, UploadPartCopyRequest.Builder::copySourceSSECustomerAlgorithm)
-      .set(SRC_KEY, String.class, UploadPartCopyRequest.Builder::copySourceSSECustomerKey)
-      .set(SRC_MD5, String.class, UploadPartCopyRequest.Builder::copySourceSSECustomerKeyMD5)
-      .type(CompleteMultipartUploadRequest.class, CompleteMultipartUploadRequest.Builder.class)
-      .set(SSEC_ALG, String.class, CompleteMultipartUploadRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, CompleteMultipartUploadRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, CompleteMultipartUploadRequest.Builder::sseCustomerKeyMD5)
-      .type(GetObjectRequest.class, GetObjectRequest.Builder.class)
-      .set(SSEC_ALG, String.class, GetObjectRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, GetObjectRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, GetObjectRequest.Builder::sseCustomerKeyMD5)
-      .type(HeadObjectRequest.class, HeadObjectRequest.Builder.class)
-      .set(SSEC_ALG, String.class, HeadObjectRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, HeadObjectRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, HeadObjectRequest.Builder::sseCustomerKeyMD5)
-      .type(GetObjectAttributesRequest.class, GetObjectAttributesRequest.Builder.class)
-      .set(SSEC_ALG, String.class, GetObjectAttributesRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, GetObjectAttributesRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, GetObjectAttributesRequest.Builder::sseCustomerKeyMD5)
-      .type(ListPartsRequest.class, ListPartsRequest.Builder.class)
-      .set(SSEC_ALG, String.class, ListPartsRequest.Builder::sseCustomerAlgorithm)
-      .set(SSEC_KEY, String.class, ListPartsRequest.Builder::sseCustomerKey)
-      .set(SSEC_MD5, String.class, ListPartsRequest.Builder::sseCustomerKeyMD5)
-      .build();
+  /** The typed builder setters of the encryption fields (see {@link EncryptionSetters}). */
+  static final TypedSetters SETTERS = EncryptionSetters.SETTERS;
 
   /**
    * One SSE-C key for the request headers: its ID (stored with the objects it writes, or
@@ -215,29 +147,30 @@ public final class EncryptionPolicy {
     this.sseCBlocked = Objects.requireNonNull(sseCBlocked, "sseCBlocked");
   }
 
+  /** The operation's row; every request that reaches a policy has one. */
+  private static OperationRule rule(S3Request r) {
+    return OperationTable.ruleFor(r.getClass()).orElseThrow();
+  }
+
   /** Writes that create object data and take the full server-side setting. */
   private static boolean createsObject(S3Request r) {
-    return r instanceof PutObjectRequest || r instanceof CopyObjectRequest
-        || r instanceof CreateMultipartUploadRequest;
+    return rule(r).has(Trait.CREATES_OBJECT);
   }
 
   /** Requests that must carry the SSE-C key of the object they address. */
   private static boolean needsSseCKey(S3Request r) {
-    return createsObject(r) || r instanceof UploadPartRequest
-        || r instanceof UploadPartCopyRequest || r instanceof CompleteMultipartUploadRequest
-        || r instanceof GetObjectRequest || r instanceof HeadObjectRequest
-        || r instanceof GetObjectAttributesRequest || r instanceof ListPartsRequest;
+    return rule(r).has(Trait.NEEDS_OBJECT_KEY);
   }
 
   /** Reads of an existing object, which may try older SSE-C keys. */
   private static boolean readsWithSseCKey(S3Request r) {
-    return r instanceof GetObjectRequest || r instanceof HeadObjectRequest
-        || r instanceof GetObjectAttributesRequest;
+    OperationRule rule = rule(r);
+    return rule.has(Trait.READS_OBJECT) && rule.has(Trait.NEEDS_OBJECT_KEY);
   }
 
   /** Requests whose copy source must carry the source object's SSE-C key. */
   private static boolean needsSourceSseCKey(S3Request r) {
-    return r instanceof CopyObjectRequest || r instanceof UploadPartCopyRequest;
+    return rule(r).has(Trait.COPIES_FROM_SOURCE);
   }
 
   /**
@@ -339,53 +272,12 @@ public final class EncryptionPolicy {
     // Typed setters: a field the request type does not have throws instead of being dropped.
     missing.forEach((name, value) -> SETTERS.set(request, builder, name, value));
     T result = builder == null ? request : (T) builder.build();
-    return kind == Kind.SSE_C ? (T) withKeyId(rule, result) : result;
+    return kind == Kind.SSE_C ? (T) SseCKeyIds.withKeyId(sseCKeys, rule, result) : result;
   }
 
   /**
-   * Under SSE-C, a put or a multipart upload's creation records the write key's ID in the
-   * object's metadata; a caller's metadata may not use that name.
-   */
-  private S3Request withKeyId(OperationRule rule, S3Request request) {
-    if (!(request instanceof PutObjectRequest || request instanceof CreateMultipartUploadRequest
-        || request instanceof CopyObjectRequest)) {
-      return request;
-    }
-    @SuppressWarnings("unchecked") // Metadata is a map of strings in the S3 model
-    Map<String, String> metadata = request.getValueForField("Metadata", Map.class).orElse(Map.of());
-    for (String name : metadata.keySet()) {
-      if (KEY_ID_METADATA.equalsIgnoreCase(name)) {
-        throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
-            "The request's metadata uses the name " + KEY_ID_METADATA + ", which hipaa-s3"
-                + " keeps for the ID of the object's SSE-C key. Remove it from the metadata.");
-      }
-    }
-    if (request instanceof CopyObjectRequest) {
-      return request; // the gate sets a copy's metadata (see copyMetadata)
-    }
-    String bucket = destinationBucket(request);
-    String key = destinationKey(request);
-    if (bucket == null || key == null) {
-      return request;
-    }
-    String keyId = sseCKeys.writeKeyId(bucket, key);
-    if (keyId == null) {
-      return request;
-    }
-    Map<String, String> withId = new LinkedHashMap<>(metadata);
-    withId.put(KEY_ID_METADATA, keyId);
-    if (request instanceof PutObjectRequest) {
-      return ((PutObjectRequest) request).toBuilder().metadata(withId).build();
-    }
-    return ((CreateMultipartUploadRequest) request).toBuilder().metadata(withId).build();
-  }
-
-  /**
-   * Under SSE-C with a write key that has an ID, the metadata a copy must carry so that the
-   * copy records the key it is encrypted with: the source's metadata (read with a head, as the
-   * SDK's default {@code COPY} directive would copy it) with the key ID replaced. Returns
-   * {@code null} when the copy needs no change (another mode, no key ID, or a copy that
-   * replaces the metadata itself, which gets the key ID added).
+   * Under SSE-C with a write key that has an ID, the copy with the metadata it must carry to
+   * record that ID (see {@link SseCKeyIds#copyWithKeyId}); other modes: the copy unchanged.
    *
    * @param rule the operation
    * @param copy the copy, with keys mapped and encryption fields set
@@ -395,40 +287,8 @@ public final class EncryptionPolicy {
   public CopyObjectRequest copyWithKeyId(OperationRule rule, CopyObjectRequest copy,
       java.util.function.Supplier<software.amazon.awssdk.services.s3.model.HeadObjectResponse>
           sourceHead) {
-    if (kind != Kind.SSE_C || copy.destinationBucket() == null || copy.destinationKey() == null) {
-      return copy;
-    }
-    String keyId = sseCKeys.writeKeyId(copy.destinationBucket(), copy.destinationKey());
-    Map<String, String> metadata;
-    CopyObjectRequest.Builder builder = copy.toBuilder();
-    if (copy.metadataDirective() == software.amazon.awssdk.services.s3.model.MetadataDirective
-        .REPLACE) {
-      metadata = new LinkedHashMap<>(copy.metadata());
-    } else {
-      software.amazon.awssdk.services.s3.model.HeadObjectResponse source = sourceHead.get();
-      String sourceId = source.metadata().entrySet().stream()
-          .filter(e -> KEY_ID_METADATA.equalsIgnoreCase(e.getKey())).map(Map.Entry::getValue)
-          .findFirst().orElse(null);
-      if (Objects.equals(sourceId, keyId)) {
-        return copy; // the copied metadata already names the write key
-      }
-      metadata = new LinkedHashMap<>(source.metadata());
-      // What the COPY directive would have copied along with the user metadata.
-      builder.metadataDirective(software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE)
-          .contentType(source.contentType()).contentEncoding(source.contentEncoding())
-          .contentDisposition(source.contentDisposition())
-          .contentLanguage(source.contentLanguage()).cacheControl(source.cacheControl())
-          .expires(source.expires()).websiteRedirectLocation(source.websiteRedirectLocation());
-    }
-    metadata.keySet().removeIf(KEY_ID_METADATA::equalsIgnoreCase);
-    if (keyId != null) {
-      metadata.put(KEY_ID_METADATA, keyId);
-    }
-    if (metadata.equals(copy.metadata()) && copy.metadataDirective()
-        == software.amazon.awssdk.services.s3.model.MetadataDirective.REPLACE) {
-      return copy;
-    }
-    return builder.metadata(metadata).build();
+    return kind == Kind.SSE_C ? SseCKeyIds.copyWithKeyId(sseCKeys, rule, copy, sourceHead)
+        : copy;
   }
 
   private Map<String, Object> wantedFields(S3Request request, int attempt) {
@@ -477,12 +337,12 @@ public final class EncryptionPolicy {
     return wanted;
   }
 
-  private static String destinationBucket(S3Request r) {
+  static String destinationBucket(S3Request r) {
     return r.getValueForField("Bucket", String.class)
         .or(() -> r.getValueForField("DestinationBucket", String.class)).orElse(null);
   }
 
-  private static String destinationKey(S3Request r) {
+  static String destinationKey(S3Request r) {
     return r.getValueForField("Key", String.class)
         .or(() -> r.getValueForField("DestinationKey", String.class)).orElse(null);
   }
@@ -577,72 +437,30 @@ public final class EncryptionPolicy {
         return Optional.empty();
       }
       default:
-        return clientSideMismatch(response);
+        return ClientSideChecks.clientSideMismatch(response);
     }
   }
 
   /** The AES-GCM tag the committing suite appends to the ciphertext, in bytes. */
-  static final long GCM_TAG_LENGTH = 16;
+  static final long GCM_TAG_LENGTH = ClientSideChecks.GCM_TAG_LENGTH;
 
   /**
    * Client-side modes: the response as the caller expects it, with the plaintext's length
-   * (the ciphertext is the plaintext plus the 16-byte AES-GCM tag). Other responses unchanged.
+   * (the ciphertext is the plaintext plus the 16-byte AES-GCM tag). Other responses, and every
+   * response in the server-side modes, unchanged.
    *
    * @param response a head or get response
    * @param <T> the response type
    * @return the response to hand over
    */
-  @SuppressWarnings("unchecked") // S3 model classes are final: the builder builds a T
   public <T extends software.amazon.awssdk.services.s3.model.S3Response> T plaintextView(
       T response) {
-    if (!kind.clientSide() || clientSideMismatch(response).isPresent()) {
-      return response;
-    }
-    if (sdkField(response, "ContentLength").isEmpty()) {
-      return response;
-    }
-    Long length = response.getValueForField("ContentLength", Long.class).orElse(null);
-    if (length == null || length < GCM_TAG_LENGTH
-        || response.getValueForField("ContentRange", String.class).isPresent()) {
-      return response;
-    }
-    software.amazon.awssdk.awscore.AwsResponse.Builder builder = response.toBuilder();
-    ModelFields.set(response, builder, "ContentLength", length - GCM_TAG_LENGTH);
-    return (T) builder.build();
+    return kind.clientSide() ? ClientSideChecks.plaintextView(response) : response;
   }
-
-  /** The S3 Encryption Client's committing format keeps these in the object's metadata. */
-  static final String[] COMMITTING_METADATA = {"x-amz-c", "x-amz-d", "x-amz-i"};
-
-  /**
-   * Client-side modes: a read must show the S3 Encryption Client's committing format (content
-   * cipher, key commitment and message ID in the metadata). Writes are encrypted in-process.
-   */
-  private static Optional<String> clientSideMismatch(SdkPojo response) {
-    Optional<SdkField<?>> field = sdkField(response, "Metadata");
-    if (field.isEmpty()) {
-      return Optional.empty();
-    }
-    Object metadata = field.get().getValueOrDefault(response);
-    if (!(metadata instanceof Map)) {
-      return Optional.of("has no client-side encryption metadata");
-    }
-    for (String key : COMMITTING_METADATA) {
-      if (!((Map<?, ?>) metadata).containsKey(key)) {
-        return Optional.of("has no client-side encryption metadata with key commitment");
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The committing algorithm suite's ID as the S3 Encryption Client stores it ({@code x-amz-c}). */
-  static final String COMMITTING_SUITE_ID = "115";
 
   /**
    * Client-side modes: checks that a copy's source carries this client's committing envelope
-   * (a server-side copy cannot encrypt; copying a plaintext source would store plaintext at the
-   * destination) and returns the copy conditioned on the source's ETag, so that the source
-   * cannot be replaced between this check and the copy.
+   * and returns the copy conditioned on the source's ETag (see {@link ClientSideChecks}).
    *
    * @param rule the operation
    * @param copy the copy, keys mapped
@@ -651,88 +469,20 @@ public final class EncryptionPolicy {
    */
   public CopyObjectRequest checkClientSideCopySource(OperationRule rule, CopyObjectRequest copy,
       java.util.function.Function<HeadObjectRequest, ? extends SdkPojo> head) {
-    if (copy.sourceBucket() == null || copy.sourceKey() == null) {
-      throw Violations.refused(ViolationCode.INVALID_NAME, rule.operationName(),
-          "With client-side encryption the copy source must be given as sourceBucket and"
-              + " sourceKey (and sourceVersionId), so hipaa-s3 can check that it is encrypted.");
-    }
-    SdkPojo source = head.apply(HeadObjectRequest.builder().bucket(copy.sourceBucket())
-        .key(copy.sourceKey()).versionId(copy.sourceVersionId())
-        .expectedBucketOwner(copy.expectedSourceBucketOwner()).build());
-    Object metadata = ModelFields.value(source, "Metadata");
-    String suite = metadata instanceof Map ? (String) ((Map<?, ?>) metadata).get("x-amz-c")
-        : null;
-    if (clientSideMismatch(source).isPresent() || !COMMITTING_SUITE_ID.equals(suite)) {
-      throw Violations.refused(ViolationCode.OBJECT_NOT_ENCRYPTED, rule.operationName(),
-          "The copy source is not encrypted by client-side encryption with key commitment, so"
-              + " a copy in S3 would store it unencrypted (or in a weaker format) at the"
-              + " destination; a server-side copy cannot encrypt. Read the source with"
-              + " getObject and write it with putObject through this client instead (for a"
-              + " plaintext source, read it once with a client built with"
-              + " insecureAllowReadingUnencryptedObjects(true)).");
-    }
-    String etag = ModelFields.value(source, "ETag", String.class);
-    if (etag == null) {
-      throw Violations.refused(ViolationCode.OBJECT_NOT_ENCRYPTED, rule.operationName(),
-          "S3 gave the copy source no ETag, so the copy cannot be tied to the checked source."
-              + " Read it with getObject and write it with putObject instead.");
-    }
-    if (copy.copySourceIfMatch() != null && !copy.copySourceIfMatch().equals(etag)) {
-      throw Violations.refused(ViolationCode.OBJECT_NOT_ENCRYPTED, rule.operationName(),
-          "The request's copySourceIfMatch differs from the ETag of the source hipaa-s3"
-              + " checked, so the copy could take an unchecked object. Retry the copy.");
-    }
-    if (!copy.sourceBucket().equals(copy.destinationBucket())
-        || !copy.sourceKey().equals(copy.destinationKey())) {
-      throw Violations.refused(ViolationCode.OPERATION_REFUSED, rule.operationName(),
-          "With client-side encryption every object is bound to its bucket and stored key, and"
-              + " a copy in S3 keeps the source's binding, so the copy would not read under"
-              + " another ID or bucket. Read the source with getObject and write it with"
-              + " putObject through this client instead (a copy onto the same ID, for example"
-              + " to restore an older version, is allowed).");
-    }
-    return copy.toBuilder().copySourceIfMatch(etag).build();
+    return ClientSideChecks.checkCopySource(rule, copy, head);
   }
 
   /**
    * Client-side modes: refuses what the S3 Encryption Client cannot do safely with plain S3
-   * calls: low-level multipart uploads (the encryption client needs the last part marked and
-   * parts in order, which S3Client code cannot say), part copies (they produce broken
-   * ciphertext), copies that replace metadata (they drop the encryption envelope), and user
-   * metadata names in the {@code x-amz-} namespace the envelope uses.
+   * calls (see {@link ClientSideChecks}).
    *
    * @param rule the operation
    * @param request the request
    */
   public void checkClientSide(OperationRule rule, S3Request request) {
-    if (!kind.clientSide()) {
-      return;
+    if (kind.clientSide()) {
+      ClientSideChecks.check(rule, request);
     }
-    if (request instanceof CreateMultipartUploadRequest || request instanceof UploadPartRequest
-        || request instanceof UploadPartCopyRequest
-        || request instanceof CompleteMultipartUploadRequest) {
-      throw Violations.refused(ViolationCode.OPERATION_REFUSED, rule.operationName(),
-          "With client-side encryption, multipart uploads are done by putObject: bodies above"
-              + " multipartThreshold are encrypted and uploaded in parts automatically. A"
-              + " hand-driven multipart upload cannot mark its last part for the S3 Encryption"
-              + " Client, and part copies would break the ciphertext. Call putObject.");
-    }
-    if (request instanceof CopyObjectRequest
-        && "REPLACE".equals(((CopyObjectRequest) request).metadataDirectiveAsString())) {
-      throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
-          "A copy with MetadataDirective REPLACE drops the client-side encryption envelope"
-              + " stored in the object's metadata, leaving an object no one can decrypt. Copy"
-              + " with the default directive (COPY).");
-    }
-    request.getValueForField("Metadata", Map.class).ifPresent(metadata -> {
-      for (Object name : metadata.keySet()) {
-        if (String.valueOf(name).toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-")) {
-          throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
-              "A user metadata name starts with x-amz-, the namespace the S3 Encryption"
-                  + " Client stores its envelope in. Rename the metadata entry.");
-        }
-      }
-    });
   }
 
   private static String describe(String sse) {
@@ -779,8 +529,7 @@ public final class EncryptionPolicy {
   }
 
   private static boolean createsObjectOrPart(S3Request r) {
-    return createsObject(r) || r instanceof UploadPartRequest
-        || r instanceof UploadPartCopyRequest || r instanceof CompleteMultipartUploadRequest;
+    return rule(r).has(Trait.WRITES_DATA);
   }
 
   /**

@@ -150,8 +150,9 @@ public final class Formats {
     BY_FIELD.put("BucketNamespace",
         enumOf(software.amazon.awssdk.services.s3.model.BucketNamespace.knownValues()));
     BY_FIELD.put("LocationConstraint", new Named("an AWS Region name",
-        v -> BucketLocationConstraint.fromValue(v) != BucketLocationConstraint.UNKNOWN_TO_SDK_VERSION
-            || REGION.matcher(v).matches(), false));
+        v -> BucketLocationConstraint.fromValue(v)
+            != BucketLocationConstraint.UNKNOWN_TO_SDK_VERSION || REGION.matcher(v).matches(),
+        false));
   }
 
   /**

@@ -128,15 +128,16 @@ public final class ClientSideEncryption {
   }
 
   private static Keyring keyring(EncryptionMode mode) {
+    SecretKeyAccess access = SecretKeyAccess.insecureSecretAccess();
     switch (mode.kind()) {
       case CLIENT_SIDE_KMS:
-        return KmsKeyring.builder().kmsClient(mode.kmsClient(SecretKeyAccess.insecureSecretAccess()))
+        return KmsKeyring.builder().kmsClient(mode.kmsClient(access))
             .wrappingKeyId(mode.kmsKeyArn().orElseThrow()).build();
       case CLIENT_SIDE_AES:
-        return AesKeyring.builder().wrappingKey(mode.aesKey(SecretKeyAccess.insecureSecretAccess())).build();
+        return AesKeyring.builder().wrappingKey(mode.aesKey(access)).build();
       case CLIENT_SIDE_RSA:
         return RsaKeyring.builder()
-            .wrappingKeyPair(new PartialRsaKeyPair(mode.rsaKeyPair(SecretKeyAccess.insecureSecretAccess()))).build();
+            .wrappingKeyPair(new PartialRsaKeyPair(mode.rsaKeyPair(access))).build();
       default:
         throw new IllegalStateException("not a client-side mode: " + mode.kind());
     }

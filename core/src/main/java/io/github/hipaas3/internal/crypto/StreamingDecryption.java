@@ -69,7 +69,8 @@ final class StreamingDecryption {
    * @return the plaintext
    * @throws IOException when reading a small object fails
    */
-  static InputStream open(CryptographicMaterialsManager cmm, GetObjectRequest request, GetObjectResponse response, InputStream ciphertext,
+  static InputStream open(CryptographicMaterialsManager cmm, GetObjectRequest request,
+      GetObjectResponse response, InputStream ciphertext,
       long bufferLimit, Path spoolDirectory, boolean releaseUnauthenticated,
       java.util.function.Function<String, RuntimeException> onFailure)
       throws IOException {
