@@ -207,11 +207,20 @@ public final class PolicyGate {
    */
   private <T extends S3Request, R> R send(CallContext call, T request,
       Operation<T, R> operation) {
+    return withReadKeys(request,
+        attempt -> sendAttempt(call.attempt(attempt), request, operation));
+  }
+
+  /**
+   * Runs an attempt with each SSE-C read key in turn while S3 refuses the key (one attempt in
+   * every other case); in the end the current key's failure is reported.
+   */
+  private <R> R withReadKeys(S3Request request, java.util.function.IntFunction<R> attempt) {
     int attempts = encryption.sseCAttempts(request);
     RuntimeException first = null;
-    for (int attempt = 0; ; attempt++) {
+    for (int i = 0; ; i++) {
       try {
-        return sendAttempt(call.attempt(attempt), request, operation);
+        return attempt.apply(i);
       } catch (RuntimeException e) {
         if (!encryption.mayBeWrongSseCKey(e)) {
           throw e;
@@ -219,7 +228,7 @@ public final class PolicyGate {
         if (first == null) {
           first = e;
         }
-        if (attempt + 1 >= attempts) {
+        if (i + 1 >= attempts) {
           throw first;
         }
       }
@@ -312,24 +321,10 @@ public final class PolicyGate {
    */
   private <R> R headAnyKey(HeadObjectRequest request, Function<HeadObjectRequest, R> lookup) {
     OperationRule headRule = OperationTable.ruleFor(HeadObjectRequest.class).orElseThrow();
-    int attempts = encryption.sseCAttempts(request);
-    RuntimeException first = null;
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return lookup.apply(encryption.apply(headRule, request, attempt));
-      } catch (RuntimeException e) {
-        if (!encryption.mayBeWrongSseCKey(e)) {
-          throw e;
-        }
-        if (first == null) {
-          first = e;
-        }
-        if (attempt + 1 >= attempts) {
-          throw first;
-        }
-      }
-    }
+    return withReadKeys(request,
+        attempt -> lookup.apply(encryption.apply(headRule, request, attempt)));
   }
+
 
   /** The object's current head (lock fields), or {@code null} when S3 has no such object. */
   private HeadObjectResponse currentLock(PutObjectRetentionRequest request) {
