@@ -1,5 +1,6 @@
 package io.github.hipaas3.internal;
 
+import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.PhiDetectors;
 import io.github.hipaas3.ViolationCode;
@@ -27,7 +28,9 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.S3Request;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * The last check on every HTTP request a client built by hipaa-s3 sends: it runs in
@@ -79,6 +82,40 @@ public final class WireGate implements ExecutionInterceptor {
     /** No write-side invariants beyond ACLs (for STS and for tests of the transport). */
     public static final Invariants NONE = new Invariants(null, null, Set.of("COMPLIANCE",
         "GOVERNANCE"), true, true);
+
+    /**
+     * The invariants of a client's policy.
+     *
+     * @param kind the encryption mode
+     * @param kmsKeyArn the mode's KMS key, or {@code null}
+     * @param retentionMode the retention's lock mode
+     * @param allowBypass whether the governance bypass opt-in is set
+     * @param allowVersionDelete whether the version deletion opt-in is set
+     * @return the invariants
+     */
+    public static Invariants of(EncryptionMode.Kind kind, String kmsKeyArn,
+        ObjectLockMode retentionMode, boolean allowBypass, boolean allowVersionDelete) {
+      String sse;
+      switch (kind) {
+        case SSE_KMS:
+          sse = ServerSideEncryption.AWS_KMS.toString();
+          break;
+        case DSSE_KMS:
+          sse = ServerSideEncryption.AWS_KMS_DSSE.toString();
+          break;
+        case SSE_S3:
+          sse = ServerSideEncryption.AES256.toString();
+          break;
+        default:
+          sse = null;
+          break;
+      }
+      Set<String> lockModes = retentionMode == ObjectLockMode.COMPLIANCE
+          ? Set.of(ObjectLockMode.COMPLIANCE.toString())
+          : Set.of(ObjectLockMode.COMPLIANCE.toString(), ObjectLockMode.GOVERNANCE.toString());
+      return new Invariants(sse, sse != null && sse.startsWith("aws:kms") ? kmsKeyArn : null,
+          lockModes, allowBypass, allowVersionDelete);
+    }
   }
 
   /** A header the SDK adds itself, with the format its value must have. */
