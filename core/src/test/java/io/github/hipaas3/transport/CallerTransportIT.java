@@ -7,14 +7,17 @@ import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.testing.Capability;
 import io.github.hipaas3.testing.ConnectProxy;
+import io.github.hipaas3.testing.LogCapture;
 import io.github.hipaas3.testing.S3ServerTest;
 import io.github.hipaas3.testing.S3TestServer;
+import io.github.hipaas3.testing.ServerKind;
 import io.github.hipaas3.testing.TestSecrets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.HttpMetric;
@@ -106,6 +109,19 @@ class CallerTransportIT {
         assertThat(get).as("the get failed").isNotNull().isNotInstanceOf(S3Exception.class);
         assertThat(syncProxy.connects()).isEqualTo(before);
       }
+    }
+  }
+
+  @S3ServerTest
+  void theStsCallAtBuild_travelsThroughTheCallersProxy(S3TestServer server) throws Exception {
+    Assumptions.assumeTrue(server.kind() == ServerKind.MOTO, "only moto serves STS");
+    try (ConnectProxy syncProxy = new ConnectProxy(); ConnectProxy asyncProxy = new ConnectProxy();
+        LogCapture logs = new LogCapture();
+        HipaaS3Client s3 = proxied(server, syncProxy, asyncProxy).auditActorFromSts(true)
+            .build()) {
+      assertThat(syncProxy.connects()).as("GetCallerIdentity went through the sync proxy")
+          .isPositive();
+      assertThat(logs.lines()).noneMatch(l -> l.contains("STS GetCallerIdentity failed"));
     }
   }
 
