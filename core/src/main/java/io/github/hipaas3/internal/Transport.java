@@ -367,7 +367,7 @@ public final class Transport {
 
   /**
    * Sets trust managers on a caller's HTTP client builder through its
-   * {@code tlsTrustManagersProvider} method (Apache, Apache 5, URL connection, CRT and Netty
+   * {@code tlsTrustManagersProvider} method (Apache, Apache 5, URL connection and Netty
    * builders have one).
    */
   private static void applyTrust(Object builder, TlsTrustManagersProvider trust, String setting) {
