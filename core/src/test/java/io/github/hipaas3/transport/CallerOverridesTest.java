@@ -191,6 +191,39 @@ class CallerOverridesTest {
     }
   }
 
+  /** Stops the call in beforeTransmission, the hook the wire gate checks in. */
+  private static final class StopsBeforeTransmission extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void theWireGate_isTheLastInterceptor() {
+    // The caller's interceptor adds a header the wire gate refuses, then stops the call in
+    // beforeTransmission. Its stop is what surfaces only if it ran before the wire gate's
+    // beforeTransmission check; with the wire gate first, WIRE_REFUSED would.
+    AddsPhiHeader adds = new AddsPhiHeader();
+    ExecutionInterceptor stops = new ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(Context.BeforeTransmission context,
+          ExecutionAttributes executionAttributes) {
+        throw new StopsBeforeTransmission();
+      }
+    };
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (HipaaS3Client s3 = http.hipaaClientBuilder()
+        .overrideConfiguration(o -> o.addExecutionInterceptor(adds)
+            .addExecutionInterceptor(stops)).build()) {
+      Throwable thrown = catchThrowable(() -> s3.putObject(b -> b.bucket("clinic")
+          .key("lab-result"), RequestBody.fromString("x")));
+      boolean stopped = false;
+      for (Throwable t = thrown; t != null; t = t.getCause()) {
+        stopped |= t instanceof StopsBeforeTransmission;
+      }
+      assertThat(stopped).as("the caller's beforeTransmission ran first: " + thrown).isTrue();
+      assertThat(http.requests()).isEmpty();
+    }
+  }
+
   @Test
   void theCallersInterceptor_runsBeforeTheWireGate_onClientSidePuts() {
     AddsPhiHeader interceptor = new AddsPhiHeader();
