@@ -176,61 +176,111 @@ public final class Transport {
 
     private Builder() {}
 
-    /** @param region the region @return this */
+    /**
+     * Sets the region.
+     *
+     * @param region the region
+     * @return this builder
+     */
     public Builder region(Region region) {
       this.region = region;
       return this;
     }
 
-    /** @param endpoint the checked endpoint, or null @return this */
+    /**
+     * Sets the checked endpoint, or null.
+     *
+     * @param endpoint the checked endpoint, or null
+     * @return this builder
+     */
     public Builder endpoint(URI endpoint) {
       this.endpoint = endpoint;
       return this;
     }
 
-    /** @param forcePathStyle whether to force path-style addressing @return this */
+    /**
+     * Sets whether to force path-style addressing.
+     *
+     * @param forcePathStyle whether to force path-style addressing
+     * @return this builder
+     */
     public Builder forcePathStyle(boolean forcePathStyle) {
       this.forcePathStyle = forcePathStyle;
       return this;
     }
 
-    /** @param credentials the credentials provider, or null for the SDK's chain @return this */
+    /**
+     * Sets the credentials provider, or null for the SDK's chain.
+     *
+     * @param credentials the credentials provider, or null for the SDK's chain
+     * @return this builder
+     */
     public Builder credentials(AwsCredentialsProvider credentials) {
       this.credentials = credentials;
       return this;
     }
 
-    /** @param client the caller's sync HTTP client, or null @return this */
+    /**
+     * Sets the caller's sync HTTP client, or null.
+     *
+     * @param client the caller's sync HTTP client, or null
+     * @return this builder
+     */
     public Builder httpClient(SdkHttpClient client) {
       this.httpClient = client;
       return this;
     }
 
-    /** @param builder the caller's sync HTTP client builder, or null @return this */
+    /**
+     * Sets the caller's sync HTTP client builder, or null.
+     *
+     * @param builder the caller's sync HTTP client builder, or null
+     * @return this builder
+     */
     public Builder httpClientBuilder(SdkHttpClient.Builder<?> builder) {
       this.httpClientBuilder = builder;
       return this;
     }
 
-    /** @param client the caller's async HTTP client, or null @return this */
+    /**
+     * Sets the caller's async HTTP client, or null.
+     *
+     * @param client the caller's async HTTP client, or null
+     * @return this builder
+     */
     public Builder asyncHttpClient(SdkAsyncHttpClient client) {
       this.asyncHttpClient = client;
       return this;
     }
 
-    /** @param builder the caller's async HTTP client builder, or null @return this */
+    /**
+     * Sets the caller's async HTTP client builder, or null.
+     *
+     * @param builder the caller's async HTTP client builder, or null
+     * @return this builder
+     */
     public Builder asyncHttpClientBuilder(SdkAsyncHttpClient.Builder<?> builder) {
       this.asyncHttpClientBuilder = builder;
       return this;
     }
 
-    /** @param trust trust managers, or null for the JDK's @return this */
+    /**
+     * Sets trust managers, or null for the JDK's.
+     *
+     * @param trust trust managers, or null for the JDK's
+     * @return this builder
+     */
     public Builder trust(TlsTrustManagersProvider trust) {
       this.trust = trust;
       return this;
     }
 
-    /** @param overrides the caller's override configuration, or null @return this */
+    /**
+     * Sets the caller's override configuration, or null.
+     *
+     * @param overrides the caller's override configuration, or null
+     * @return this builder
+     */
     public Builder overrides(ClientOverrideConfiguration overrides) {
       this.overrides = overrides == null ? ClientOverrideConfiguration.builder().build()
           : overrides;
