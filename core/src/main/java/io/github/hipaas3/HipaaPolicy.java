@@ -377,8 +377,9 @@ public final class HipaaPolicy {
   }
 
   /**
-   * Whether the caller supplied its own HTTP client (whose TLS settings are then the caller's
-   * responsibility; the HTTPS check still runs on every request).
+   * Whether the caller supplied its own HTTP client or client builder, sync or async (whose TLS
+   * settings are then the caller's responsibility, except for trust managers hipaa-s3 applies to
+   * a builder; the HTTPS check still runs on every request).
    *
    * @return whether a caller-supplied HTTP client is used
    */
