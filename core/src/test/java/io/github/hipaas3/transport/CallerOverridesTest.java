@@ -337,6 +337,38 @@ class CallerOverridesTest {
   }
 
   @Test
+  void aCallersOwnBuilder_isUsed_butCannotTakeTrustManagers() {
+    RecordingHttpClient http = new RecordingHttpClient();
+    final class Custom implements software.amazon.awssdk.http.SdkHttpClient.Builder<Custom> {
+      @Override
+      public software.amazon.awssdk.http.SdkHttpClient buildWithDefaults(
+          software.amazon.awssdk.utils.AttributeMap defaults) {
+        return http;
+      }
+    }
+    Custom custom = new Custom();
+    try (HipaaS3Client s3 = HipaaS3Client.builder()
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .endpointOverride(java.net.URI.create("https://s3.test.invalid"))
+        .credentialsProvider(io.github.hipaas3.testing.S3TestServer.testCredentials())
+        .keyHashingSecret(TestSecrets.keyHashing())
+        .httpClientBuilder(custom)
+        .encryption(EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN)).build()) {
+      s3.putObject(b -> b.bucket("clinic").key("lab-result"), RequestBody.fromString("x"));
+      assertThat(http.requests()).hasSize(1);
+    }
+    assertThatThrownBy(() -> HipaaS3Client.builder()
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(io.github.hipaas3.testing.S3TestServer.testCredentials())
+        .keyHashingSecret(TestSecrets.keyHashing())
+        .httpClientBuilder(custom)
+        .tlsTrustManagersProvider(() -> new javax.net.ssl.TrustManager[0])
+        .encryption(EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN)).build())
+        .isInstanceOf(HipaaS3ConfigurationException.class)
+        .hasMessageContaining("has no tlsTrustManagersProvider(...) method");
+  }
+
+  @Test
   void policy_recordsACallersBuilderAsTheCallersHttpClient() {
     try (HipaaS3Client s3 = HipaaS3Client.builder()
         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
