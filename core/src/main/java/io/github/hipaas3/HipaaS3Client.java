@@ -1116,7 +1116,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
           spoolDirectory, insecureReleaseUnauthenticatedPlaintext);
       EncryptionPolicy encryptionPolicy = new EncryptionPolicy(encryption.kind(),
           encryption.kmsKeyArn().orElse(null), sseCKeys(encryption),
-          insecureAllowReadingUnencryptedObjects, bucket -> EncryptionPolicy.blocksSseC(raw, bucket));
+          insecureAllowReadingUnencryptedObjects,
+          bucket -> EncryptionPolicy.blocksSseC(raw, bucket));
       AuditTrail trail = insecureDisableAudit ? null : new AuditTrail(
           auditSink != null ? auditSink : AuditSinks.slf4j(), auditQueueCapacity,
           auditQueueFullPolicy, resolveActor(transport, names), encryption.kind(), phiDetectors,

@@ -76,8 +76,8 @@ public final class ConnectProxy implements AutoCloseable {
       OutputStream out = client.getOutputStream();
       if (requestLine.length < 2 || !"CONNECT".equals(requestLine[0])) {
         refused.incrementAndGet();
-        out.write("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            .getBytes(StandardCharsets.US_ASCII));
+        out.write(("HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         client.close();
         return;
       }

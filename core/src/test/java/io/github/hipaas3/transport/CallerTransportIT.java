@@ -67,7 +67,8 @@ class CallerTransportIT {
     S3Client raw = server.rawClient();
     String bucket = server.createBucket(raw);
     String target = server.endpoint().getHost() + ":" + server.endpoint().getPort();
-    try (ConnectProxy syncProxy = new ConnectProxy(); ConnectProxy asyncProxy = new ConnectProxy()) {
+    try (ConnectProxy syncProxy = new ConnectProxy();
+        ConnectProxy asyncProxy = new ConnectProxy()) {
       try (HipaaS3Client s3 = proxied(server, syncProxy, asyncProxy).build()) {
         s3.putObject(b -> b.bucket(bucket).key("lab-result"), RequestBody.fromString(TEXT));
         assertThat(asyncProxy.connects()).as("the client-side put went through the async proxy")
