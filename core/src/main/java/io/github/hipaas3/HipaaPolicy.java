@@ -66,7 +66,7 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
    * @param region the region (never taken from the environment)
    * @param endpointOverride the endpoint, or {@code null} for AWS's
    * @param forcePathStyle whether path-style addressing is used
-   * @param customHttpClient whether the caller supplied the HTTP client (or its builder)
+   * @param customHttpClient whether the caller supplied an HTTP client or builder (sync or async)
    */
   public record Transport(Region region, URI endpointOverride, boolean forcePathStyle,
       boolean customHttpClient) {

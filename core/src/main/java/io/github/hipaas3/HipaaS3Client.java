@@ -16,8 +16,10 @@ import io.github.hipaas3.internal.NamePolicy;
 import io.github.hipaas3.internal.ObjectKeyMapper;
 import io.github.hipaas3.internal.PolicyGate;
 import io.github.hipaas3.internal.RetentionPolicy;
+import io.github.hipaas3.internal.Transport;
 import io.github.hipaas3.internal.TransportPolicy;
 import io.github.hipaas3.internal.WireGate;
+import io.github.hipaas3.internal.WireInvariants;
 import io.github.hipaas3.posture.BucketPostureAuditor;
 import io.github.hipaas3.posture.PostureCheck;
 import io.github.hipaas3.posture.PostureRequirements;
@@ -32,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
@@ -39,24 +42,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.DelegatingS3Client;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
-import software.amazon.awssdk.services.s3.model.ObjectLockMode;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import software.amazon.awssdk.services.s3.model.EncryptionType;
-import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -68,7 +65,6 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.services.s3.waiters.S3Waiter;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.StsClientBuilder;
 
 /**
  * A drop-in {@link S3Client} that makes every call HIPAA-safe or refuses it.
@@ -296,9 +292,13 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder credentialsProvider(AwsCredentialsProvider credentialsProvider);
 
     /**
-     * Trust managers for the HTTP client hipaa-s3 builds, for a private certificate authority
-     * or a local test server. The client still negotiates only TLS 1.2 or 1.3 and verifies
-     * host names. Cannot be combined with {@link #httpClient(SdkHttpClient)}.
+     * Trust managers for every HTTP client hipaa-s3 builds, for a private certificate authority
+     * or a local test server: its own (sync and async), or those it builds from
+     * {@link #httpClientBuilder} and {@link #asyncHttpClientBuilder} (set on them through their
+     * {@code tlsTrustManagersProvider} method). They must be the managers of a
+     * {@code TrustManagerFactory}; they are wrapped so that a handshake below TLS 1.2 fails, and
+     * host names are verified. Cannot be combined with a client that is already built
+     * ({@link #httpClient(SdkHttpClient)}, {@link #asyncHttpClient(SdkAsyncHttpClient)}).
      *
      * @param trustManagersProvider the trust managers
      * @return this builder
@@ -306,14 +306,78 @@ public final class HipaaS3Client extends DelegatingS3Client {
     Builder tlsTrustManagersProvider(TlsTrustManagersProvider trustManagersProvider);
 
     /**
-     * Uses the caller's HTTP client instead of the one hipaa-s3 builds. Its TLS versions,
-     * trust and host name checks are then the caller's responsibility; the HTTPS check still
-     * runs on every request. The caller keeps ownership and must close it.
+     * Uses the caller's sync HTTP client (gets, heads, lists, server-side puts, STS) instead of
+     * the one hipaa-s3 builds. Its TLS versions, trust and host name checks are then the
+     * caller's responsibility; the HTTPS check still runs on every request. The caller keeps
+     * ownership and must close it. In client-side modes set {@link #asyncHttpClient} or
+     * {@link #asyncHttpClientBuilder} too: puts travel on the async client, and
+     * {@link #build()} refuses a sync client without an async one rather than send puts around
+     * its proxy or trust.
      *
      * @param httpClient the HTTP client
      * @return this builder
      */
     Builder httpClient(SdkHttpClient httpClient);
+
+    /**
+     * Like {@link #httpClient(SdkHttpClient)}, with a builder (Apache, Apache 5, URL
+     * connection, ...): each SDK client hipaa-s3 makes builds, owns and closes its own HTTP
+     * client from it, and {@link #tlsTrustManagersProvider} is applied to it when set (which
+     * also fails handshakes below TLS 1.2; otherwise its TLS versions are yours to set).
+     *
+     * @param httpClientBuilder the builder
+     * @return this builder
+     */
+    Builder httpClientBuilder(SdkHttpClient.Builder<?> httpClientBuilder);
+
+    /**
+     * The caller's async HTTP client, for the puts the S3 Encryption Client makes in
+     * client-side modes (unused in server-side modes). Requires {@link #httpClient} or
+     * {@link #httpClientBuilder}, so that every request follows the caller's transport. The
+     * caller keeps ownership and must close it; its TLS versions and trust are the caller's.
+     *
+     * @param asyncHttpClient the async HTTP client
+     * @return this builder
+     */
+    Builder asyncHttpClient(SdkAsyncHttpClient asyncHttpClient);
+
+    /**
+     * Like {@link #asyncHttpClient(SdkAsyncHttpClient)}, with a builder (for example
+     * {@code NettyNioAsyncHttpClient.builder().proxyConfiguration(...)}).
+     * {@link #tlsTrustManagersProvider} is applied to it when set. The SDK's Netty builder
+     * cannot restrict TLS versions: hipaa-s3 fails handshakes below TLS 1.2 on it only when it
+     * applies the trust managers; otherwise the JDK's enabled versions apply.
+     *
+     * @param asyncHttpClientBuilder the builder
+     * @return this builder
+     */
+    Builder asyncHttpClientBuilder(SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder);
+
+    /**
+     * Settings for every SDK client hipaa-s3 builds (S3 sync and async, STS): retry strategy,
+     * API call and attempt timeouts, metric publishers, execution interceptors (they run before
+     * hipaa-s3's wire check, which is always last), scheduled executor, profile file and name,
+     * application ID and user-agent prefix and suffix. {@link #build()} refuses headers,
+     * execution attributes, signers, compression and other advanced options, which would change
+     * requests after they were checked or turn checks off.
+     *
+     * @param overrideConfiguration the settings
+     * @return this builder
+     */
+    Builder overrideConfiguration(ClientOverrideConfiguration overrideConfiguration);
+
+    /**
+     * Like {@link #overrideConfiguration(ClientOverrideConfiguration)}, from a fresh builder.
+     *
+     * @param overrideConfiguration fills in the settings
+     * @return this builder
+     */
+    default Builder overrideConfiguration(
+        Consumer<ClientOverrideConfiguration.Builder> overrideConfiguration) {
+      ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder();
+      overrideConfiguration.accept(builder);
+      return overrideConfiguration(builder.build());
+    }
 
     /**
      * Forces path-style addressing ({@code https://host/bucket/key}), as S3-compatible
@@ -679,6 +743,10 @@ public final class HipaaS3Client extends DelegatingS3Client {
     private AwsCredentialsProvider credentialsProvider;
     private TlsTrustManagersProvider trustManagersProvider;
     private SdkHttpClient httpClient;
+    private SdkHttpClient.Builder<?> httpClientBuilder;
+    private SdkAsyncHttpClient asyncHttpClient;
+    private SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder;
+    private ClientOverrideConfiguration overrideConfiguration;
     private boolean forcePathStyle;
     private boolean insecureAllowLongTermStaticCredentials;
     private KeyHashingSecret keyHashingSecret;
@@ -949,6 +1017,32 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
 
     @Override
+    public Builder httpClientBuilder(SdkHttpClient.Builder<?> httpClientBuilder) {
+      this.httpClientBuilder = Objects.requireNonNull(httpClientBuilder, "httpClientBuilder");
+      return this;
+    }
+
+    @Override
+    public Builder asyncHttpClient(SdkAsyncHttpClient asyncHttpClient) {
+      this.asyncHttpClient = Objects.requireNonNull(asyncHttpClient, "asyncHttpClient");
+      return this;
+    }
+
+    @Override
+    public Builder asyncHttpClientBuilder(SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder) {
+      this.asyncHttpClientBuilder = Objects.requireNonNull(asyncHttpClientBuilder,
+          "asyncHttpClientBuilder");
+      return this;
+    }
+
+    @Override
+    public Builder overrideConfiguration(ClientOverrideConfiguration overrideConfiguration) {
+      this.overrideConfiguration = Objects.requireNonNull(overrideConfiguration,
+          "overrideConfiguration");
+      return this;
+    }
+
+    @Override
     public Builder forcePathStyle(boolean forcePathStyle) {
       this.forcePathStyle = forcePathStyle;
       return this;
@@ -967,18 +1061,13 @@ public final class HipaaS3Client extends DelegatingS3Client {
             + " example .region(Region.US_EAST_1): where PHI is stored is a compliance"
             + " decision, so hipaa-s3 never takes the region from the environment.");
       }
-      if (httpClient != null && trustManagersProvider != null) {
-        throw new HipaaS3ConfigurationException("httpClient and tlsTrustManagersProvider"
-            + " were both set. Set trust managers on your own HTTP client, or drop httpClient"
-            + " to use hipaa-s3's TLS 1.2+ client with tlsTrustManagersProvider.");
-      }
       if (encryption == null) {
         throw new HipaaS3ConfigurationException("encryption is not set. Choose how every object"
             + " is encrypted, for example .encryption(EncryptionMode.sseKms(keyArn)) or"
             + " .encryption(EncryptionMode.clientSideKms(kmsClient, keyArn)); there is no"
             + " default, so nothing is stored in plaintext by omission.");
       }
-      checkChecksumAlgorithm(checksumAlgorithm);
+      IntegrityPolicy.checkAlgorithm(checksumAlgorithm);
       if (insecureDisableAudit && auditSink != null) {
         throw new HipaaS3ConfigurationException("audit(...) sets a sink, but"
             + " insecureDisableAudit(true) turns auditing off. Remove one of them.");
@@ -1002,15 +1091,15 @@ public final class HipaaS3Client extends DelegatingS3Client {
         LOG.warn("INSECURE: insecureAllowLongTermStaticCredentials(true) is set. Long-term"
             + " access keys do not expire; use an IAM role or session credentials for PHI.");
       }
-      S3ClientBuilder sdk = withClientSettings(S3Client.builder(), names);
-      if (httpClient != null) {
-        sdk.httpClient(httpClient);
-      } else {
-        sdk.httpClientBuilder(TransportPolicy.tlsOnlyHttpClient(trustManagersProvider));
-      }
+      Transport transport = Transport.builder().region(region).endpoint(endpointOverride)
+          .forcePathStyle(forcePathStyle).credentials(credentialsProvider)
+          .httpClient(httpClient).httpClientBuilder(httpClientBuilder)
+          .asyncHttpClient(asyncHttpClient).asyncHttpClientBuilder(asyncHttpClientBuilder)
+          .trust(trustManagersProvider).overrides(overrideConfiguration)
+          .build(encryption.kind().clientSide());
       HipaaPolicy policy = HipaaPolicy.builder()
           .transport(new HipaaPolicy.Transport(region, endpointOverride, forcePathStyle,
-              httpClient != null))
+              transport.callerHttpClient()))
           .names(new HipaaPolicy.Names(keyMode, keyPrefix,
               mapper == null ? List.of() : mapper.versions(), acceptStoredKeyForm, phiDetectors))
           .encryption(new HipaaPolicy.Encryption(encryption.kind(),
@@ -1042,18 +1131,20 @@ public final class HipaaS3Client extends DelegatingS3Client {
           .insecure(Insecure.RELEASE_UNAUTHENTICATED_PLAINTEXT,
               insecureReleaseUnauthenticatedPlaintext)
           .build();
-      S3Client raw = sdk.build();
+      S3Client raw = transport.s3(s3WireGate(names));
       S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
-          encryption.kind().clientSide() ? asyncClient(names) : null, multipartThreshold,
+          encryption.kind().clientSide() ? transport.s3Async(s3WireGate(names)) : null,
+          multipartThreshold,
           authenticationBufferSize, insecureAllowUnauthenticatedRangedGets,
           insecureAllowReadingUnencryptedObjects, insecureAllowUnboundClientSideObjects,
           spoolDirectory, insecureReleaseUnauthenticatedPlaintext);
       EncryptionPolicy encryptionPolicy = new EncryptionPolicy(encryption.kind(),
           encryption.kmsKeyArn().orElse(null), sseCKeys(encryption),
-          insecureAllowReadingUnencryptedObjects, bucket -> blocksSseC(raw, bucket));
+          insecureAllowReadingUnencryptedObjects,
+          bucket -> EncryptionPolicy.blocksSseC(raw, bucket));
       AuditTrail trail = insecureDisableAudit ? null : new AuditTrail(
           auditSink != null ? auditSink : AuditSinks.slf4j(), auditQueueCapacity,
-          auditQueueFullPolicy, resolveActor(names), encryption.kind(), phiDetectors,
+          auditQueueFullPolicy, resolveActor(transport, names), encryption.kind(), phiDetectors,
           mapper == null ? null : id -> mapper.keyFor(id, "audit"), Clock.systemUTC());
       return new HipaaS3Client(delegate, new PolicyGate(names, mapper,
           head -> objectExists(delegate, head), encryptionPolicy,
@@ -1069,106 +1160,21 @@ public final class HipaaS3Client extends DelegatingS3Client {
           trail), policy, trail);
     }
 
-    /** The HTTPS-only async client the S3 Encryption Client streams through. */
-    private S3AsyncClient asyncClient(NamePolicy names) {
-      return withClientSettings(S3AsyncClient.builder(), names)
-          // Without Expect: 100-continue: S3-compatible servers such as moto answer it with a
-          // bare 100 that the SDK's Netty client reports as an error. The cost is that a part
-          // S3 refuses is sent in full before the refusal.
-          .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
-          .httpClientBuilder(TransportPolicy.tlsOnlyAsyncHttpClient(trustManagersProvider))
-          .build();
-    }
-
-    /**
-     * The settings every client hipaa-s3 builds shares, sync and async alike: region,
-     * addressing, endpoint, credentials, and the HTTPS check on every request.
-     */
-    private <B extends S3BaseClientBuilder<B, ?>> B withClientSettings(B builder,
-        NamePolicy names) {
-      builder.region(region)
-          .forcePathStyle(forcePathStyle)
-          // S3 Express session auth would make the SDK call CreateSession on its own, outside
-          // the gate; directory buckets are refused anyway (no Object Lock).
-          .disableS3ExpressSessionAuth(true)
-          // The wire gate is added last, so it runs after every other interceptor.
-          .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(
-              WireGate.Service.S3, region, endpointOverride, names,
-              encryption.kind().clientSide(), wireInvariants())));
-      if (endpointOverride != null) {
-        builder.endpointOverride(endpointOverride);
-      }
-      if (credentialsProvider != null) {
-        builder.credentialsProvider(credentialsProvider);
-      }
-      return builder;
-    }
-
-    /** What the wire gate enforces whatever the request model says. */
-    private WireGate.Invariants wireInvariants() {
-      String sse;
-      switch (encryption.kind()) {
-        case SSE_KMS:
-          sse = ServerSideEncryption.AWS_KMS.toString();
-          break;
-        case DSSE_KMS:
-          sse = ServerSideEncryption.AWS_KMS_DSSE.toString();
-          break;
-        case SSE_S3:
-          sse = ServerSideEncryption.AES256.toString();
-          break;
-        default:
-          sse = null;
-          break;
-      }
-      Set<String> lockModes = retention.mode() == ObjectLockMode.COMPLIANCE
-          ? Set.of(ObjectLockMode.COMPLIANCE.toString())
-          : Set.of(ObjectLockMode.COMPLIANCE.toString(), ObjectLockMode.GOVERNANCE.toString());
-      return new WireGate.Invariants(sse, sse != null && sse.startsWith("aws:kms")
-          ? encryption.kmsKeyArn().orElse(null) : null, lockModes,
-          insecureAllowBypassGovernanceRetention, insecureAllowPermanentVersionDeletion);
-    }
-
-    /** The algorithms hipaa-s3 offers; CRC64NVME only where the SDK can compute it. */
-    private static void checkChecksumAlgorithm(ChecksumAlgorithm algorithm) {
-      if (algorithm != ChecksumAlgorithm.CRC32_C && algorithm != ChecksumAlgorithm.CRC64_NVME
-          && algorithm != ChecksumAlgorithm.SHA256) {
-        throw new HipaaS3ConfigurationException("checksumAlgorithm " + algorithm + " is not"
-            + " supported. Use CRC32_C (the default), CRC64_NVME or SHA256.");
-      }
-      if (algorithm == ChecksumAlgorithm.CRC64_NVME) {
-        try {
-          Class.forName("software.amazon.awssdk.crt.checksums.CRC64NVME", false,
-              HipaaS3Client.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-          throw new HipaaS3ConfigurationException("checksumAlgorithm CRC64_NVME needs the AWS"
-              + " Common Runtime: add software.amazon.awssdk.crt:aws-crt to the dependencies,"
-              + " or use CRC32_C, which the JDK computes.");
-        }
-      }
+    /** The last check before transmission on each S3 client (sync and async). */
+    private WireGate s3WireGate(NamePolicy names) {
+      return new WireGate(WireGate.Service.S3, region, endpointOverride, names,
+          encryption.kind().clientSide(), WireInvariants.of(encryption.kind(),
+              encryption.kmsKeyArn().orElse(null), retention.mode(),
+              insecureAllowBypassGovernanceRetention, insecureAllowPermanentVersionDeletion));
     }
 
     /** The configured actor, or the caller's IAM ARN when asked for and STS answers. */
-    private String resolveActor(NamePolicy names) {
+    private String resolveActor(Transport transport, NamePolicy names) {
       if (!auditActorFromSts) {
         return auditActor;
       }
-      StsClientBuilder sts = StsClient.builder().region(region)
-          .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(
-              WireGate.Service.STS, region, endpointOverride,
-              names, false, WireGate.Invariants.NONE)));
-      if (endpointOverride != null) {
-        sts.endpointOverride(endpointOverride);
-      }
-      if (credentialsProvider != null) {
-        sts.credentialsProvider(credentialsProvider);
-      }
-      if (httpClient != null) {
-        sts.httpClient(httpClient);
-      } else {
-        sts.httpClientBuilder(TransportPolicy.tlsOnlyHttpClient(trustManagersProvider));
-      }
-      try (StsClient client = sts.build()) {
+      try (StsClient client = transport.sts(new WireGate(WireGate.Service.STS, region,
+          endpointOverride, names, false, WireInvariants.NONE))) {
         return client.getCallerIdentity().arn();
       } catch (SdkException e) {
         LOG.warn("auditActorFromSts: STS GetCallerIdentity failed ({}); audit events record {}.",
@@ -1228,7 +1234,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
     }
 
     private static EncryptionPolicy.SseCKeys sseCKeys(EncryptionMode mode) {
-      SseCustomerKeyProvider provider = mode.sseCustomerKeys(SecretKeyAccess.insecureSecretAccess());
+      SseCustomerKeyProvider provider =
+          mode.sseCustomerKeys(SecretKeyAccess.insecureSecretAccess());
       if (provider == null) {
         return null;
       }
@@ -1267,7 +1274,8 @@ public final class HipaaS3Client extends DelegatingS3Client {
         @Override
         public int readKeyCount(String bucket, String storedKey) {
           List<SseCustomerKey> keys = provider.readKeysFor(bucket, storedKey);
-          keys.stream().filter(k -> k != null && k.derivedPerObject()).forEach(SseCustomerKey::destroy);
+          keys.stream().filter(k -> k != null && k.derivedPerObject())
+              .forEach(SseCustomerKey::destroy);
           return keys.size();
         }
       };
@@ -1285,18 +1293,6 @@ public final class HipaaS3Client extends DelegatingS3Client {
           }
         }
       });
-    }
-
-    /** Whether the bucket's default encryption blocks SSE-C; false when it cannot be read. */
-    private static boolean blocksSseC(S3Client raw, String bucket) {
-      try {
-        GetBucketEncryptionResponse response = raw.getBucketEncryption(b -> b.bucket(bucket));
-        return response.serverSideEncryptionConfiguration().rules().stream()
-            .anyMatch(rule -> rule.blockedEncryptionTypes() != null
-                && rule.blockedEncryptionTypes().encryptionType().contains(EncryptionType.SSE_C));
-      } catch (SdkClientException | S3Exception e) {
-        return false;
-      }
     }
 
     private ObjectKeyMapper buildKeyMapper(NamePolicy names) {

@@ -14,7 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.EncryptionType;
+import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Request;
@@ -29,6 +33,24 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * adding server-side settings that would mix modes.
  */
 public final class EncryptionPolicy {
+
+  /**
+   * Whether the bucket's default encryption blocks SSE-C; false when it cannot be read.
+   *
+   * @param raw the client to ask
+   * @param bucket the bucket
+   * @return whether SSE-C is blocked
+   */
+  public static boolean blocksSseC(S3Client raw, String bucket) {
+    try {
+      GetBucketEncryptionResponse response = raw.getBucketEncryption(b -> b.bucket(bucket));
+      return response.serverSideEncryptionConfiguration().rules().stream()
+          .anyMatch(rule -> rule.blockedEncryptionTypes() != null
+              && rule.blockedEncryptionTypes().encryptionType().contains(EncryptionType.SSE_C));
+    } catch (SdkClientException | S3Exception e) {
+      return false;
+    }
+  }
   private static final Logger LOG = LoggerFactory.getLogger(EncryptionPolicy.class);
 
   static final String SSE = "ServerSideEncryption";

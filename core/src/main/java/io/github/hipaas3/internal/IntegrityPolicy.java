@@ -1,5 +1,6 @@
 package io.github.hipaas3.internal;
 
+import io.github.hipaas3.HipaaS3ConfigurationException;
 import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ViolationCode;
 import java.util.ArrayList;
@@ -61,6 +62,31 @@ public final class IntegrityPolicy {
 
     Upload(ChecksumAlgorithm algorithm) {
       this.algorithm = algorithm;
+    }
+  }
+
+  /**
+   * Checks that hipaa-s3 offers the algorithm: CRC32C, SHA-256, and CRC64NVME only where the
+   * SDK can compute it.
+   *
+   * @param algorithm the configured algorithm
+   * @throws HipaaS3ConfigurationException when it is not offered or cannot be computed here
+   */
+  public static void checkAlgorithm(ChecksumAlgorithm algorithm) {
+    if (algorithm != ChecksumAlgorithm.CRC32_C && algorithm != ChecksumAlgorithm.CRC64_NVME
+        && algorithm != ChecksumAlgorithm.SHA256) {
+      throw new HipaaS3ConfigurationException("checksumAlgorithm " + algorithm + " is not"
+          + " supported. Use CRC32_C (the default), CRC64_NVME or SHA256.");
+    }
+    if (algorithm == ChecksumAlgorithm.CRC64_NVME) {
+      try {
+        Class.forName("software.amazon.awssdk.crt.checksums.CRC64NVME", false,
+            IntegrityPolicy.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        throw new HipaaS3ConfigurationException("checksumAlgorithm CRC64_NVME needs the AWS"
+            + " Common Runtime: add software.amazon.awssdk.crt:aws-crt to the dependencies,"
+            + " or use CRC32_C, which the JDK computes.");
+      }
     }
   }
 

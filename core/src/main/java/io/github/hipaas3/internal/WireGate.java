@@ -68,25 +68,6 @@ public final class WireGate implements ExecutionInterceptor {
     STS
   }
 
-  /**
-   * What the client's policy allows on the wire whatever the request model says, so that a
-   * model changed after the model gate (by an interceptor's {@code modifyRequest}) cannot carry
-   * an ACL, a bypass, another encryption, a weaker lock or a version delete.
-   *
-   * @param encryption the server-side encryption header value every write must carry, or
-   *     {@code null} when none may be sent (client-side modes, SSE-C)
-   * @param kmsKeyArn the KMS key every write must name, or {@code null} when none may be named
-   * @param lockModes the Object Lock modes a write may ask for
-   * @param allowBypass whether the governance bypass opt-in is set
-   * @param allowVersionDelete whether the version deletion opt-in is set
-   */
-  public record Invariants(String encryption, String kmsKeyArn, Set<String> lockModes,
-      boolean allowBypass, boolean allowVersionDelete) {
-    /** No write-side invariants beyond ACLs (for STS and for tests of the transport). */
-    public static final Invariants NONE = new Invariants(null, null, Set.of("COMPLIANCE",
-        "GOVERNANCE"), true, true);
-  }
-
   /** A header the SDK adds itself, with the format its value must have. */
   private record Transport(String description, Formats.Format format) {}
 
@@ -152,7 +133,7 @@ public final class WireGate implements ExecutionInterceptor {
   private final PhiDetectors tokenDetectors;
   private final NamePolicy names;
   private final boolean clientSide;
-  private final Invariants invariants;
+  private final WireInvariants invariants;
 
   /**
    * Creates the gate for one client.
@@ -167,7 +148,7 @@ public final class WireGate implements ExecutionInterceptor {
    * @param invariants what the policy allows on the wire whatever the model says
    */
   public WireGate(Service service, Region region, URI endpointOverride, NamePolicy names,
-      boolean clientSide, Invariants invariants) {
+      boolean clientSide, WireInvariants invariants) {
     this.service = Objects.requireNonNull(service, "service");
     this.names = Objects.requireNonNull(names, "names");
     PhiDetectors detectors = names.detectors();

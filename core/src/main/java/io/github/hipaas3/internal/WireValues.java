@@ -102,7 +102,7 @@ final class WireValues {
   }
 
   /** The policy's own limits, checked on the HTTP request whatever the model says. */
-  static void checkInvariants(WireGate.Invariants invariants, WireRules.Operation op,
+  static void checkInvariants(WireInvariants invariants, WireRules.Operation op,
       SdkRequest model,
       Map<String, List<String>> headers, Map<String, List<String>> query) {
     for (String name : headers.keySet()) {

@@ -37,7 +37,7 @@ class WireGateHttpsTest {
         .httpClient(http)
         .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(WireGate.Service.S3, Region.US_EAST_1,
             URI.create("https://s3.test.invalid"),
-            NAMES, false, WireGate.Invariants.NONE)))
+            NAMES, false, WireInvariants.NONE)))
         .build()) {
       assertThatThrownBy(() -> client.putObject(b -> b.bucket("b").key("k")
           .overrideConfiguration(o -> o.addPlugin(DOWNGRADE)), RequestBody.fromString("phi")))

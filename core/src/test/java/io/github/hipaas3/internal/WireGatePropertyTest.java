@@ -33,7 +33,7 @@ class WireGatePropertyTest {
           io.github.hipaas3.PhiDetectors.defaults());
   private static final WireGate GATE = new WireGate(WireGate.Service.S3, Region.US_EAST_1,
       URI.create("https://s3.test.invalid"),
-        NAMES, false, new WireGate.Invariants("aws:kms",
+        NAMES, false, new WireInvariants("aws:kms",
       io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN, java.util.Set.of("COMPLIANCE"), false,
       false));
   private static final Object[] PUT = capturePut();

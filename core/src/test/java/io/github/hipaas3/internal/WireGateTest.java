@@ -24,7 +24,7 @@ class WireGateTest {
   private static final io.github.hipaas3.internal.NamePolicy NAMES =
       new io.github.hipaas3.internal.NamePolicy(io.github.hipaas3.KeyMode.HASHED,
           io.github.hipaas3.PhiDetectors.defaults());
-  static final WireGate.Invariants KMS = new WireGate.Invariants("aws:kms",
+  static final WireInvariants KMS = new WireInvariants("aws:kms",
       io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN, java.util.Set.of("COMPLIANCE"), false,
       false);
   private static final WireGate TEST_ENDPOINT = new WireGate(WireGate.Service.S3,

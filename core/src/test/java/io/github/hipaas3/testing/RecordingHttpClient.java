@@ -129,6 +129,9 @@ public final class RecordingHttpClient implements SdkHttpClient {
         .endpointOverride(URI.create("https://s3.test.invalid"))
         .credentialsProvider(S3TestServer.testCredentials())
         .httpClient(this)
+        // Client-side puts travel on an async client; it never gets past the wire gate here.
+        .asyncHttpClientBuilder(
+            software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder())
         .encryption(EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN))
         .keyMode(KeyMode.PASS_THROUGH);
   }

@@ -124,7 +124,24 @@ public final class S3TestServer {
 
   /** A builder for a {@link HipaaS3Client} pointed at this server, with the given mode. */
   public HipaaS3Client.Builder hipaaClientBuilder(EncryptionMode mode) {
-    HipaaS3Client.Builder builder = strictClientBuilder(mode);
+    return withOptIns(strictClientBuilder(mode));
+  }
+
+  /**
+   * Like {@link #hipaaClientBuilder(EncryptionMode)} without any trust for the server's
+   * certificate: the test sets the HTTP transport (and its trust) itself.
+   */
+  public HipaaS3Client.Builder untrustedClientBuilder(EncryptionMode mode) {
+    return withOptIns(HipaaS3Client.builder()
+        .encryption(mode)
+        .region(region)
+        .endpointOverride(endpoint)
+        .credentialsProvider(credentials)
+        .forcePathStyle(true)
+        .keyHashingSecret(TestSecrets.keyHashing()));
+  }
+
+  private HipaaS3Client.Builder withOptIns(HipaaS3Client.Builder builder) {
     if (!has(Capability.OBJECT_LOCK)) {
       // S3Mock stores no Object Lock settings and reports versioning off: without these
       // opt-ins every call would be refused. RetentionReadCheckIT shows the refusals.
