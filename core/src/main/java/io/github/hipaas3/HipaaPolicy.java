@@ -213,7 +213,7 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
    *
    * @return the builder
    */
-  static Builder builder() {
+  public static Builder builder() {
     return new Builder(null);
   }
 

@@ -231,7 +231,8 @@ public final class PhiDetectors {
    *
    * <p>The value is normalized once (see the class comment) and every detector, custom ones
    * included, receives the normalized text: the caller's {@code value} itself if normalization
-   * changes nothing (always so for ASCII), otherwise a new string. A custom detector therefore sees {@code MRN-12} for
+   * changes nothing (always so for ASCII), otherwise a new string. A custom detector therefore
+   * sees {@code MRN-12} for
    * {@code MRN-12} written with a non-breaking hyphen, full-width digits or a zero-width space,
    * and needs no Unicode handling of its own.
    *

@@ -44,8 +44,7 @@ class ArchitectureTest {
         .filter(e -> !internal(e.getKey()) && !e.getKey().toString().equals("SecretKeyAccess.java"))
         .filter(e -> e.getValue().contains("insecureSecretAccess()"))
         .map(Map.Entry::getKey).sorted().collect(Collectors.toList());
-    // HipaaS3Client's builder still builds the clients here; issue 14 moves it under internal.
-    assertThat(outside).allMatch(p -> p.toString().equals("HipaaS3Client.java"));
+    assertThat(outside).isEmpty();
   }
 
   @Test
@@ -63,15 +62,19 @@ class ArchitectureTest {
         .filter(e -> !e.getKey().endsWith("OperationTable.java"))
         .filter(e -> e.getValue().lines().count() > 600)
         .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue().lines().count()));
-    // Not yet split (issue 14): the client and its builder.
-    assertThat(tooLong.keySet()).isSubsetOf("HipaaS3Client.java");
+    assertThat(tooLong).isEmpty();
   }
 
   @Test
-  void thePublicPackagesHoldNoClientSideEncryptionImplementation() throws IOException {
+  void thePublicPackagesHoldNoImplementation() throws IOException {
     assertThat(sources().keySet().stream().filter(p -> !internal(p))
         .map(p -> p.getFileName().toString()))
         .doesNotContain("ClientSideEncryption.java", "StreamingDecryption.java",
-            "ChecksummedUploadObserver.java", "ObjectBinding.java");
+            "ChecksummedUploadObserver.java", "ObjectBinding.java", "ClientBuilder.java");
+    // The public API classes hold no nested implementation classes either.
+    Pattern nestedImpl = Pattern.compile("private static final class \\w+ implements");
+    assertThat(sources().entrySet().stream().filter(e -> !internal(e.getKey()))
+        .filter(e -> nestedImpl.matcher(e.getValue()).find())
+        .map(e -> e.getKey().toString()).collect(Collectors.toList())).isEmpty();
   }
 }

@@ -91,7 +91,7 @@ public class WireGateBenchmark {
       getHttp = capture.http;
     }
     gate = new WireGate(WireGate.Service.S3, Region.US_EAST_1, endpoint,
-        NAMES, false, new WireGate.Invariants("aws:kms",
+        NAMES, false, new io.github.hipaas3.internal.WireInvariants("aws:kms",
             NamesBenchmark.KMS_KEY_ARN, java.util.Set.of("COMPLIANCE"), false, false));
     gate.check(putModel, putHttp); // fails the setup if the captured put would be refused
     gate.check(getModel, getHttp);

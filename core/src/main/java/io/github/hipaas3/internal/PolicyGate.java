@@ -13,6 +13,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -404,4 +405,27 @@ public final class PolicyGate {
             .map("true"::equalsIgnoreCase).orElse(false);
   }
 
+  /**
+   * Whether S3 has the object: 200 is present, 404 absent. Any other answer (403 because
+   * s3:GetObject is not granted, 5xx, a throttle) is thrown unwrapped, as every service error
+   * is: taking it as present or absent would let a delete silently miss a key.
+   *
+   * @param delegate the underlying client
+   * @param head the head request, with the keys and encryption fields final
+   * @return whether the object exists
+   */
+  public static boolean objectExists(S3Client delegate, HeadObjectRequest head) {
+    try {
+      delegate.headObject(head);
+      return true;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      if (e.statusCode() == 405 && head.versionId() != null && isDeleteMarker(e)) {
+        return true; // the version asked for exists and is a delete marker
+      }
+      throw e;
+    }
+  }
 }
