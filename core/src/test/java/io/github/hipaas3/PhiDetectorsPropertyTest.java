@@ -1,5 +1,8 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.testing.gen.Gen;
+import io.github.hipaas3.testing.gen.Gens;
+import io.github.hipaas3.testing.gen.PropertyTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hipaas3.internal.detect.BuiltInDetector;
@@ -12,12 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 
 /**
  * Generated valid identifiers, embedded anywhere in surrounding text that keeps their token
@@ -50,49 +47,46 @@ class PhiDetectorsPropertyTest {
 
   // ---- US_SSN -------------------------------------------------------------------------------
 
-  @Property(tries = 1000)
-  void validSsnIsFlaggedAnywhere(@ForAll("ssns") String ssn, @ForAll("filler") String before,
-      @ForAll("filler") String after) {
+  @PropertyTest(tries = 1000, value = {"ssns", "filler", "filler"})
+  void validSsnIsFlaggedAnywhere(String ssn, String before,
+      String after) {
     assertFlagged(PhiDetectors.US_SSN, before + ssn + after, true);
   }
 
-  @Provide
-  Arbitrary<String> ssns() {
-    Arbitrary<Integer> area =
-        Arbitraries.integers().between(1, 899).filter(a -> a != 666);
-    Arbitrary<Integer> group = Arbitraries.integers().between(1, 99);
-    Arbitrary<Integer> serial = Arbitraries.integers().between(1, 9999);
-    Arbitrary<String> separator = Arbitraries.of("-", " ", "", ".", "_");
-    return Combinators.combine(area, group, serial, separator)
+  Gen<String> ssns() {
+    Gen<Integer> area =
+        Gens.integers().between(1, 899).filter(a -> a != 666);
+    Gen<Integer> group = Gens.integers().between(1, 99);
+    Gen<Integer> serial = Gens.integers().between(1, 9999);
+    Gen<String> separator = Gens.of("-", " ", "", ".", "_");
+    return Gens.combine(area, group, serial, separator)
         .as((a, g, s, sep) -> String.format("%03d%s%02d%s%04d", a, sep, g, sep, s));
   }
 
   // ---- US_NPI -------------------------------------------------------------------------------
 
-  @Property(tries = 1000)
-  void validNpiIsFlaggedAnywhere(@ForAll("npis") String npi, @ForAll("filler") String before,
-      @ForAll("filler") String after) {
+  @PropertyTest(tries = 1000, value = {"npis", "filler", "filler"})
+  void validNpiIsFlaggedAnywhere(String npi, String before,
+      String after) {
     assertFlagged(PhiDetectors.US_NPI, before + npi + after, true);
   }
 
-  @Property(tries = 300)
-  void npiWithAnyOtherCheckDigitIsNotAnNpi(@ForAll("npis") String npi,
-      @ForAll("digits") int other) {
+  @PropertyTest(tries = 300, value = {"npis", "digits"})
+  void npiWithAnyOtherCheckDigitIsNotAnNpi(String npi,
+      int other) {
     int check = npi.charAt(9) - '0';
     String wrong = npi.substring(0, 9) + (check + 1 + other % 9) % 10;
     assertThat(single(PhiDetectors.US_NPI).detect(wrong)).isFalse();
   }
 
-  @Provide
-  Arbitrary<Integer> digits() {
-    return Arbitraries.integers().between(0, 9);
+  Gen<Integer> digits() {
+    return Gens.integers().between(0, 9);
   }
 
-  @Provide
-  Arbitrary<String> npis() {
-    Arbitrary<String> first = Arbitraries.of("1", "2");
-    Arbitrary<String> rest = Arbitraries.strings().numeric().ofLength(8);
-    return Combinators.combine(first, rest).as((f, r) -> withLuhnCheckDigit("80840", f + r));
+  Gen<String> npis() {
+    Gen<String> first = Gens.of("1", "2");
+    Gen<String> rest = Gens.strings().numeric().ofLength(8);
+    return Gens.combine(first, rest).as((f, r) -> withLuhnCheckDigit("80840", f + r));
   }
 
   /** {@code body} plus the digit that makes {@code prefix + body + digit} Luhn-valid. */
@@ -121,20 +115,19 @@ class PhiDetectorsPropertyTest {
 
   // ---- DEA_NUMBER ---------------------------------------------------------------------------
 
-  @Property(tries = 1000)
-  void validDeaNumberIsFlaggedAnywhere(@ForAll("deaNumbers") String dea,
-      @ForAll("before") String before, @ForAll("after") String after) {
+  @PropertyTest(tries = 1000, value = {"deaNumbers", "before", "after"})
+  void validDeaNumberIsFlaggedAnywhere(String dea,
+      String before, String after) {
     assertFlagged(PhiDetectors.DEA_NUMBER, before + dea + after, true);
   }
 
-  @Provide
-  Arbitrary<String> deaNumbers() {
-    Arbitrary<Character> registrant = Arbitraries.of(chars(DEA_REGISTRANTS));
-    Arbitrary<Character> second =
-        Arbitraries.of(chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ9"));
-    Arbitrary<String> six = Arbitraries.strings().numeric().ofLength(6);
-    Arbitrary<Boolean> lower = Arbitraries.of(true, false);
-    return Combinators.combine(registrant, second, six, lower, lower).as((r, s, d, l1, l2) -> {
+  Gen<String> deaNumbers() {
+    Gen<Character> registrant = Gens.of(chars(DEA_REGISTRANTS));
+    Gen<Character> second =
+        Gens.of(chars("ABCDEFGHIJKLMNOPQRSTUVWXYZ9"));
+    Gen<String> six = Gens.strings().numeric().ofLength(6);
+    Gen<Boolean> lower = Gens.of(true, false);
+    return Gens.combine(registrant, second, six, lower, lower).as((r, s, d, l1, l2) -> {
       int odd = d.charAt(0) + d.charAt(2) + d.charAt(4) - 3 * '0';
       int even = d.charAt(1) + d.charAt(3) + d.charAt(5) - 3 * '0';
       String letters = (l1 ? Character.toLowerCase(r) : r) + ""
@@ -145,27 +138,26 @@ class PhiDetectorsPropertyTest {
 
   // ---- MEDICARE_MBI -------------------------------------------------------------------------
 
-  @Property(tries = 1000)
-  void validMbiIsFlaggedAnywhere(@ForAll("mbis") String mbi, @ForAll("before") String before,
-      @ForAll("after") String after) {
+  @PropertyTest(tries = 1000, value = {"mbis", "before", "after"})
+  void validMbiIsFlaggedAnywhere(String mbi, String before,
+      String after) {
     assertFlagged(PhiDetectors.MEDICARE_MBI, before + mbi + after, true);
   }
 
-  @Provide
-  Arbitrary<String> mbis() {
-    Arbitrary<Character> nonZero = Arbitraries.of(chars("123456789"));
-    Arbitrary<Character> digit = Arbitraries.of(chars("0123456789"));
-    Arbitrary<Character> letter = Arbitraries.of(chars(MBI_LETTERS));
-    Arbitrary<Character> letterOrDigit = Arbitraries.of(chars(MBI_LETTERS + "0123456789"));
-    Arbitrary<String> first = Combinators.combine(nonZero, letter, letterOrDigit, digit)
+  Gen<String> mbis() {
+    Gen<Character> nonZero = Gens.of(chars("123456789"));
+    Gen<Character> digit = Gens.of(chars("0123456789"));
+    Gen<Character> letter = Gens.of(chars(MBI_LETTERS));
+    Gen<Character> letterOrDigit = Gens.of(chars(MBI_LETTERS + "0123456789"));
+    Gen<String> first = Gens.combine(nonZero, letter, letterOrDigit, digit)
         .as((a, b, c, d) -> "" + a + b + c + d);
-    Arbitrary<String> middle = Combinators.combine(letter, letterOrDigit, digit)
+    Gen<String> middle = Gens.combine(letter, letterOrDigit, digit)
         .as((a, b, c) -> "" + a + b + c);
-    Arbitrary<String> last = Combinators.combine(letter, letter, digit, digit)
+    Gen<String> last = Gens.combine(letter, letter, digit, digit)
         .as((a, b, c, d) -> "" + a + b + c + d);
-    Arbitrary<Boolean> dashes = Arbitraries.of(true, false);
-    Arbitrary<Long> caseMask = Arbitraries.longs().between(0, (1L << 11) - 1);
-    return Combinators.combine(first, middle, last, dashes, caseMask).as((f, m, l, dash, mask) -> {
+    Gen<Boolean> dashes = Gens.of(true, false);
+    Gen<Long> caseMask = Gens.longs().between(0, (1L << 11) - 1);
+    return Gens.combine(first, middle, last, dashes, caseMask).as((f, m, l, dash, mask) -> {
       String plain = f + m + l;
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < plain.length(); i++) {
@@ -181,19 +173,18 @@ class PhiDetectorsPropertyTest {
 
   // ---- PAYMENT_CARD, NANP_PHONE, FULL_DATE, IP_ADDRESS ----------------------------------------
 
-  @Property(tries = 500)
-  void validPaymentCardIsFlagged(@ForAll("cards") String card, @ForAll("filler") String before,
-      @ForAll("filler") String after) {
+  @PropertyTest(tries = 500, value = {"cards", "filler", "filler"})
+  void validPaymentCardIsFlagged(String card, String before,
+      String after) {
     assertFlagged(PhiDetectors.PAYMENT_CARD, before + card + after, false);
   }
 
-  @Provide
-  Arbitrary<String> cards() {
-    Arbitrary<String> first = Arbitraries.of("2", "3", "4", "5", "6");
-    Arbitrary<Integer> length = Arbitraries.integers().between(13, 19);
-    Arbitrary<String> body = Arbitraries.strings().numeric().ofLength(17);
-    Arbitrary<String> separator = Arbitraries.of("", " ", "-");
-    return Combinators.combine(first, length, body, separator).as((f, n, b, sep) -> {
+  Gen<String> cards() {
+    Gen<String> first = Gens.of("2", "3", "4", "5", "6");
+    Gen<Integer> length = Gens.integers().between(13, 19);
+    Gen<String> body = Gens.strings().numeric().ofLength(17);
+    Gen<String> separator = Gens.of("", " ", "-");
+    return Gens.combine(first, length, body, separator).as((f, n, b, sep) -> {
       String digits = withLuhnCheckDigit("", f + b.substring(0, n - 2));
       StringBuilder grouped = new StringBuilder();
       for (int i = 0; i < digits.length(); i++) {
@@ -206,76 +197,72 @@ class PhiDetectorsPropertyTest {
     });
   }
 
-  @Property(tries = 500)
-  void validPhoneIsFlagged(@ForAll("phones") String phone, @ForAll("filler") String before,
-      @ForAll("filler") String after) {
+  @PropertyTest(tries = 500, value = {"phones", "filler", "filler"})
+  void validPhoneIsFlagged(String phone, String before,
+      String after) {
     assertFlagged(PhiDetectors.NANP_PHONE, before + phone + after, false);
   }
 
-  @Provide
-  Arbitrary<String> phones() {
-    Arbitrary<String> area = Combinators.combine(Arbitraries.integers().between(2, 9),
-        Arbitraries.integers().between(0, 8), Arbitraries.integers().between(0, 9))
+  Gen<String> phones() {
+    Gen<String> area = Gens.combine(Gens.integers().between(2, 9),
+        Gens.integers().between(0, 8), Gens.integers().between(0, 9))
         .as((a, b, c) -> "" + a + b + c);
-    Arbitrary<String> exchange = Combinators.combine(Arbitraries.integers().between(2, 9),
-        Arbitraries.integers().between(0, 99)).as((a, bc) -> String.format("%d%02d", a, bc))
+    Gen<String> exchange = Gens.combine(Gens.integers().between(2, 9),
+        Gens.integers().between(0, 99)).as((a, bc) -> String.format("%d%02d", a, bc))
         .filter(e -> !e.endsWith("11"));
-    Arbitrary<String> line = Arbitraries.strings().numeric().ofLength(4);
-    Arbitrary<String> format = Arbitraries.of("%s%s%s", "%s-%s-%s", "%s.%s.%s", "%s %s %s",
+    Gen<String> line = Gens.strings().numeric().ofLength(4);
+    Gen<String> format = Gens.of("%s%s%s", "%s-%s-%s", "%s.%s.%s", "%s %s %s",
         "(%s) %s-%s", "(%s)%s-%s", "+1 %s %s %s", "1-%s-%s-%s", "+1%s%s%s", "%s_%s_%s",
         "(%s)_%s_%s");
-    return Combinators.combine(area, exchange, line, format)
+    return Gens.combine(area, exchange, line, format)
         .as((a, e, l, f) -> String.format(f, a, e, l));
   }
 
-  @Property(tries = 500)
-  void validDateIsFlagged(@ForAll("dates") String date, @ForAll("before") String before,
-      @ForAll("after") String after) {
+  @PropertyTest(tries = 500, value = {"dates", "before", "after"})
+  void validDateIsFlagged(String date, String before,
+      String after) {
     assertFlagged(PhiDetectors.FULL_DATE, before + date + after, false);
   }
 
-  @Provide
-  Arbitrary<String> dates() {
-    Arbitrary<LocalDate> day = Arbitraries.longs()
+  Gen<String> dates() {
+    Gen<LocalDate> day = Gens.longs()
         .between(LocalDate.of(1900, 1, 1).toEpochDay(), LocalDate.of(2099, 12, 31).toEpochDay())
         .map(LocalDate::ofEpochDay);
-    Arbitrary<String> pattern = Arbitraries.of("yyyy-MM-dd", "yyyy/MM/dd", "yyyy.MM.dd",
+    Gen<String> pattern = Gens.of("yyyy-MM-dd", "yyyy/MM/dd", "yyyy.MM.dd",
         "yyyyMMdd", "MM/dd/yyyy", "M/d/yyyy", "MM-dd-yyyy", "dd.MM.yyyy", "MMMM d, yyyy",
         "MMM d yyyy", "d MMM yyyy", "dd-MMM-yyyy", "ddMMMyyyy", "yyyy-MMM-dd");
-    Arbitrary<Boolean> upper = Arbitraries.of(true, false);
-    return Combinators.combine(day, pattern, upper).as((d, p, u) -> {
+    Gen<Boolean> upper = Gens.of(true, false);
+    return Gens.combine(day, pattern, upper).as((d, p, u) -> {
       String s = d.format(DateTimeFormatter.ofPattern(p, Locale.ENGLISH));
       return u ? s.toUpperCase(Locale.ROOT) : s;
     });
   }
 
-  @Property(tries = 500)
-  void validIpv4IsFlagged(@ForAll("octets") int a, @ForAll("octets") int b,
-      @ForAll("octets") int c, @ForAll("octets") int d, @ForAll("filler") String before,
-      @ForAll("filler") String after) {
+  @PropertyTest(tries = 500, value = {"octets", "octets", "octets", "octets", "filler", "filler"})
+  void validIpv4IsFlagged(int a, int b,
+      int c, int d, String before,
+      String after) {
     assertFlagged(PhiDetectors.IP_ADDRESS, before + a + "." + b + "." + c + "." + d + after,
         false);
   }
 
-  @Provide
-  Arbitrary<Integer> octets() {
-    return Arbitraries.integers().between(0, 255);
+  Gen<Integer> octets() {
+    return Gens.integers().between(0, 255);
   }
 
-  @Property(tries = 500)
-  void validIpv6IsFlagged(@ForAll("ipv6s") String ip, @ForAll("before") String before,
-      @ForAll("after") String after) {
+  @PropertyTest(tries = 500, value = {"ipv6s", "before", "after"})
+  void validIpv6IsFlagged(String ip, String before,
+      String after) {
     assertFlagged(PhiDetectors.IP_ADDRESS, before + ip + after, false);
   }
 
-  @Provide
-  Arbitrary<String> ipv6s() {
-    Arbitrary<List<String>> groups = Arbitraries.integers().between(0, 0xffff)
+  Gen<String> ipv6s() {
+    Gen<List<String>> groups = Gens.integers().between(0, 0xffff)
         .map(Integer::toHexString).list().ofSize(8);
-    Arbitrary<Integer> from = Arbitraries.integers().between(0, 8);
-    Arbitrary<Integer> length = Arbitraries.integers().between(0, 7);
-    Arbitrary<Boolean> upper = Arbitraries.of(true, false);
-    return Combinators.combine(groups, from, length, upper).as((g, f, n, u) -> {
+    Gen<Integer> from = Gens.integers().between(0, 8);
+    Gen<Integer> length = Gens.integers().between(0, 7);
+    Gen<Boolean> upper = Gens.of(true, false);
+    return Gens.combine(groups, from, length, upper).as((g, f, n, u) -> {
       int start = Math.min(f, 8 - n);
       String s;
       if (n == 0) {
@@ -290,20 +277,19 @@ class PhiDetectorsPropertyTest {
 
   // ---- what is never flagged ----------------------------------------------------------------
 
-  @Property(tries = 1000)
-  void textWithoutDigitsAtOrColonIsNeverFlagged(@ForAll("plainText") String text) {
+  @PropertyTest(tries = 1000, value = {"plainText"})
+  void textWithoutDigitsAtOrColonIsNeverFlagged(String text) {
     assertThat(DEFAULTS.firstMatch(text)).isEmpty();
   }
 
-  @Provide
-  Arbitrary<String> plainText() {
-    return Arbitraries.strings().withChars(FILLER_CHARS).ofMinLength(0).ofMaxLength(80);
+  Gen<String> plainText() {
+    return Gens.strings().withChars(FILLER_CHARS).ofMinLength(0).ofMaxLength(80);
   }
 
   // ---- prefilters and firstMatch agree with the detectors -----------------------------------
 
-  @Property(tries = 2000)
-  void prefilterNeverHidesAScannerMatch(@ForAll("noisy") String text) {
+  @PropertyTest(tries = 2000, value = {"noisy"})
+  void prefilterNeverHidesAScannerMatch(String text) {
     CharProfile profile = CharProfile.of(text);
     List<String> flagged = new ArrayList<>();
     for (String name : DEFAULTS.names()) {
@@ -321,15 +307,14 @@ class PhiDetectorsPropertyTest {
     assertThat(DEFAULTS.firstMatch(text)).isEqualTo(expected);
   }
 
-  @Provide
-  Arbitrary<String> noisy() {
-    Arbitrary<String> noise = Arbitraries.strings()
+  Gen<String> noisy() {
+    Gen<String> noise = Gens.strings()
         .withChars("0123456789012345678901234567890123456789-/.:@ ()+wAEIMOSTUXZabfJan")
         .ofMinLength(0).ofMaxLength(40);
-    Arbitrary<String> phi = Arbitraries.oneOf(ssns(), npis(), deaNumbers(), mbis(), cards(),
+    Gen<String> phi = Gens.oneOf(ssns(), npis(), deaNumbers(), mbis(), cards(),
         phones(), dates(), ipv6s());
-    return Arbitraries.oneOf(noise,
-        Combinators.combine(noise, phi, noise).as((a, p, b) -> a + p + b));
+    return Gens.oneOf(noise,
+        Gens.combine(noise, phi, noise).as((a, p, b) -> a + p + b));
   }
 
   // ---- normalization: disguises never change the verdict ------------------------------------
@@ -349,9 +334,9 @@ class PhiDetectorsPropertyTest {
   private static final int[] ATS = {'@', 0xFF20, 0xFE6B};
 
   /** Inserting invisible characters anywhere never hides a flagged value, nor changes its name. */
-  @Property(tries = 1000)
-  void invisibleCharactersNeverHideAFlaggedValue(@ForAll("flagged") String text,
-      @ForAll long seed) {
+  @PropertyTest(tries = 1000, value = {"flagged", "anyLong"})
+  void invisibleCharactersNeverHideAFlaggedValue(String text,
+      long seed) {
     Optional<String> expected = DEFAULTS.firstMatch(text);
     assertThat(expected).as("generated value").isPresent();
     String disguised = insertInvisibles(text, new SplittableRandom(seed), 0.4);
@@ -359,9 +344,9 @@ class PhiDetectorsPropertyTest {
   }
 
   /** Writing any digit in any script (same value) never hides a flagged value. */
-  @Property(tries = 1000)
-  void digitsOfAnyScriptNeverHideAFlaggedValue(@ForAll("flagged") String text,
-      @ForAll long seed) {
+  @PropertyTest(tries = 1000, value = {"flagged", "anyLong"})
+  void digitsOfAnyScriptNeverHideAFlaggedValue(String text,
+      long seed) {
     Optional<String> expected = DEFAULTS.firstMatch(text);
     assertThat(expected).as("generated value").isPresent();
     SplittableRandom random = new SplittableRandom(seed);
@@ -384,8 +369,8 @@ class PhiDetectorsPropertyTest {
    * dashes, spaces, dots, slashes, colons and at signs) on text dense in near-misses: the text
    * normalizes back to the original, and no detector changes its verdict either way.
    */
-  @Property(tries = 2000)
-  void disguisesNeverChangeTheVerdict(@ForAll("noisy") String text, @ForAll long seed) {
+  @PropertyTest(tries = 2000, value = {"noisy", "anyLong"})
+  void disguisesNeverChangeTheVerdict(String text, long seed) {
     String disguised = disguise(text, new SplittableRandom(seed));
     assertThat(DetectorText.normalize(disguised).toString()).isEqualTo(text);
     assertThat(DEFAULTS.firstMatch(disguised)).isEqualTo(DEFAULTS.firstMatch(text));
@@ -395,22 +380,20 @@ class PhiDetectorsPropertyTest {
   }
 
   /** A valid identifier of any kind, with surroundings that keep it a whole token. */
-  @Provide
-  Arbitrary<String> flagged() {
-    Arbitrary<String> phi = Arbitraries.oneOf(ssns(), npis(), deaNumbers(), mbis(), cards(),
+  Gen<String> flagged() {
+    Gen<String> phi = Gens.oneOf(ssns(), npis(), deaNumbers(), mbis(), cards(),
         phones(), dates(), ipv6s(), emails(), icdCodes());
-    return Combinators.combine(before(), phi, after()).as((a, p, b) -> a + p + b);
+    return Gens.combine(before(), phi, after()).as((a, p, b) -> a + p + b);
   }
 
-  @Provide
-  Arbitrary<String> emails() {
-    Arbitrary<String> local = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123"
+  Gen<String> emails() {
+    Gen<String> local = Gens.strings().withChars("abcdefghijklmnopqrstuvwxyz0123"
         + "456789._+-").ofMinLength(1).ofMaxLength(12).map(l -> "j" + l);
-    Arbitrary<String> label = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123"
+    Gen<String> label = Gens.strings().withChars("abcdefghijklmnopqrstuvwxyz0123"
         + "456789-").ofMinLength(1).ofMaxLength(10).map(l -> "x" + l);
-    Arbitrary<String> tld = Arbitraries.of("com", "org", "io", "co.uk", "example");
-    Arbitrary<Boolean> upper = Arbitraries.of(true, false);
-    return Combinators.combine(local, label, tld, upper).as((l, d, t, u) -> {
+    Gen<String> tld = Gens.of("com", "org", "io", "co.uk", "example");
+    Gen<Boolean> upper = Gens.of(true, false);
+    return Gens.combine(local, label, tld, upper).as((l, d, t, u) -> {
       String s = l + "@" + d + "." + t;
       return u ? s.toUpperCase(Locale.ROOT) : s;
     });
@@ -420,19 +403,18 @@ class PhiDetectorsPropertyTest {
    * ICD-10-CM codes: upper case with or without the dot, or any case with the dot and a
    * subcode that starts with a digit (and, for V codes, ends with a seventh-character letter).
    */
-  @Provide
-  Arbitrary<String> icdCodes() {
-    Arbitrary<Character> letter = Arbitraries.of(chars("ABCDEFGHIJKLMNOPQRSTVWXYZ"));
-    Arbitrary<String> twoDigits = Arbitraries.strings().numeric().ofLength(2);
-    Arbitrary<String> category = Arbitraries.oneOf(
-        Combinators.combine(letter, twoDigits).as((l, d) -> l + d),
-        Arbitraries.of("C4A", "C7A", "C7B", "D3A", "M1A", "O9A", "Z3A"));
-    Arbitrary<String> subcode = Combinators.combine(Arbitraries.strings().numeric().ofLength(1),
-        Arbitraries.strings().withChars("0123456789ABXZ").ofMinLength(0).ofMaxLength(2))
+  Gen<String> icdCodes() {
+    Gen<Character> letter = Gens.of(chars("ABCDEFGHIJKLMNOPQRSTVWXYZ"));
+    Gen<String> twoDigits = Gens.strings().numeric().ofLength(2);
+    Gen<String> category = Gens.oneOf(
+        Gens.combine(letter, twoDigits).as((l, d) -> l + d),
+        Gens.of("C4A", "C7A", "C7B", "D3A", "M1A", "O9A", "Z3A"));
+    Gen<String> subcode = Gens.combine(Gens.strings().numeric().ofLength(1),
+        Gens.strings().withChars("0123456789ABXZ").ofMinLength(0).ofMaxLength(2))
         .as((d, rest) -> d + rest);
-    Arbitrary<Long> caseMask = Arbitraries.longs().between(0, 255);
-    Arbitrary<Boolean> dotted = Arbitraries.of(true, true, false);
-    return Combinators.combine(category, subcode, dotted, caseMask).as((c, sub, dot, mask) -> {
+    Gen<Long> caseMask = Gens.longs().between(0, 255);
+    Gen<Boolean> dotted = Gens.of(true, true, false);
+    return Gens.combine(category, subcode, dotted, caseMask).as((c, sub, dot, mask) -> {
       if (!dot) {
         return c + sub;
       }
@@ -554,23 +536,20 @@ class PhiDetectorsPropertyTest {
   // ---- surrounding text ---------------------------------------------------------------------
 
   /** Any text without digits: safe next to a number that must not touch a digit. */
-  @Provide
-  Arbitrary<String> filler() {
-    return Arbitraries.strings().withChars(FILLER_CHARS).ofMinLength(0).ofMaxLength(20);
+  Gen<String> filler() {
+    return Gens.strings().withChars(FILLER_CHARS).ofMinLength(0).ofMaxLength(20);
   }
 
   /** Text that is empty or ends with a non-alphanumeric character. */
-  @Provide
-  Arbitrary<String> before() {
-    return Arbitraries.oneOf(Arbitraries.just(""),
-        Combinators.combine(filler(), Arbitraries.of(chars(NON_ALNUM))).as((f, c) -> f + c));
+  Gen<String> before() {
+    return Gens.oneOf(Gens.just(""),
+        Gens.combine(filler(), Gens.of(chars(NON_ALNUM))).as((f, c) -> f + c));
   }
 
   /** Text that is empty or starts with a non-alphanumeric character. */
-  @Provide
-  Arbitrary<String> after() {
-    return Arbitraries.oneOf(Arbitraries.just(""),
-        Combinators.combine(Arbitraries.of(chars(NON_ALNUM)), filler()).as((c, f) -> c + f));
+  Gen<String> after() {
+    return Gens.oneOf(Gens.just(""),
+        Gens.combine(Gens.of(chars(NON_ALNUM)), filler()).as((c, f) -> c + f));
   }
 
   private static List<Character> chars(String s) {

@@ -1,5 +1,8 @@
 package io.github.hipaas3.internal;
 
+import io.github.hipaas3.testing.gen.Gen;
+import io.github.hipaas3.testing.gen.Gens;
+import io.github.hipaas3.testing.gen.PropertyTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -12,11 +15,6 @@ import io.github.hipaas3.testing.WireTamperer;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -57,24 +55,21 @@ class WireGatePropertyTest {
     return (SdkHttpRequest) PUT[1];
   }
 
-  @Provide
-  Arbitrary<String> names() {
-    return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-_.")
-        .ofMinLength(1).ofMaxLength(40)
-        .map(s -> Arbitraries.of("", "x-amz-", "x-amz-meta-", "content-", "amz-sdk-")
-            .sample() + s);
+  Gen<String> names() {
+    return Gens.combine(Gens.of("", "x-amz-", "x-amz-meta-", "content-", "amz-sdk-"),
+        Gens.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+            .ofMinLength(1).ofMaxLength(40)).as((prefix, s) -> prefix + s);
   }
 
-  @Provide
-  Arbitrary<String> values() {
-    return Arbitraries.oneOf(Arbitraries.of("123-45-6789", "jane.doe@example.com", "true",
-        "public-read", "GOVERNANCE", "AES256", ""), Arbitraries.strings().ascii()
+  Gen<String> values() {
+    return Gens.oneOf(Gens.of("123-45-6789", "jane.doe@example.com", "true",
+        "public-read", "GOVERNANCE", "AES256", ""), Gens.strings().ascii()
         .ofMaxLength(30));
   }
 
-  @Property(tries = 2000)
-  void anAddedHeader_isRefusedUnlessThePutAlreadyCarriesIt(@ForAll("names") String name,
-      @ForAll("values") String value) {
+  @PropertyTest(tries = 2000, value = {"names", "values"})
+  void anAddedHeader_isRefusedUnlessThePutAlreadyCarriesIt(String name,
+      String value) {
     String lower = name.toLowerCase(Locale.ROOT);
     boolean alreadyThere = http().headers().keySet().stream()
         .anyMatch(h -> h.equalsIgnoreCase(lower));
@@ -88,9 +83,9 @@ class WireGatePropertyTest {
     assertThat(t.getMessage()).doesNotContain("123-45-6789").doesNotContain("jane.doe");
   }
 
-  @Property(tries = 2000)
-  void anAddedQueryParameter_isRefused(@ForAll("names") String name,
-      @ForAll("values") String value) {
+  @PropertyTest(tries = 2000, value = {"names", "values"})
+  void anAddedQueryParameter_isRefused(String name,
+      String value) {
     SdkHttpRequest tampered = http().toBuilder().appendRawQueryParameter(name, value).build();
     Throwable t = catchThrowable(() -> GATE.check(model(), tampered));
     assertThat(t).as(name).isInstanceOfSatisfying(HipaaS3PolicyViolationException.class,
@@ -98,7 +93,7 @@ class WireGatePropertyTest {
     assertThat(t.getMessage()).doesNotContain("123-45-6789").doesNotContain("jane.doe");
   }
 
-  @Property(tries = 50)
+  @PropertyTest(tries = 50, value = {})
   void theUntouchedRequest_passes() {
     GATE.check(model(), http());
   }

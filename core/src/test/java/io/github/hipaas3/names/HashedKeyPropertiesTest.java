@@ -1,5 +1,10 @@
 package io.github.hipaas3.names;
 
+import io.github.hipaas3.testing.gen.Gen;
+import io.github.hipaas3.testing.gen.Gens;
+import io.github.hipaas3.testing.gen.PropertyTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.hipaas3.HipaaS3Client;
@@ -7,53 +12,44 @@ import io.github.hipaas3.PhiDetectors;
 import io.github.hipaas3.testing.RecordingHttpClient;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.junit.jupiter.api.Test;
 
 /** Properties of hashed keys: they reveal nothing of the ID and never look like PHI. */
 class HashedKeyPropertiesTest {
   private static HipaaS3Client client;
 
-  @BeforeContainer
+  @BeforeAll
   static void open() {
     client = new RecordingHttpClient().hipaaClientBuilder().build();
   }
 
-  @AfterContainer
+  @AfterAll
   static void close() {
     client.close();
   }
 
   /** Object IDs shaped like what healthcare code writes: paths full of identifiers. */
-  @Provide
-  Arbitrary<String> phiShapedIds() {
-    Arbitrary<String> ssn = Combinators.combine(Arbitraries.integers().between(1, 899),
-        Arbitraries.integers().between(1, 99), Arbitraries.integers().between(1, 9999))
+  Gen<String> phiShapedIds() {
+    Gen<String> ssn = Gens.combine(Gens.integers().between(1, 899),
+        Gens.integers().between(1, 99), Gens.integers().between(1, 9999))
         .as((a, g, s) -> String.format("%03d-%02d-%04d", a, g, s));
-    Arbitrary<String> digits = Arbitraries.strings().numeric().ofMinLength(4).ofMaxLength(12);
-    Arbitrary<String> name = Arbitraries.of("Jane Q. Canarypatient", "José Muñoz", "李小龙",
+    Gen<String> digits = Gens.strings().numeric().ofMinLength(4).ofMaxLength(12);
+    Gen<String> name = Gens.of("Jane Q. Canarypatient", "José Muñoz", "李小龙",
         "O'Brien, Mary", "Smith-Jones");
-    Arbitrary<String> file = Arbitraries.of("xray.png", "notes.txt", "scan.dcm", "report.pdf");
-    Arbitrary<String> segment = Arbitraries.oneOf(ssn, digits, name, file,
-        Arbitraries.strings().ofMinLength(1).ofMaxLength(20));
+    Gen<String> file = Gens.of("xray.png", "notes.txt", "scan.dcm", "report.pdf");
+    Gen<String> segment = Gens.oneOf(ssn, digits, name, file,
+        Gens.strings().ofMinLength(1).ofMaxLength(20));
     return segment.list().ofMinSize(1).ofMaxSize(6).map(parts -> String.join("/", parts));
   }
 
-  @Property(tries = 2000)
+  @PropertyTest(tries = 2000, value = {"phiShapedIds"})
   void hashedKey_containsNoSubstringOfTheIdLongerThanThree(
-      @ForAll("phiShapedIds") String objectId) {
+      String objectId) {
     assertRevealsNothingOf(objectId, client.objectKey(objectId));
   }
 
-  @Property(tries = 2000)
-  void hashedKey_ofAnyString_containsNoSubstringLongerThanThree(@ForAll String objectId) {
+  @PropertyTest(tries = 2000, value = {"anyString"})
+  void hashedKey_ofAnyString_containsNoSubstringLongerThanThree(String objectId) {
     if (objectId.isEmpty() || hasUnpairedSurrogate(objectId)) {
       return; // refused by the client, tested elsewhere
     }
