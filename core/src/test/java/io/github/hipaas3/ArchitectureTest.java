@@ -77,4 +77,74 @@ class ArchitectureTest {
         .filter(e -> nestedImpl.matcher(e.getValue()).find())
         .map(e -> e.getKey().toString()).collect(Collectors.toList())).isEmpty();
   }
+
+  /** The packages module-info exports: the API. */
+  private static final List<String> EXPORTED = List.of("io.github.hipaas3",
+      "io.github.hipaas3.audit", "io.github.hipaas3.posture");
+
+  @Test
+  void moduleInfo_exportsTheApiPackagesOnly() throws IOException {
+    String moduleInfo = Files.readString(Paths.get("src/main/java/module-info.java"));
+    List<String> exports = Pattern.compile("^\\s*exports\\s+([\\w.]+)\\s*;", Pattern.MULTILINE)
+        .matcher(moduleInfo).results().map(m -> m.group(1)).sorted()
+        .collect(Collectors.toList());
+    assertThat(exports).containsExactlyElementsOf(EXPORTED.stream().sorted()
+        .collect(Collectors.toList()));
+  }
+
+  /** No public or protected signature of the API names a type of the implementation. */
+  @Test
+  void noPublicSignatureMentionsAnInternalType() throws Exception {
+    List<String> leaks = new java.util.ArrayList<>();
+    Path classes = Paths.get("target/classes");
+    for (String pkg : EXPORTED) {
+      Path dir = classes.resolve(pkg.replace('.', '/'));
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".class")).collect(
+            Collectors.toList())) {
+          String name = pkg + "." + f.getFileName().toString().replace(".class", "");
+          Class<?> c = Class.forName(name, false, getClass().getClassLoader());
+          if (!java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+            continue;
+          }
+          checkType(leaks, name + " extends", c.getGenericSuperclass());
+          for (java.lang.reflect.Type t : c.getGenericInterfaces()) {
+            checkType(leaks, name + " implements", t);
+          }
+          for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+            if (visible(m.getModifiers()) && !m.isSynthetic()) {
+              checkType(leaks, name + "." + m.getName() + " returns", m.getGenericReturnType());
+              for (java.lang.reflect.Type t : m.getGenericParameterTypes()) {
+                checkType(leaks, name + "." + m.getName() + " takes", t);
+              }
+            }
+          }
+          for (java.lang.reflect.Constructor<?> k : c.getDeclaredConstructors()) {
+            if (visible(k.getModifiers()) && !k.isSynthetic()) {
+              for (java.lang.reflect.Type t : k.getGenericParameterTypes()) {
+                checkType(leaks, name + ".<init> takes", t);
+              }
+            }
+          }
+          for (java.lang.reflect.Field fd : c.getDeclaredFields()) {
+            if (visible(fd.getModifiers()) && !fd.isSynthetic()) {
+              checkType(leaks, name + "." + fd.getName(), fd.getGenericType());
+            }
+          }
+        }
+      }
+    }
+    assertThat(leaks).isEmpty();
+  }
+
+  private static boolean visible(int modifiers) {
+    return java.lang.reflect.Modifier.isPublic(modifiers)
+        || java.lang.reflect.Modifier.isProtected(modifiers);
+  }
+
+  private static void checkType(List<String> leaks, String where, java.lang.reflect.Type type) {
+    if (type != null && type.getTypeName().contains("io.github.hipaas3.internal")) {
+      leaks.add(where + " " + type.getTypeName());
+    }
+  }
 }
