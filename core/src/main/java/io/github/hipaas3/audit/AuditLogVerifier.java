@@ -75,7 +75,7 @@ public final class AuditLogVerifier {
       opt("bucket", 'S'), opt("objectKey", 'S'), opt("versionId", 'S'), req("outcome", 'S'),
       opt("violationCode", 'S'), opt("errorClass", 'S'), opt("requestId", 'S'),
       opt("actor", 'S'), opt("bytes", 'N'), req("durationMicros", 'N'), opt("encryption", 'S'),
-      opt("retainUntil", 'S'));
+      opt("retainUntil", 'S'), opt("callId", 'S'));
 
   private AuditLogVerifier() {}
 

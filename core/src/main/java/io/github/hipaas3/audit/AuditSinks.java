@@ -125,6 +125,17 @@ public final class AuditSinks {
         each(AuditSink::flush);
       }
 
+      /** Durable when every sink is: a write-ahead intent must be durable wherever it goes. */
+      @Override
+      public boolean durable() {
+        return all.stream().allMatch(AuditSink::durable);
+      }
+
+      @Override
+      public void sync() throws IOException {
+        each(AuditSink::sync);
+      }
+
       @Override
       public void close() throws IOException {
         each(AuditSink::close);

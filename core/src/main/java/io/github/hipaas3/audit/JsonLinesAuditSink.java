@@ -4,6 +4,8 @@ import io.github.hipaas3.internal.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -75,6 +77,7 @@ final class JsonLinesAuditSink implements AuditSink {
   private final int sealEvery;
   private final Duration sealInterval;
   private final Clock clock;
+  private final FileChannel channel;
   private final OutputStream out;
   private final String fileId;
   private long seq;
@@ -108,8 +111,9 @@ final class JsonLinesAuditSink implements AuditSink {
       this.prev = found.lastLineHash;
       this.lastMac = found.lastSealMac().orElseThrow();
       this.sealFrom = seq;
-      this.out = new BufferedOutputStream(Files.newOutputStream(file,
-          StandardOpenOption.APPEND, StandardOpenOption.WRITE), 1 << 16);
+      this.channel = FileChannel.open(file, StandardOpenOption.APPEND,
+          StandardOpenOption.WRITE);
+      this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
       try {
         line("resume", ",\"time\":" + Json.quote(lastSeal.toString()));
       } catch (IOException | RuntimeException e) {
@@ -151,16 +155,16 @@ final class JsonLinesAuditSink implements AuditSink {
     this.fileId = HexFormat.of().formatHex(id);
     this.prev = GENESIS;
     this.lastMac = GENESIS;
-    this.out = new BufferedOutputStream(Files.newOutputStream(file,
+    this.channel = FileChannel.open(file,
         empty ? StandardOpenOption.APPEND : StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE), 1 << 16);
+        StandardOpenOption.WRITE);
+    this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     try {
       line("open", ",\"format\":" + AuditLogVerifier.FORMAT + ",\"file\":\"" + fileId
           + "\",\"time\":" + Json.quote(lastSeal.toString()) + link);
       if (found != null) {
         // Seal the link to the file that did not verify at once, and make it durable.
         seal(false);
-        out.flush();
       }
     } catch (IOException | RuntimeException e) {
       closeAfter(e);
@@ -222,6 +226,28 @@ final class JsonLinesAuditSink implements AuditSink {
     out.flush();
   }
 
+  /** A file on local disk: {@link #sync()} forces it to stable storage. */
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  /** Writes what is buffered and forces the file to disk ({@code fsync}). */
+  @Override
+  public void sync() throws IOException {
+    if (broken) {
+      throw new IOException("The audit log file could not be written earlier; close this sink"
+          + " and build a new one.");
+    }
+    try {
+      out.flush();
+      channel.force(true);
+    } catch (IOException e) {
+      broken = true;
+      throw e;
+    }
+  }
+
   @Override
   public void close() throws IOException {
     try (OutputStream w = out) {
@@ -232,6 +258,7 @@ final class JsonLinesAuditSink implements AuditSink {
     }
   }
 
+  /** Seals the lines since the last seal, then forces the file to disk. */
   private void seal(boolean last) throws IOException {
     String mac = mac(key, fileId, sealFrom, seq, prev, lastMac, last);
     line("seal", ",\"file\":\"" + fileId + "\",\"from\":" + sealFrom + ",\"final\":" + last
@@ -240,6 +267,7 @@ final class JsonLinesAuditSink implements AuditSink {
     sealFrom = seq;
     sinceSeal = 0;
     lastSeal = clock.instant();
+    sync();
   }
 
   /** Writes one whole line; the chain hash is over exactly the bytes written. */
