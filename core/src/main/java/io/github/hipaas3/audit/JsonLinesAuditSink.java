@@ -87,6 +87,56 @@ final class JsonLinesAuditSink implements AuditSink {
   private int sinceSeal;
   private Instant lastSeal;
   private boolean broken;
+  private long bytes;
+  private long events;
+
+  /**
+   * How a new segment links to the one before it: that segment's status (as its tail was
+   * found), file ID, last verified seal line and MAC. The new segment's seals chain to that MAC.
+   */
+  record Link(AuditLogVerifier.Status status, String fileId, long sealLine, String mac) {}
+
+  /**
+   * Starts a new segment file of a segmented log ({@link SegmentedAuditSink}): its open line
+   * names its index and, after the first, links to the segment before; it is sealed (and forced
+   * to disk) at once, and its first seal chains to the previous segment's last MAC.
+   */
+  JsonLinesAuditSink(Path file, AuditSealingKey key, int sealEvery, Duration sealInterval,
+      Clock clock, long segment, Link link) throws IOException {
+    this.file = Objects.requireNonNull(file, "file");
+    this.key = Objects.requireNonNull(key, "key");
+    if (sealEvery < 1) {
+      throw new IllegalArgumentException("sealEvery must be at least 1");
+    }
+    if (segment < 0 || (segment == 0) != (link == null)) {
+      throw new IllegalArgumentException("segment 0 has no link; every later one has one");
+    }
+    this.sealEvery = sealEvery;
+    this.sealInterval = Objects.requireNonNull(sealInterval, "sealInterval");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lastSeal = clock.instant();
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    this.fileId = HexFormat.of().formatHex(id);
+    this.prev = GENESIS;
+    this.lastMac = link == null || link.mac().isEmpty() ? GENESIS : link.mac();
+    this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
+    this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+    try {
+      String linked = link == null ? "" : ",\"previousStatus\":" + Json.quote(link.status().name())
+          + ",\"previousFile\":" + Json.quote(link.fileId() == null ? "" : link.fileId())
+          + ",\"previousSealLine\":" + link.sealLine()
+          + ",\"previousMac\":" + Json.quote(link.mac());
+      line("open", ",\"format\":" + AuditLogVerifier.FORMAT + ",\"file\":\"" + fileId
+          + "\",\"time\":" + Json.quote(lastSeal.toString()) + ",\"segment\":" + segment
+          + linked);
+      seal(false);
+    } catch (IOException | RuntimeException e) {
+      closeAfter(e);
+      throw e;
+    }
+  }
 
   JsonLinesAuditSink(Path file, AuditSealingKey key, int sealEvery, Duration sealInterval,
       Clock clock, AuditLogRecovery recovery) throws IOException {
@@ -111,6 +161,7 @@ final class JsonLinesAuditSink implements AuditSink {
       this.prev = found.lastLineHash;
       this.lastMac = found.lastSealMac().orElseThrow();
       this.sealFrom = seq;
+      this.bytes = Files.size(file);
       this.channel = FileChannel.open(file, StandardOpenOption.APPEND,
           StandardOpenOption.WRITE);
       this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
@@ -173,6 +224,31 @@ final class JsonLinesAuditSink implements AuditSink {
     LOG.info("Started audit log file {} with ID {}", file.getFileName(), fileId);
   }
 
+  /** The bytes in the file (those written by earlier writers included, when continued). */
+  long bytes() {
+    return bytes;
+  }
+
+  /** The events this sink wrote. */
+  long events() {
+    return events;
+  }
+
+  /** The file's random ID. */
+  String fileId() {
+    return fileId;
+  }
+
+  /** The lines in the file; after {@link #close()}, the line of its final seal (1-based). */
+  long lines() {
+    return seq;
+  }
+
+  /** The MAC of the last seal written. */
+  String lastMac() {
+    return lastMac;
+  }
+
   /** Closes the file after the constructor failed, keeping the first failure. */
   private void closeAfter(Exception failure) {
     try {
@@ -213,6 +289,7 @@ final class JsonLinesAuditSink implements AuditSink {
   public void write(AuditEvent event) throws IOException {
     line("event", ",\"event\":" + event.toJson());
     sinceSeal++;
+    events++;
     if (sinceSeal >= sealEvery || !clock.instant().isBefore(lastSeal.plus(sealInterval))) {
       seal(false);
     }
@@ -293,6 +370,7 @@ final class JsonLinesAuditSink implements AuditSink {
     }
     prev = sha256(bytes);
     seq++;
+    this.bytes += bytes.length + 1;
   }
 
   /**
