@@ -39,44 +39,6 @@ public final class AuditLogVerifier {
   private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
-  /** One allowed key of a record: its name, its kind (S, N, B or O) and whether it is required. */
-  private static final class Key {
-    final String name;
-    final char kind;
-    final boolean required;
-
-    Key(String name, char kind, boolean required) {
-      this.name = name;
-      this.kind = kind;
-      this.required = required;
-    }
-  }
-
-  private static Key req(String name, char kind) {
-    return new Key(name, kind, true);
-  }
-
-  private static Key opt(String name, char kind) {
-    return new Key(name, kind, false);
-  }
-
-  private static final List<Key> OPEN = List.of(req("seq", 'N'), req("prev", 'S'),
-      req("type", 'S'), req("format", 'N'), req("file", 'S'), req("time", 'S'),
-      opt("segment", 'N'), opt("previousStatus", 'S'), opt("previousFile", 'S'), opt("previousSealLine", 'N'),
-      opt("previousMac", 'S'));
-  private static final List<Key> RESUME = List.of(req("seq", 'N'), req("prev", 'S'),
-      req("type", 'S'), req("time", 'S'));
-  private static final List<Key> EVENT = List.of(req("seq", 'N'), req("prev", 'S'),
-      req("type", 'S'), req("event", 'O'));
-  private static final List<Key> SEAL = List.of(req("seq", 'N'), req("prev", 'S'),
-      req("type", 'S'), req("file", 'S'), req("from", 'N'), req("final", 'B'),
-      req("mac", 'S'));
-  private static final List<Key> AUDIT_EVENT = List.of(req("time", 'S'), req("operation", 'S'),
-      opt("bucket", 'S'), opt("objectKey", 'S'), opt("versionId", 'S'), req("outcome", 'S'),
-      opt("violationCode", 'S'), opt("errorClass", 'S'), opt("requestId", 'S'),
-      opt("actor", 'S'), opt("bytes", 'N'), req("durationMicros", 'N'), opt("encryption", 'S'),
-      opt("retainUntil", 'S'), opt("callId", 'S'));
-
   private AuditLogVerifier() {}
 
   /** What a log file is, as far as the verifier can tell. */
@@ -444,14 +406,16 @@ public final class AuditLogVerifier {
             + " does not know; verify it with the hipaa-s3 version that wrote it", s);
       }
     }
-    List<Key> schema = "open".equals(type) ? OPEN : "resume".equals(type) ? RESUME
-        : "event".equals(type) ? EVENT : "seal".equals(type) ? SEAL : null;
+    List<AuditSchema.Key> schema = "open".equals(type) ? AuditSchema.OPEN
+        : "resume".equals(type) ? AuditSchema.RESUME
+        : "event".equals(type) ? AuditSchema.EVENT
+        : "seal".equals(type) ? AuditSchema.SEAL : null;
     if (schema == null) {
       return invalid(lineNo, "not an audit record: no known type", s);
     }
-    String wrong = check(record, schema);
-    if (wrong == null && schema == EVENT) {
-      String inEvent = check(cast(record.get("event")), AUDIT_EVENT);
+    String wrong = AuditSchema.check(record, schema);
+    if (wrong == null && schema == AuditSchema.EVENT) {
+      String inEvent = AuditSchema.check(cast(record.get("event")), AuditSchema.AUDIT_EVENT);
       wrong = inEvent == null ? null : "in its event: " + inEvent;
     }
     if (wrong != null) {
@@ -534,7 +498,7 @@ public final class AuditLogVerifier {
       return "a negative segment index";
     }
     s.segment = segment;
-    int base = OPEN.size() - 5 + (segmentValue == null ? 0 : 1);
+    int base = AuditSchema.OPEN.size() - 5 + (segmentValue == null ? 0 : 1);
     Object status = record.get("previousStatus");
     if (status == null) {
       if (record.size() != base) {
@@ -576,43 +540,6 @@ public final class AuditLogVerifier {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> cast(Object o) {
     return (Map<String, Object>) o;
-  }
-
-  /** Checks keys (known, in order, required present) and kinds; returns what is wrong. */
-  private static String check(Map<String, Object> record, List<Key> schema) {
-    int k = 0;
-    for (Map.Entry<String, Object> e : record.entrySet()) {
-      while (k < schema.size() && !schema.get(k).name.equals(e.getKey())) {
-        if (schema.get(k).required) {
-          return "a required key is missing or keys are out of order";
-        }
-        k++;
-      }
-      if (k == schema.size()) {
-        return "an unknown key, or keys out of order";
-      }
-      Object v = e.getValue();
-      char kind = schema.get(k).kind;
-      boolean ok = kind == 'S' ? v instanceof String : kind == 'N' ? v instanceof Long
-          : kind == 'B' ? v instanceof Boolean : v instanceof Map;
-      if (!ok) {
-        return "a value of the wrong type";
-      }
-      k++;
-    }
-    for (; k < schema.size(); k++) {
-      if (schema.get(k).required) {
-        return "a required key is missing";
-      }
-    }
-    if (record.get("prev") instanceof String && !HASH.matcher((String) record.get("prev"))
-        .matches()) {
-      return "a chain hash that is not 64 hex digits";
-    }
-    if (record.get("seq") instanceof Long && (Long) record.get("seq") < 0) {
-      return "a negative sequence number";
-    }
-    return null;
   }
 
   static Result result(Status status, long line, String problem, Scan s) {
