@@ -60,7 +60,21 @@ class AuditDurabilityIT {
     assertThat(o.stored).hasSizeGreaterThan(6);
   }
 
+  @Test
+  void writeAhead_segmentedLog_everyStoredObjectHasARecord_andTheDirectoryVerifies(
+      @TempDir Path dir) throws Exception {
+    Outcome o = crashLoop(dir, AuditDurability.WRITE_AHEAD, 10, true);
+    System.out.printf("WRITE_AHEAD, segmented: %d kills, %d objects stored, %d without an"
+        + " audit record, %d segments: %s%n", 10, o.stored.size(), o.missing.size(), o.files,
+        o.directory);
+    assertThat(o.missing).as("stored objects with no audit record").isEmpty();
+    assertThat(o.directory.status()).as(o.directory.toString())
+        .isIn(AuditLogVerifier.Status.INTACT, AuditLogVerifier.Status.INCOMPLETE);
+    assertThat(o.directory.segments()).hasSize(o.files);
+  }
+
   private static final class Outcome {
+    SegmentedLogResult directory;
     Set<String> stored = new TreeSet<>();
     Set<String> missing = new TreeSet<>();
     int files;
@@ -68,6 +82,11 @@ class AuditDurabilityIT {
 
   private static Outcome crashLoop(Path dir, AuditDurability durability, int kills)
       throws Exception {
+    return crashLoop(dir, durability, kills, false);
+  }
+
+  private static Outcome crashLoop(Path dir, AuditDurability durability, int kills,
+      boolean segmented) throws Exception {
     S3TestServer server;
     try {
       server = S3Servers.get(ServerKind.S3MOCK);
@@ -92,7 +111,7 @@ class AuditDurabilityIT {
             "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
             "-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName(),
             server.endpoint().toString(), auditFile.toString(), keyFile.toString(), bucket,
-            "r" + run, durability.name(), ready.toString())
+            "r" + run, durability.name(), ready.toString(), segmented ? "segments" : "file")
             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -120,6 +139,9 @@ class AuditDurabilityIT {
       all.forEach(files::add);
     }
     o.files = files.size();
+    if (segmented) {
+      o.directory = AuditLogVerifier.verifyDirectory(audit, key);
+    }
     for (Path f : files) {
       AuditLogVerifier.Result r = AuditLogVerifier.verify(f, key);
       assertThat(r.status()).as("%s: %s", f.getFileName(), r)

@@ -16,8 +16,9 @@ import software.amazon.awssdk.regions.Region;
 /**
  * The child process of {@link AuditDurabilityIT}: puts objects with distinct IDs in a loop,
  * audited to a JSON-lines file, until it is killed. Arguments: the S3Mock endpoint, the audit
- * file, the sealing key file, the bucket, the run number, the durability, and a file to create
- * once the client is built.
+ * file, the sealing key file, the bucket, the run number, the durability, a file to create
+ * once the client is built, and optionally {@code segments} for a segmented log (16 KiB
+ * segments in the audit file's directory).
  */
 public final class CrashingWriter {
   private CrashingWriter() {}
@@ -30,6 +31,11 @@ public final class CrashingWriter {
     String run = args[4];
     AuditDurability durability = AuditDurability.valueOf(args[5]);
     Path ready = Paths.get(args[6]);
+    boolean segmented = args.length > 7 && "segments".equals(args[7]);
+    AuditSink sink = segmented
+        ? AuditSinks.jsonLinesSegments(auditFile.getParent(), "audit", key, 16 * 1024,
+            java.time.Duration.ofHours(1))
+        : AuditSinks.jsonLines(auditFile, key);
     AwsCredentialsProvider credentials = S3TestServer.testCredentials();
     try (HipaaS3Client s3 = HipaaS3Client.builder()
         .encryption(EncryptionMode.clientSideAes(TestSecrets.aesKey()))
@@ -42,7 +48,7 @@ public final class CrashingWriter {
         .keyHashingSecret(TestSecrets.keyHashing())
         // S3Mock keeps no Object Lock settings (as in S3TestServer's opt-ins).
         .insecureSkipBucketProtectionCheck(true)
-        .audit(AuditSinks.jsonLines(auditFile, key))
+        .audit(sink)
         .auditDurability(durability)
         .build()) {
       // One put first so the SDK's lazy setup is done before the parent starts its clock.
