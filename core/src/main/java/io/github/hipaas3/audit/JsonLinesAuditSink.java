@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code "resume"}: a later writer continuing a file that ended in a final seal.
  * </ul>
  *
+ * <p>In a segmented log ({@link SegmentedAuditSink}) the open line also names the segment's
+ * index ({@code "segment"}) and, after the first, links to the previous segment (status, file
+ * ID, last seal line and MAC); the segment's seals chain on from that MAC, and the open line
+ * is sealed at once. Every seal forces the file to disk, and {@link #sync()} does too.
+ *
  * <p>A seal is written every {@code sealEvery} events, when {@code sealInterval} has passed
  * since the last one, and (final) at close. Every string is escaped so the bytes hashed are the
  * bytes written.

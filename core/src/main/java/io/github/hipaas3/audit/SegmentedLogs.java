@@ -81,13 +81,16 @@ final class SegmentedLogs {
         return new SegmentedLogResult(Status.INVALID, "segment " + expected + " is "
             + r, file, done);
       }
-      if (r.segment().isEmpty() || r.segment().getAsLong() != expected) {
+      // A writer killed while starting a segment leaves it empty or with its open line cut:
+      // nothing to check but that the next segment records it so (no file ID, no seal).
+      boolean unopened = r.status() == Status.INCOMPLETE && r.fileId().isEmpty();
+      if (!unopened && (r.segment().isEmpty() || r.segment().getAsLong() != expected)) {
         return new SegmentedLogResult(Status.INVALID, "the file of segment " + expected
             + " holds " + (r.segment().isEmpty() ? "no segment" : "segment "
             + r.segment().getAsLong()) + ": segments were renamed, swapped or replaced",
             file, done);
       }
-      if (before != null && !r.follows(before)) {
+      if (before != null && !unopened && !r.follows(before)) {
         return new SegmentedLogResult(Status.INVALID, "segment " + expected + " does not"
             + " link to segment " + (expected - 1) + " as found (another file ID, status, last"
             + " seal or MAC): a segment was replaced, truncated, swapped or comes from another"

@@ -136,6 +136,25 @@ class SegmentedAuditLogTest {
   }
 
   @Test
+  void aSegmentLeftEmptyByACrashWhileStartingIt_isLinkedAndAccepted(@TempDir Path dir)
+      throws Exception {
+    writeLog(dir, KEY, 12);
+    int before = segments(dir).size();
+    Files.createFile(dir.resolve(String.format("audit.%06d.jsonl", before)));
+    assertThat(AuditLogVerifier.verifyDirectory(dir, KEY).status())
+        .isEqualTo(Status.INCOMPLETE);
+    try (SegmentedAuditSink s = sink(dir, new MovingClock(), 1 << 20, Duration.ofDays(1), KEY)) {
+      s.write(AuditLogAttackTest.event(50));
+    }
+    SegmentedLogResult all = AuditLogVerifier.verifyDirectory(dir, KEY);
+    assertThat(all.intact()).as(all.toString()).isTrue();
+    assertThat(all.segments()).hasSize(before + 2);
+    // Emptying a segment that the next one recorded as intact is still found.
+    Files.write(segments(dir).get(1), new byte[0]);
+    assertThat(AuditLogVerifier.verifyDirectory(dir, KEY).status()).isEqualTo(Status.INVALID);
+  }
+
+  @Test
   void resume_readsOnlyTheTailOfTheLastSegment(@TempDir Path dir) throws Exception {
     try (SegmentedAuditSink s = sink(dir, new MovingClock(), 1 << 22, Duration.ofDays(1), KEY)) {
       for (int i = 0; i < 3000; i++) {
