@@ -1,5 +1,6 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.audit.AuditDurability;
 import io.github.hipaas3.audit.QueueFullPolicy;
 import io.github.hipaas3.posture.PostureCheck;
 import java.net.URI;
@@ -153,12 +154,27 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
    * @param queueFullPolicy what a call does when the queue is full
    * @param actor the actor recorded in events, or {@code null}
    * @param actorFromSts whether the actor is the caller's IAM ARN from STS
+   * @param durability when a call's record is made durable (queued, or write-ahead)
    */
   public record Audit(int queueCapacity, QueueFullPolicy queueFullPolicy, String actor,
-      boolean actorFromSts) {
+      boolean actorFromSts, AuditDurability durability) {
     /** Validates the settings. */
     public Audit {
       Objects.requireNonNull(queueFullPolicy, "queueFullPolicy");
+      Objects.requireNonNull(durability, "durability");
+    }
+
+    /**
+     * The settings with the default durability, {@link AuditDurability#QUEUED}.
+     *
+     * @param queueCapacity how many events may wait for the sink
+     * @param queueFullPolicy what a call does when the queue is full
+     * @param actor the actor recorded in events, or {@code null}
+     * @param actorFromSts whether the actor is the caller's IAM ARN from STS
+     */
+    public Audit(int queueCapacity, QueueFullPolicy queueFullPolicy, String actor,
+        boolean actorFromSts) {
+      this(queueCapacity, queueFullPolicy, actor, actorFromSts, AuditDurability.QUEUED);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.hipaas3;
 
+import io.github.hipaas3.audit.AuditDurability;
 import io.github.hipaas3.audit.AuditSink;
 import io.github.hipaas3.audit.AuditSinks;
 import io.github.hipaas3.audit.QueueFullPolicy;
@@ -415,6 +416,21 @@ public interface HipaaS3ClientBuilder {
    * @return this builder
    */
   HipaaS3Client.Builder auditQueueFullPolicy(QueueFullPolicy policy);
+
+  /**
+   * When each call's audit record is made durable. {@link AuditDurability#QUEUED} (the
+   * default) queues one event per call and writes it off the request path: a process that dies
+   * loses the events still queued or not yet on disk, including those of calls that reached S3.
+   * {@link AuditDurability#WRITE_AHEAD} writes an intent record and waits until the sink has
+   * made it durable before each call is sent (concurrent calls share one disk sync), so every
+   * call that reached S3 has a record; it needs a durable sink ({@link AuditSink#durable()},
+   * such as {@link AuditSinks#jsonLines}), and {@code build()} refuses it with any other sink,
+   * including the default SLF4J one.
+   *
+   * @param durability the durability
+   * @return this builder
+   */
+  HipaaS3Client.Builder auditDurability(AuditDurability durability);
 
   /**
    * Who the calls are made by, as audit events record it (for example the service or user

@@ -32,6 +32,7 @@ public final class AuditEvent {
   private final Duration duration;
   private final EncryptionMode.Kind encryption;
   private final Instant retainUntil;
+  private final String callId;
 
   private AuditEvent(Builder b) {
     this.time = Objects.requireNonNull(b.time, "time");
@@ -48,6 +49,7 @@ public final class AuditEvent {
     this.bytes = b.bytes;
     this.encryption = b.encryption;
     this.retainUntil = b.retainUntil;
+    this.callId = b.callId;
   }
 
   /**
@@ -186,6 +188,17 @@ public final class AuditEvent {
   }
 
   /**
+   * The call's ID, in write-ahead mode ({@link AuditDurability#WRITE_AHEAD}): the
+   * {@link AuditOutcome#INTENT} record written before the call was sent and the outcome event
+   * carry the same ID. Random per client, then a counter; no PHI.
+   *
+   * @return the call ID
+   */
+  public Optional<String> callId() {
+    return Optional.ofNullable(callId);
+  }
+
+  /**
    * The event as one line of JSON, fields in a fixed order, absent fields left out.
    *
    * @return the JSON object
@@ -208,6 +221,7 @@ public final class AuditEvent {
     json.append(",\"durationMicros\":").append(duration.toNanos() / 1000);
     field(json, "encryption", encryption == null ? null : encryption.name());
     field(json, "retainUntil", retainUntil == null ? null : retainUntil.toString());
+    field(json, "callId", callId);
     return json.append('}').toString();
   }
 
@@ -253,6 +267,7 @@ public final class AuditEvent {
     private Duration duration = Duration.ZERO;
     private EncryptionMode.Kind encryption;
     private Instant retainUntil;
+    private String callId;
 
     private Builder() {}
 
@@ -407,6 +422,17 @@ public final class AuditEvent {
      */
     public Builder retainUntil(Instant v) {
       this.retainUntil = v;
+      return this;
+    }
+
+    /**
+     * Sets a field.
+     *
+     * @param v the call ID (must be PHI-free)
+     * @return this builder
+     */
+    public Builder callId(String v) {
+      this.callId = v;
       return this;
     }
 

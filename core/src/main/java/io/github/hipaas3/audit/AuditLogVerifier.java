@@ -39,44 +39,6 @@ public final class AuditLogVerifier {
   private static final Pattern FILE_ID = Pattern.compile("[0-9a-f]{32}");
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
-  /** One allowed key of a record: its name, its kind (S, N, B or O) and whether it is required. */
-  private static final class Key {
-    final String name;
-    final char kind;
-    final boolean required;
-
-    Key(String name, char kind, boolean required) {
-      this.name = name;
-      this.kind = kind;
-      this.required = required;
-    }
-  }
-
-  private static Key req(String name, char kind) {
-    return new Key(name, kind, true);
-  }
-
-  private static Key opt(String name, char kind) {
-    return new Key(name, kind, false);
-  }
-
-  private static final List<Key> OPEN = List.of(req("seq", 'N'), req("prev", 'S'),
-      req("type", 'S'), req("format", 'N'), req("file", 'S'), req("time", 'S'),
-      opt("previousStatus", 'S'), opt("previousFile", 'S'), opt("previousSealLine", 'N'),
-      opt("previousMac", 'S'));
-  private static final List<Key> RESUME = List.of(req("seq", 'N'), req("prev", 'S'),
-      req("type", 'S'), req("time", 'S'));
-  private static final List<Key> EVENT = List.of(req("seq", 'N'), req("prev", 'S'),
-      req("type", 'S'), req("event", 'O'));
-  private static final List<Key> SEAL = List.of(req("seq", 'N'), req("prev", 'S'),
-      req("type", 'S'), req("file", 'S'), req("from", 'N'), req("final", 'B'),
-      req("mac", 'S'));
-  private static final List<Key> AUDIT_EVENT = List.of(req("time", 'S'), req("operation", 'S'),
-      opt("bucket", 'S'), opt("objectKey", 'S'), opt("versionId", 'S'), req("outcome", 'S'),
-      opt("violationCode", 'S'), opt("errorClass", 'S'), opt("requestId", 'S'),
-      opt("actor", 'S'), opt("bytes", 'N'), req("durationMicros", 'N'), opt("encryption", 'S'),
-      opt("retainUntil", 'S'));
-
   private AuditLogVerifier() {}
 
   /** What a log file is, as far as the verifier can tell. */
@@ -110,6 +72,7 @@ public final class AuditLogVerifier {
     private final String previousFileId;
     private final long previousSealLine;
     private final String previousSealMac;
+    private final long segment;
     // For the writer: the chain state after the last line, when the file is intact.
     final long lines;
     final String lastLineHash;
@@ -127,6 +90,7 @@ public final class AuditLogVerifier {
       this.previousFileId = s.previousFileId;
       this.previousSealLine = s.previousSealLine;
       this.previousSealMac = s.previousSealMac;
+      this.segment = s.segment;
       this.lines = s.lines;
       this.lastLineHash = s.prev;
     }
@@ -255,6 +219,16 @@ public final class AuditLogVerifier {
     }
 
     /**
+     * The segment index the file's open line names, for a segment of a segmented log
+     * ({@link AuditSinks#jsonLinesSegments}); empty for a single-file log.
+     *
+     * @return the index
+     */
+    public java.util.OptionalLong segment() {
+      return segment < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(segment);
+    }
+
+    /**
      * Whether this file records the given result as its predecessor: same file ID, status, last
      * verified seal line and MAC. Use it to check that a moved-aside file is the one this file's
      * writer found, and not another log sealed with the same key.
@@ -279,7 +253,7 @@ public final class AuditLogVerifier {
   }
 
   /** The verifier's running state. */
-  private static final class Scan {
+  static final class Scan {
     long lines;
     long events;
     long seals;
@@ -293,6 +267,41 @@ public final class AuditLogVerifier {
     String previousFileId;
     long previousSealLine;
     String previousSealMac;
+    long segment = -1;
+  }
+
+  /**
+   * Verifies a segmented log ({@link AuditSinks#jsonLinesSegments}): every segment file
+   * {@code <name>.<NNNNNN>.jsonl} in the directory, as {@link #verify} does, and that they are
+   * all there and in order: numbered from 0 with none missing, each naming its own index, and
+   * each after the first linking to the one before (its file ID, status, last seal line and
+   * MAC, with its seals chained to that MAC). A missing, reordered, swapped, replaced or
+   * truncated segment, or one from another log, fails. The directory must hold one log's
+   * segments.
+   *
+   * @param directory the directory
+   * @param key the sealing key
+   * @return the result
+   * @throws IOException if the directory or a segment cannot be read
+   */
+  public static SegmentedLogResult verifyDirectory(Path directory, AuditSealingKey key)
+      throws IOException {
+    return SegmentedLogs.verifyDirectory(directory, null, key);
+  }
+
+  /**
+   * Like {@link #verifyDirectory(Path, AuditSealingKey)}, for the log of the given name when
+   * the directory holds the segments of more than one.
+   *
+   * @param directory the directory
+   * @param name the log's name (the segment files' names before {@code .<NNNNNN>.jsonl})
+   * @param key the sealing key
+   * @return the result
+   * @throws IOException if the directory or a segment cannot be read
+   */
+  public static SegmentedLogResult verifyDirectory(Path directory, String name,
+      AuditSealingKey key) throws IOException {
+    return SegmentedLogs.verifyDirectory(directory, Objects.requireNonNull(name, "name"), key);
   }
 
   /**
@@ -369,7 +378,7 @@ public final class AuditLogVerifier {
   }
 
   /** Checks one line; returns the result if it breaks the log, else null. */
-  private static Result line(byte[] raw, long lineNo, AuditSealingKey key, Scan s) {
+  static Result line(byte[] raw, long lineNo, AuditSealingKey key, Scan s) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -397,14 +406,16 @@ public final class AuditLogVerifier {
             + " does not know; verify it with the hipaa-s3 version that wrote it", s);
       }
     }
-    List<Key> schema = "open".equals(type) ? OPEN : "resume".equals(type) ? RESUME
-        : "event".equals(type) ? EVENT : "seal".equals(type) ? SEAL : null;
+    List<AuditSchema.Key> schema = "open".equals(type) ? AuditSchema.OPEN
+        : "resume".equals(type) ? AuditSchema.RESUME
+        : "event".equals(type) ? AuditSchema.EVENT
+        : "seal".equals(type) ? AuditSchema.SEAL : null;
     if (schema == null) {
       return invalid(lineNo, "not an audit record: no known type", s);
     }
-    String wrong = check(record, schema);
-    if (wrong == null && schema == EVENT) {
-      String inEvent = check(cast(record.get("event")), AUDIT_EVENT);
+    String wrong = AuditSchema.check(record, schema);
+    if (wrong == null && schema == AuditSchema.EVENT) {
+      String inEvent = AuditSchema.check(cast(record.get("event")), AuditSchema.AUDIT_EVENT);
       wrong = inEvent == null ? null : "in its event: " + inEvent;
     }
     if (wrong != null) {
@@ -481,13 +492,25 @@ public final class AuditLogVerifier {
       return "the file ID is not 32 hex digits";
     }
     s.fileId = id;
+    Object segmentValue = record.get("segment");
+    long segment = segmentValue == null ? -1 : (Long) segmentValue;
+    if (segmentValue != null && segment < 0) {
+      return "a negative segment index";
+    }
+    s.segment = segment;
+    int base = AuditSchema.OPEN.size() - 5 + (segmentValue == null ? 0 : 1);
     Object status = record.get("previousStatus");
     if (status == null) {
-      return record.size() == OPEN.size() - 4 ? null
-          : "a link to a previous file without its status";
+      if (record.size() != base) {
+        return "a link to a previous file without its status";
+      }
+      return segment > 0 ? "a segment after the first without a link to the one before" : null;
     }
-    if (record.size() != OPEN.size()) {
+    if (record.size() != base + 4) {
       return "an incomplete link to the previous file";
+    }
+    if (segment == 0) {
+      return "the first segment links to a previous file";
     }
     try {
       s.previousStatus = Status.valueOf((String) status);
@@ -497,11 +520,16 @@ public final class AuditLogVerifier {
     String previousFile = (String) record.get("previousFile");
     String previousMac = (String) record.get("previousMac");
     long previousSealLine = (Long) record.get("previousSealLine");
-    if (s.previousStatus == Status.INTACT
+    // A moved-aside file did not verify; a previous segment may have ended intact.
+    if ((s.previousStatus == Status.INTACT && segmentValue == null)
         || !(previousFile.isEmpty() || FILE_ID.matcher(previousFile).matches())
         || !(previousMac.isEmpty() || HASH.matcher(previousMac).matches())
         || previousMac.isEmpty() != (previousSealLine == 0) || previousSealLine < 0) {
       return "a malformed link to the previous file";
+    }
+    if (segmentValue != null && !previousMac.isEmpty()) {
+      // A segment's seals chain on from the previous segment's last seal.
+      s.lastMac = previousMac;
     }
     s.previousFileId = previousFile.isEmpty() ? null : previousFile;
     s.previousSealMac = previousMac.isEmpty() ? null : previousMac;
@@ -514,41 +542,8 @@ public final class AuditLogVerifier {
     return (Map<String, Object>) o;
   }
 
-  /** Checks keys (known, in order, required present) and kinds; returns what is wrong. */
-  private static String check(Map<String, Object> record, List<Key> schema) {
-    int k = 0;
-    for (Map.Entry<String, Object> e : record.entrySet()) {
-      while (k < schema.size() && !schema.get(k).name.equals(e.getKey())) {
-        if (schema.get(k).required) {
-          return "a required key is missing or keys are out of order";
-        }
-        k++;
-      }
-      if (k == schema.size()) {
-        return "an unknown key, or keys out of order";
-      }
-      Object v = e.getValue();
-      char kind = schema.get(k).kind;
-      boolean ok = kind == 'S' ? v instanceof String : kind == 'N' ? v instanceof Long
-          : kind == 'B' ? v instanceof Boolean : v instanceof Map;
-      if (!ok) {
-        return "a value of the wrong type";
-      }
-      k++;
-    }
-    for (; k < schema.size(); k++) {
-      if (schema.get(k).required) {
-        return "a required key is missing";
-      }
-    }
-    if (record.get("prev") instanceof String && !HASH.matcher((String) record.get("prev"))
-        .matches()) {
-      return "a chain hash that is not 64 hex digits";
-    }
-    if (record.get("seq") instanceof Long && (Long) record.get("seq") < 0) {
-      return "a negative sequence number";
-    }
-    return null;
+  static Result result(Status status, long line, String problem, Scan s) {
+    return new Result(status, line, problem, s);
   }
 
   private static Result invalid(long line, String problem, Scan s) {

@@ -11,5 +11,11 @@ public enum AuditOutcome {
    * names the violation code), or the request could not be sent. The event names the error
    * class.
    */
-  FAILED
+  FAILED,
+  /**
+   * Write-ahead mode only ({@link AuditDurability#WRITE_AHEAD}): the call is about to be sent to
+   * S3, and this record was made durable before it was. The call's outcome follows in a later
+   * event with the same {@link AuditEvent#callId() call ID} (unless the process died first).
+   */
+  INTENT
 }

@@ -27,6 +27,29 @@ public interface AuditSink extends AutoCloseable {
   default void flush() throws IOException {}
 
   /**
+   * Whether {@link #sync()} makes written events durable (on stable storage, surviving a crash
+   * of the process and of the machine). Write-ahead auditing ({@link AuditDurability#WRITE_AHEAD})
+   * needs a durable sink; the client refuses to build with one that is not. The default is
+   * {@code false}.
+   *
+   * @return whether the sink is durable
+   */
+  default boolean durable() {
+    return false;
+  }
+
+  /**
+   * Makes every event written so far durable before returning (for a file, forces it to
+   * disk). Write-ahead auditing calls it once for a batch of intent records (group commit). The
+   * default flushes, which a sink that is not {@link #durable()} may do.
+   *
+   * @throws IOException if the events cannot be made durable
+   */
+  default void sync() throws IOException {
+    flush();
+  }
+
+  /**
    * Flushes and releases the sink; called once when the client closes. The default flushes.
    *
    * @throws IOException if closing fails

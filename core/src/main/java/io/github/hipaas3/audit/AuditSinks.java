@@ -105,6 +105,33 @@ public final class AuditSinks {
   }
 
   /**
+   * A segmented JSON-lines log: numbered segment files {@code <name>.<NNNNNN>.jsonl} (from
+   * {@code 000000}) in {@code directory}, each sealed like {@link #jsonLines} (every
+   * {@value #DEFAULT_SEAL_EVERY} events, every minute; every seal forced to disk). A segment
+   * ends with a final seal and the next starts when it reaches about {@code maxBytes}, or when
+   * it holds events and is {@code maxAge} old; each segment's first line names its index and
+   * links to the previous segment's file ID and last seal, and its seals chain on from that
+   * seal's MAC. An existing log is continued in a new segment after checking only the tail of
+   * its last one (so a crashed writer's last segment stays as it was, linked as
+   * {@code INCOMPLETE}). Check the whole log with {@link AuditLogVerifier#verifyDirectory}:
+   * a missing, reordered, swapped, truncated or foreign segment fails.
+   *
+   * @param directory the directory (created if missing)
+   * @param name the log's name, the segment files' prefix
+   * @param key the sealing key
+   * @param maxBytes a segment's size at which the next starts (at least 1024)
+   * @param maxAge a segment's age at which the next starts
+   * @return the sink
+   * @throws IOException if the directory or the last segment cannot be read, or a segment
+   *     cannot be created
+   */
+  public static AuditSink jsonLinesSegments(Path directory, String name, AuditSealingKey key,
+      long maxBytes, Duration maxAge) throws IOException {
+    return new SegmentedAuditSink(directory, name, key, maxBytes, maxAge, DEFAULT_SEAL_EVERY,
+        DEFAULT_SEAL_INTERVAL, Clock.systemUTC());
+  }
+
+  /**
    * Every event to each sink, in order. If one throws, the others still get the event, and
    * the first failure is thrown after.
    *
@@ -123,6 +150,17 @@ public final class AuditSinks {
       @Override
       public void flush() throws IOException {
         each(AuditSink::flush);
+      }
+
+      /** Durable when every sink is: a write-ahead intent must be durable wherever it goes. */
+      @Override
+      public boolean durable() {
+        return all.stream().allMatch(AuditSink::durable);
+      }
+
+      @Override
+      public void sync() throws IOException {
+        each(AuditSink::sync);
       }
 
       @Override

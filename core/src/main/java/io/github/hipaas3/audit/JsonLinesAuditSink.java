@@ -4,6 +4,8 @@ import io.github.hipaas3.internal.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -41,6 +43,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code "resume"}: a later writer continuing a file that ended in a final seal.
  * </ul>
  *
+ * <p>In a segmented log ({@link SegmentedAuditSink}) the open line also names the segment's
+ * index ({@code "segment"}) and, after the first, links to the previous segment (status, file
+ * ID, last seal line and MAC); the segment's seals chain on from that MAC, and the open line
+ * is sealed at once. Every seal forces the file to disk, and {@link #sync()} does too.
+ *
  * <p>A seal is written every {@code sealEvery} events, when {@code sealInterval} has passed
  * since the last one, and (final) at close. Every string is escaped so the bytes hashed are the
  * bytes written.
@@ -75,6 +82,7 @@ final class JsonLinesAuditSink implements AuditSink {
   private final int sealEvery;
   private final Duration sealInterval;
   private final Clock clock;
+  private final FileChannel channel;
   private final OutputStream out;
   private final String fileId;
   private long seq;
@@ -84,6 +92,56 @@ final class JsonLinesAuditSink implements AuditSink {
   private int sinceSeal;
   private Instant lastSeal;
   private boolean broken;
+  private long bytes;
+  private long events;
+
+  /**
+   * How a new segment links to the one before it: that segment's status (as its tail was
+   * found), file ID, last verified seal line and MAC. The new segment's seals chain to that MAC.
+   */
+  record Link(AuditLogVerifier.Status status, String fileId, long sealLine, String mac) {}
+
+  /**
+   * Starts a new segment file of a segmented log ({@link SegmentedAuditSink}): its open line
+   * names its index and, after the first, links to the segment before; it is sealed (and forced
+   * to disk) at once, and its first seal chains to the previous segment's last MAC.
+   */
+  JsonLinesAuditSink(Path file, AuditSealingKey key, int sealEvery, Duration sealInterval,
+      Clock clock, long segment, Link link) throws IOException {
+    this.file = Objects.requireNonNull(file, "file");
+    this.key = Objects.requireNonNull(key, "key");
+    if (sealEvery < 1) {
+      throw new IllegalArgumentException("sealEvery must be at least 1");
+    }
+    if (segment < 0 || (segment == 0) != (link == null)) {
+      throw new IllegalArgumentException("segment 0 has no link; every later one has one");
+    }
+    this.sealEvery = sealEvery;
+    this.sealInterval = Objects.requireNonNull(sealInterval, "sealInterval");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lastSeal = clock.instant();
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    this.fileId = HexFormat.of().formatHex(id);
+    this.prev = GENESIS;
+    this.lastMac = link == null || link.mac().isEmpty() ? GENESIS : link.mac();
+    this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
+    this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+    try {
+      String linked = link == null ? "" : ",\"previousStatus\":" + Json.quote(link.status().name())
+          + ",\"previousFile\":" + Json.quote(link.fileId() == null ? "" : link.fileId())
+          + ",\"previousSealLine\":" + link.sealLine()
+          + ",\"previousMac\":" + Json.quote(link.mac());
+      line("open", ",\"format\":" + AuditLogVerifier.FORMAT + ",\"file\":\"" + fileId
+          + "\",\"time\":" + Json.quote(lastSeal.toString()) + ",\"segment\":" + segment
+          + linked);
+      seal(false);
+    } catch (IOException | RuntimeException e) {
+      closeAfter(e);
+      throw e;
+    }
+  }
 
   JsonLinesAuditSink(Path file, AuditSealingKey key, int sealEvery, Duration sealInterval,
       Clock clock, AuditLogRecovery recovery) throws IOException {
@@ -108,8 +166,10 @@ final class JsonLinesAuditSink implements AuditSink {
       this.prev = found.lastLineHash;
       this.lastMac = found.lastSealMac().orElseThrow();
       this.sealFrom = seq;
-      this.out = new BufferedOutputStream(Files.newOutputStream(file,
-          StandardOpenOption.APPEND, StandardOpenOption.WRITE), 1 << 16);
+      this.bytes = Files.size(file);
+      this.channel = FileChannel.open(file, StandardOpenOption.APPEND,
+          StandardOpenOption.WRITE);
+      this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
       try {
         line("resume", ",\"time\":" + Json.quote(lastSeal.toString()));
       } catch (IOException | RuntimeException e) {
@@ -151,22 +211,47 @@ final class JsonLinesAuditSink implements AuditSink {
     this.fileId = HexFormat.of().formatHex(id);
     this.prev = GENESIS;
     this.lastMac = GENESIS;
-    this.out = new BufferedOutputStream(Files.newOutputStream(file,
+    this.channel = FileChannel.open(file,
         empty ? StandardOpenOption.APPEND : StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE), 1 << 16);
+        StandardOpenOption.WRITE);
+    this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     try {
       line("open", ",\"format\":" + AuditLogVerifier.FORMAT + ",\"file\":\"" + fileId
           + "\",\"time\":" + Json.quote(lastSeal.toString()) + link);
       if (found != null) {
         // Seal the link to the file that did not verify at once, and make it durable.
         seal(false);
-        out.flush();
       }
     } catch (IOException | RuntimeException e) {
       closeAfter(e);
       throw e;
     }
     LOG.info("Started audit log file {} with ID {}", file.getFileName(), fileId);
+  }
+
+  /** The bytes in the file (those written by earlier writers included, when continued). */
+  long bytes() {
+    return bytes;
+  }
+
+  /** The events this sink wrote. */
+  long events() {
+    return events;
+  }
+
+  /** The file's random ID. */
+  String fileId() {
+    return fileId;
+  }
+
+  /** The lines in the file; after {@link #close()}, the line of its final seal (1-based). */
+  long lines() {
+    return seq;
+  }
+
+  /** The MAC of the last seal written. */
+  String lastMac() {
+    return lastMac;
   }
 
   /** Closes the file after the constructor failed, keeping the first failure. */
@@ -209,6 +294,7 @@ final class JsonLinesAuditSink implements AuditSink {
   public void write(AuditEvent event) throws IOException {
     line("event", ",\"event\":" + event.toJson());
     sinceSeal++;
+    events++;
     if (sinceSeal >= sealEvery || !clock.instant().isBefore(lastSeal.plus(sealInterval))) {
       seal(false);
     }
@@ -222,6 +308,28 @@ final class JsonLinesAuditSink implements AuditSink {
     out.flush();
   }
 
+  /** A file on local disk: {@link #sync()} forces it to stable storage. */
+  @Override
+  public boolean durable() {
+    return true;
+  }
+
+  /** Writes what is buffered and forces the file to disk ({@code fsync}). */
+  @Override
+  public void sync() throws IOException {
+    if (broken) {
+      throw new IOException("The audit log file could not be written earlier; close this sink"
+          + " and build a new one.");
+    }
+    try {
+      out.flush();
+      channel.force(true);
+    } catch (IOException e) {
+      broken = true;
+      throw e;
+    }
+  }
+
   @Override
   public void close() throws IOException {
     try (OutputStream w = out) {
@@ -232,6 +340,7 @@ final class JsonLinesAuditSink implements AuditSink {
     }
   }
 
+  /** Seals the lines since the last seal, then forces the file to disk. */
   private void seal(boolean last) throws IOException {
     String mac = mac(key, fileId, sealFrom, seq, prev, lastMac, last);
     line("seal", ",\"file\":\"" + fileId + "\",\"from\":" + sealFrom + ",\"final\":" + last
@@ -240,6 +349,7 @@ final class JsonLinesAuditSink implements AuditSink {
     sealFrom = seq;
     sinceSeal = 0;
     lastSeal = clock.instant();
+    sync();
   }
 
   /** Writes one whole line; the chain hash is over exactly the bytes written. */
@@ -265,6 +375,7 @@ final class JsonLinesAuditSink implements AuditSink {
     }
     prev = sha256(bytes);
     seq++;
+    this.bytes += bytes.length + 1;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.PhiDetectors;
 import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.audit.AuditDurability;
 import io.github.hipaas3.audit.AuditEvent;
 import io.github.hipaas3.audit.AuditOutcome;
 import io.github.hipaas3.audit.AuditSink;
@@ -13,7 +14,14 @@ import io.github.hipaas3.audit.QueueFullPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +46,10 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * is sent, so a full queue blocks or refuses the call (never drops its event), and an event,
  * once the call ends, always has room. If the sink fails, calls are refused from then on
  * ({@code AUDIT_UNAVAILABLE}) and events still queued are logged at ERROR, not lost silently.
+ *
+ * <p>In write-ahead mode ({@link AuditDurability#WRITE_AHEAD}) a call also writes an intent
+ * record right before it is sent and waits until the sink has made it durable; the writer
+ * thread takes every intent waiting, writes them and syncs once for all (group commit).
  */
 public final class AuditTrail implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
@@ -53,7 +65,11 @@ public final class AuditTrail implements AutoCloseable {
   private final UnaryOperator<String> keyHasher;
   private final Clock clock;
   private final Semaphore slots;
-  private final LinkedBlockingQueue<AuditEvent> queue = new LinkedBlockingQueue<>();
+  private final boolean writeAhead;
+  private final String callIdPrefix;
+  private final AtomicLong calls = new AtomicLong();
+  /** {@link AuditEvent}s, {@link Intent}s and {@link #STOP}. */
+  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
   private volatile Throwable failure;
   private volatile boolean closed;
@@ -75,6 +91,31 @@ public final class AuditTrail implements AutoCloseable {
   public AuditTrail(AuditSink sink, int capacity, QueueFullPolicy whenFull, String actor,
       EncryptionMode.Kind encryption, PhiDetectors detectors, UnaryOperator<String> keyHasher,
       Clock clock) {
+    this(sink, capacity, whenFull, AuditDurability.QUEUED, actor, encryption, detectors,
+        keyHasher, clock);
+  }
+
+  /**
+   * Creates the trail with the given durability and starts its writer thread.
+   *
+   * @param sink where events go (durable, for write-ahead)
+   * @param capacity how many events may wait for the writer
+   * @param whenFull what a call does when they are that many
+   * @param durability when a call's record is made durable
+   * @param actor who the calls are made by, or null
+   * @param encryption the client's encryption mode
+   * @param detectors the client's PHI detectors
+   * @param keyHasher the stored key for an object ID (hashed mode), or null
+   * @param clock the clock for event times
+   */
+  public AuditTrail(AuditSink sink, int capacity, QueueFullPolicy whenFull,
+      AuditDurability durability, String actor, EncryptionMode.Kind encryption,
+      PhiDetectors detectors, UnaryOperator<String> keyHasher, Clock clock) {
+    this.writeAhead = Objects.requireNonNull(durability, "durability")
+        == AuditDurability.WRITE_AHEAD;
+    byte[] prefix = new byte[6];
+    ThreadLocalRandom.current().nextBytes(prefix);
+    this.callIdPrefix = HexFormat.of().formatHex(prefix) + "-";
     this.sink = Objects.requireNonNull(sink, "sink");
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1");
@@ -134,39 +175,94 @@ public final class AuditTrail implements AutoCloseable {
         "Every call must be audited, and " + why + ".");
   }
 
+  /** An intent record and the call waiting until it is durable. */
+  private static final class Intent {
+    final AuditEvent event;
+    final CompletableFuture<Void> durable = new CompletableFuture<>();
+
+    Intent(AuditEvent event) {
+      this.event = event;
+    }
+  }
+
   private void drain() {
+    List<Object> batch = new ArrayList<>();
+    List<Intent> waiting = new ArrayList<>();
     while (true) {
-      AuditEvent event;
+      Object first;
       try {
-        event = queue.poll(1, TimeUnit.SECONDS);
+        first = queue.poll(1, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      if (event == STOP) {
-        return;
-      }
-      if (event == null) {
+      if (first == null) {
         flushQuietly();
         continue;
       }
-      try {
-        if (failure == null) {
-          sink.write(event);
-          if (queue.isEmpty()) {
-            sink.flush();
-          }
-        } else {
-          LOG.error("Audit event not written (the audit sink failed earlier): {}",
-              event.toJson());
+      batch.clear();
+      waiting.clear();
+      batch.add(first);
+      // Group commit: every record waiting now is written before one sync.
+      queue.drainTo(batch, 4096);
+      boolean stop = false;
+      for (Object item : batch) {
+        if (item == STOP) {
+          stop = true;
+          continue;
         }
-      } catch (Exception | Error e) {
-        failure = e;
-        LOG.error("The audit sink failed ({}); calls are refused from now on. Event not"
-            + " written: {}", e.getClass().getName(), event.toJson(), e);
-      } finally {
-        slots.release();
+        if (item instanceof Intent) {
+          Intent intent = (Intent) item;
+          waiting.add(intent);
+          write(intent.event);
+        } else {
+          try {
+            write((AuditEvent) item);
+          } finally {
+            slots.release();
+          }
+        }
       }
+      if (!waiting.isEmpty()) {
+        if (failure == null) {
+          try {
+            sink.sync();
+          } catch (Exception | Error e) {
+            failure = e;
+            LOG.error("The audit sink failed to make intent records durable ({}); calls are"
+                + " refused from now on.", e.getClass().getName(), e);
+          }
+        }
+        Throwable failed = failure;
+        for (Intent intent : waiting) {
+          if (failed == null) {
+            intent.durable.complete(null);
+          } else {
+            intent.durable.completeExceptionally(failed);
+          }
+        }
+      } else if (queue.isEmpty()) {
+        flushQuietly();
+      }
+      if (stop) {
+        return;
+      }
+    }
+  }
+
+  /** Writes one record, or logs it when the sink failed earlier. */
+  private void write(AuditEvent event) {
+    try {
+      if (failure == null) {
+        sink.write(event);
+      } else {
+        LOG.error("Audit event not written (the audit sink failed earlier): {}",
+            event.toJson());
+      }
+    } catch (Exception | Error e) {
+      failure = e;
+      LOG.error("The audit sink failed ({}); calls are refused from now on. Event not"
+          + " written: {}", e.getClass().getName(), event.toJson(), e);
     }
   }
 
@@ -223,6 +319,7 @@ public final class AuditTrail implements AutoCloseable {
     private S3Request sent;
     private SdkPojo response;
     private boolean ended;
+    private String callId;
 
     private Call(String operation, S3Request request, Supplier<Long> bodyLength) {
       this.operation = operation;
@@ -232,9 +329,61 @@ public final class AuditTrail implements AutoCloseable {
       this.start = System.nanoTime();
     }
 
-    /** The request as it went to S3 (keys mapped, settings added). */
+    /**
+     * The request as it goes to S3 (keys mapped, settings added), right before it is sent. In
+     * write-ahead mode, the first time, writes the call's intent record and waits until it is
+     * durable; throws (the call is refused, nothing is sent) if it cannot be.
+     */
     void sent(S3Request finalRequest) {
       this.sent = finalRequest;
+      if (writeAhead && callId == null) {
+        callId = callIdPrefix + Long.toString(calls.incrementAndGet(), 36);
+        writeIntent(finalRequest);
+      }
+    }
+
+    private void writeIntent(S3Request r) {
+      if (failure != null || closed) {
+        throw unavailable(operation, "the audit sink failed or the client is closed, so this"
+            + " call's intent record cannot be made durable (write-ahead auditing). Check the"
+            + " audit sink and the logs, then build a new client");
+      }
+      AuditEvent.Builder e = AuditEvent.builder().time(clock.instant()).operation(operation)
+          .outcome(AuditOutcome.INTENT).actor(actor).encryption(encryption).callId(callId);
+      // The request passed every check: its bucket is screened and its key is the stored one.
+      field("bucket", () -> e.bucket(first(r, "DestinationBucket", "Bucket")));
+      field("objectKey", () -> e.objectKey(keyHasher == null ? null
+          : first(r, "DestinationKey", "Key")));
+      Intent intent = new Intent(e.build());
+      queue.add(intent);
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            // Not interruptible: the sync is bounded, and an abandoned intent would be sent
+            // unrecorded. The gate sees the interrupt afterwards.
+            intent.durable.get(1, TimeUnit.SECONDS);
+            break;
+          } catch (InterruptedException ie) {
+            interrupted = true;
+          } catch (java.util.concurrent.TimeoutException slow) {
+            if (!writer.isAlive()) {
+              throw unavailable(operation, "the client was closed while this call waited for"
+                  + " its intent record to be made durable, so the call was not sent. Build a"
+                  + " new client");
+            }
+          } catch (ExecutionException failed) {
+            throw unavailable(operation, "the audit sink could not make this call's intent"
+                + " record durable (" + failed.getCause().getClass().getSimpleName() + "), so"
+                + " the call was not sent. Check the audit sink (disk space, permissions) and"
+                + " the logs, then build a new client");
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
 
     /** The response S3 gave (from a response transformer, before the data is read). */
@@ -261,7 +410,8 @@ public final class AuditTrail implements AutoCloseable {
         event = AuditEvent.builder().time(time).operation(operation)
             .outcome(error == null ? AuditOutcome.ALLOWED : AuditOutcome.FAILED)
             .errorClass(error == null ? null : error.getClass().getSimpleName())
-            .actor(actor).duration(Duration.ofNanos(System.nanoTime() - start)).build();
+            .actor(actor).callId(callId)
+            .duration(Duration.ofNanos(System.nanoTime() - start)).build();
       }
       queue.add(event);
     }
@@ -273,7 +423,7 @@ public final class AuditTrail implements AutoCloseable {
      */
     private AuditEvent event(Object result, Throwable error) {
       AuditEvent.Builder e = AuditEvent.builder().time(time).operation(operation)
-          .actor(actor).encryption(encryption)
+          .actor(actor).encryption(encryption).callId(callId)
           .duration(Duration.ofNanos(System.nanoTime() - start));
       SdkPojo answer = read(() -> response != null ? response : responseOf(result));
       S3Request r = sent != null ? sent : request;

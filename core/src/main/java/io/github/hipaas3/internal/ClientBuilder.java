@@ -10,6 +10,7 @@ import io.github.hipaas3.KeyMode;
 import io.github.hipaas3.ObjectRetention;
 import io.github.hipaas3.PhiDetectors;
 import io.github.hipaas3.SecretKeyAccess;
+import io.github.hipaas3.audit.AuditDurability;
 import io.github.hipaas3.audit.AuditSink;
 import io.github.hipaas3.audit.AuditSinks;
 import io.github.hipaas3.audit.QueueFullPolicy;
@@ -111,6 +112,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   private QueueFullPolicy auditQueueFullPolicy = QueueFullPolicy.BLOCK;
   private String auditActor;
   private boolean auditActorFromSts;
+  private AuditDurability auditDurability = AuditDurability.QUEUED;
   private boolean insecureDisableAudit;
   private PostureCheck postureCheck = PostureCheck.OFF;
   private Duration postureCacheFor = Duration.ofMinutes(15);
@@ -151,6 +153,12 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   @Override
   public HipaaS3Client.Builder auditQueueFullPolicy(QueueFullPolicy policy) {
     this.auditQueueFullPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  @Override
+  public HipaaS3Client.Builder auditDurability(AuditDurability durability) {
+    this.auditDurability = Objects.requireNonNull(durability, "durability");
     return this;
   }
 
@@ -405,6 +413,14 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
       throw new HipaaS3ConfigurationException("audit(...) sets a sink, but"
           + " insecureDisableAudit(true) turns auditing off. Remove one of them.");
     }
+    if (auditDurability == AuditDurability.WRITE_AHEAD && !insecureDisableAudit
+        && (auditSink == null || !auditSink.durable())) {
+      throw new HipaaS3ConfigurationException("auditDurability(WRITE_AHEAD) needs a durable"
+          + " audit sink, one that can force each intent record to disk before the call is"
+          + " sent, but the sink is " + (auditSink == null ? "the default SLF4J logger"
+          : auditSink.toString()) + ", which is not (AuditSink.durable() is false). Set"
+          + " .audit(AuditSinks.jsonLines(...)), or use AuditDurability.QUEUED.");
+    }
     Path spoolDirectory = authenticationSpoolDirectory != null ? authenticationSpoolDirectory
         : Paths.get(System.getProperty("java.io.tmpdir"));
     if (encryption.kind().clientSide() && !Files.isDirectory(spoolDirectory)) {
@@ -440,7 +456,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
         .retention(retention)
         .integrity(new HipaaPolicy.Integrity(checksumAlgorithm))
         .audit(new HipaaPolicy.Audit(auditQueueCapacity, auditQueueFullPolicy, auditActor,
-            auditActorFromSts))
+            auditActorFromSts, auditDurability))
         .posture(new HipaaPolicy.Posture(postureCheck, postureCacheFor))
         .insecure(Insecure.ALLOW_LONG_TERM_STATIC_CREDENTIALS,
             insecureAllowLongTermStaticCredentials)
@@ -491,7 +507,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
     HipaaPolicy.Audit audit = policy.audit();
     AuditTrail trail = policy.allows(Insecure.DISABLE_AUDIT) ? null : new AuditTrail(
         auditSink != null ? auditSink : AuditSinks.slf4j(), audit.queueCapacity(),
-        audit.queueFullPolicy(), resolveActor(transport, names), crypto.kind(),
+        audit.queueFullPolicy(), audit.durability(), resolveActor(transport, names), crypto.kind(),
         policy.names().phiDetectors(),
         mapper == null ? null : id -> mapper.keyFor(id, "audit"), Clock.systemUTC());
     boolean skipLockCheck = policy.allows(Insecure.SKIP_BUCKET_PROTECTION_CHECK);
