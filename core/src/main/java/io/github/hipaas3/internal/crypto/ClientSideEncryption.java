@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.DelegatingS3Client;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -62,11 +63,16 @@ public final class ClientSideEncryption {
    *
    * @param mode the encryption mode
    * @param raw the HTTPS-only sync client
-   * @param rawAsync the HTTPS-only async client (the encryption client streams through it)
+   * @param rawAsync the HTTPS-only async client (ranged gets and deletes of the encryption
+   *     client go through it)
+   * @param putAsync the same async client with the SDK's retries off: the encryption client's
+   *     puts go through it, and {@code retries} retries each whole put with fresh materials
+   * @param retries the caller's retry strategy, for client-side puts
    * @param multipartThreshold puts with a larger body use multipart upload
    * @return the client: {@code raw} for the server-side modes
    */
   public static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
+      S3AsyncClient putAsync, RetryStrategy retries,
       long multipartThreshold, long authenticationBufferSize, boolean allowRanges,
       boolean allowUnencryptedReads, boolean allowUnboundObjects,
       java.nio.file.Path spoolDirectory, boolean releaseUnauthenticated) {
@@ -79,13 +85,18 @@ public final class ClientSideEncryption {
         .keyring(keyring(mode)).build(), mode.kind() == EncryptionMode.Kind.CLIENT_SIDE_KMS,
         allowUnboundObjects);
     S3EncryptionClient single = builder(cmm, raw, rawAsync, authenticationBufferSize).build();
-    S3EncryptionClient multipart = builder(cmm, raw, rawAsync, authenticationBufferSize)
+    // Puts go through encryption clients on the async client without SDK retries: a retried
+    // attempt must be encrypted again (PutRetries), never resent as it was.
+    S3EncryptionClient singlePut = builder(cmm, raw, putAsync, authenticationBufferSize)
+        .build();
+    S3EncryptionClient multipart = builder(cmm, raw, putAsync, authenticationBufferSize)
         .enableMultipartPutObject(true).build();
     S3EncryptionClient ranged = !allowRanges ? null
         : builder(cmm, raw, rawAsync, authenticationBufferSize)
             .enableLegacyUnauthenticatedModes(true).build();
-    return new Routing(single, multipart, ranged, multipartThreshold, raw, cmm,
-        authenticationBufferSize, allowUnencryptedReads, spoolDirectory, releaseUnauthenticated);
+    return new Routing(single, singlePut, multipart, ranged, multipartThreshold, raw, putAsync,
+        new PutRetries(retries), cmm, authenticationBufferSize, allowUnencryptedReads,
+        spoolDirectory, releaseUnauthenticated);
   }
 
   /** Metadata names that hold a client-side envelope (v3/v4 compact, v2, v1 formats). */
@@ -149,27 +160,34 @@ public final class ClientSideEncryption {
    */
   private static final class Routing extends DelegatingS3Client {
     private final S3EncryptionClient single;
+    private final S3EncryptionClient singlePut;
     private final S3EncryptionClient multipart;
     private final S3EncryptionClient ranged;
     private final long threshold;
     private final S3Client raw;
+    private final S3AsyncClient putAsync;
+    private final PutRetries retries;
     private final CryptographicMaterialsManager cmm;
     private final long bufferLimit;
     private final boolean allowUnencryptedReads;
     private final java.nio.file.Path spoolDirectory;
     private final boolean releaseUnauthenticated;
 
-    Routing(S3EncryptionClient single, S3EncryptionClient multipart, S3EncryptionClient ranged,
-        long threshold, S3Client raw, CryptographicMaterialsManager cmm,
+    Routing(S3EncryptionClient single, S3EncryptionClient singlePut,
+        S3EncryptionClient multipart, S3EncryptionClient ranged, long threshold, S3Client raw,
+        S3AsyncClient putAsync, PutRetries retries, CryptographicMaterialsManager cmm,
         long bufferLimit,
         boolean allowUnencryptedReads, java.nio.file.Path spoolDirectory,
         boolean releaseUnauthenticated) {
       super(single);
       this.single = single;
+      this.singlePut = singlePut;
       this.multipart = multipart;
       this.ranged = ranged;
       this.threshold = threshold;
       this.raw = raw;
+      this.putAsync = putAsync;
+      this.retries = retries;
       this.cmm = cmm;
       this.bufferLimit = bufferLimit;
       this.allowUnencryptedReads = allowUnencryptedReads;
@@ -240,11 +258,19 @@ public final class ClientSideEncryption {
       }
     }
 
+    /**
+     * Each attempt encrypts the body afresh (new data key and IV); {@link PutRetries} decides,
+     * with the caller's retry strategy, whether a failed attempt is tried again.
+     */
     @Override
     public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+      return retries.run("PutObject", body, () -> putOnce(request, body));
+    }
+
+    private PutObjectResponse putOnce(PutObjectRequest request, RequestBody body) {
       long length = body.optionalContentLength().orElse(Long.MAX_VALUE);
       if (length <= threshold) {
-        return single.putObject(request, body);
+        return singlePut.putObject(request, body);
       }
       // A fresh observer per put: it keeps this upload's part checksums for the complete.
       MultipartConfiguration parts = S3ecInternals.checksummedMultipart();
@@ -258,8 +284,10 @@ public final class ClientSideEncryption {
 
     @Override
     public void close() {
-      // Both encryption clients wrap the same sync and async clients; close them once.
+      // The encryption clients wrap the same sync and async clients; close them once, and the
+      // async client of the puts.
       single.close();
+      putAsync.close();
     }
   }
 }
