@@ -86,7 +86,7 @@ public final class ClientSideEncryption {
         allowUnboundObjects);
     S3EncryptionClient single = builder(cmm, raw, rawAsync, authenticationBufferSize).build();
     // Puts go through encryption clients on the async client without SDK retries: a retried
-    // attempt must be encrypted again (PutRetries), never resent as it was.
+    // attempt must be encrypted again (Retries), never resent as it was.
     S3EncryptionClient singlePut = builder(cmm, raw, putAsync, authenticationBufferSize)
         .build();
     S3EncryptionClient multipart = builder(cmm, raw, putAsync, authenticationBufferSize)
@@ -95,7 +95,7 @@ public final class ClientSideEncryption {
         : builder(cmm, raw, rawAsync, authenticationBufferSize)
             .enableLegacyUnauthenticatedModes(true).build();
     return new Routing(single, singlePut, multipart, ranged, multipartThreshold, raw, putAsync,
-        new PutRetries(retries), cmm, authenticationBufferSize, allowUnencryptedReads,
+        new Retries(retries), cmm, authenticationBufferSize, allowUnencryptedReads,
         spoolDirectory, releaseUnauthenticated);
   }
 
@@ -166,7 +166,7 @@ public final class ClientSideEncryption {
     private final long threshold;
     private final S3Client raw;
     private final S3AsyncClient putAsync;
-    private final PutRetries retries;
+    private final Retries retries;
     private final CryptographicMaterialsManager cmm;
     private final long bufferLimit;
     private final boolean allowUnencryptedReads;
@@ -175,7 +175,7 @@ public final class ClientSideEncryption {
 
     Routing(S3EncryptionClient single, S3EncryptionClient singlePut,
         S3EncryptionClient multipart, S3EncryptionClient ranged, long threshold, S3Client raw,
-        S3AsyncClient putAsync, PutRetries retries, CryptographicMaterialsManager cmm,
+        S3AsyncClient putAsync, Retries retries, CryptographicMaterialsManager cmm,
         long bufferLimit,
         boolean allowUnencryptedReads, java.nio.file.Path spoolDirectory,
         boolean releaseUnauthenticated) {
@@ -207,30 +207,14 @@ public final class ClientSideEncryption {
         return ranged != null ? ranged.getObject(request, transformer)
             : single.getObject(request, transformer);
       }
-      ResponseInputStream<GetObjectResponse> ciphertext = raw.getObject(request);
+      // Fetched and authenticated again when reading the ciphertext fails (a connection reset,
+      // a body cut short in transit) before any plaintext was released. The SDK retries the
+      // request itself; this loop retries only what failed after the response arrived.
+      Opened opened = retries.run("GetObject", true, () -> open(request));
+      ResponseInputStream<GetObjectResponse> ciphertext = opened.ciphertext();
+      InputStream plaintext = opened.plaintext();
       boolean handedOver = false;
-      InputStream plaintext = null;
       try {
-        // Before decryption reads a byte: a slice must not be taken for the whole object.
-        IntegrityPolicy.verifyWholeObject("GetObject", request, ciphertext.response());
-        if (hasMetadataEnvelope(ciphertext.response())) {
-          plaintext = StreamingDecryption.open(cmm, request,
-              ciphertext.response(), ciphertext, bufferLimit, spoolDirectory,
-              releaseUnauthenticated, ClientSideEncryption::tampered);
-        } else if (allowUnencryptedReads) {
-          // No envelope: a plaintext object (or one whose envelope is in an instruction file,
-          // which is not read). With the opt-in it is handed over as it is stored; the gate's
-          // read check logs it at WARN as not encrypted by the client's mode.
-          plaintext = ciphertext;
-        } else {
-          throw new HipaaS3SecurityException(ViolationCode.OBJECT_NOT_ENCRYPTED, "GetObject was"
-              + " refused: the object has no client-side encryption envelope in its metadata,"
-              + " so it is not encrypted by the client's mode (hipaa-s3 does not read envelopes"
-              + " from instruction files). No object data was returned. Re-encrypt legacy"
-              + " objects by reading them with a client built with"
-              + " insecureAllowReadingUnencryptedObjects(true) and writing them with putObject"
-              + " through hipaa-s3; a copy cannot encrypt client-side.", null);
-        }
         InputStream released = plaintext;
         // An abort also closes the plaintext stream: that deletes a spool file at once.
         T result = transformer.transform(ciphertext.response(),
@@ -259,9 +243,57 @@ public final class ClientSideEncryption {
     }
 
     /**
-     * Each attempt encrypts the body afresh (new data key and IV); {@link PutRetries} decides,
+     * Each attempt encrypts the body afresh (new data key and IV); {@link Retries} decides,
      * with the caller's retry strategy, whether a failed attempt is tried again.
      */
+    /** A whole-object get's response and the plaintext it releases. */
+    private record Opened(ResponseInputStream<GetObjectResponse> ciphertext,
+        InputStream plaintext) {}
+
+    /**
+     * One attempt of a whole-object get: the ciphertext fetched and, unless the insecure
+     * streaming release is on, read to its end and authenticated; nothing released yet.
+     */
+    private Opened open(GetObjectRequest request) {
+      ResponseInputStream<GetObjectResponse> ciphertext;
+      try {
+        ciphertext = raw.getObject(request);
+      } catch (RuntimeException e) {
+        throw new Retries.Final(e); // the SDK has retried the request itself
+      }
+      try {
+        // Before decryption reads a byte: a slice must not be taken for the whole object.
+        IntegrityPolicy.verifyWholeObject("GetObject", request, ciphertext.response());
+        if (hasMetadataEnvelope(ciphertext.response())) {
+          return new Opened(ciphertext, StreamingDecryption.open(cmm, request,
+              ciphertext.response(), ciphertext, bufferLimit, spoolDirectory,
+              releaseUnauthenticated, ClientSideEncryption::tampered));
+        } else if (allowUnencryptedReads) {
+          // No envelope: a plaintext object (or one whose envelope is in an instruction file,
+          // which is not read). With the opt-in it is handed over as it is stored; the gate's
+          // read check logs it at WARN as not encrypted by the client's mode.
+          return new Opened(ciphertext, ciphertext);
+        }
+        throw new HipaaS3SecurityException(ViolationCode.OBJECT_NOT_ENCRYPTED, "GetObject was"
+            + " refused: the object has no client-side encryption envelope in its metadata,"
+            + " so it is not encrypted by the client's mode (hipaa-s3 does not read envelopes"
+            + " from instruction files). No object data was returned. Re-encrypt legacy"
+            + " objects by reading them with a client built with"
+            + " insecureAllowReadingUnencryptedObjects(true) and writing them with putObject"
+            + " through hipaa-s3; a copy cannot encrypt client-side.", null);
+      } catch (java.io.IOException e) {
+        ciphertext.abort();
+        closeQuietly(ciphertext);
+        throw SdkClientException.create("GetObject could not read the object to its end ("
+            + e.getClass().getSimpleName() + ") while authenticating it; no plaintext was"
+            + " released.", e);
+      } catch (RuntimeException e) {
+        ciphertext.abort();
+        closeQuietly(ciphertext);
+        throw e;
+      }
+    }
+
     @Override
     public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
       return retries.run("PutObject", body, () -> putOnce(request, body));

@@ -18,10 +18,13 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 import software.amazon.encryption.s3.S3EncryptionClientException;
 
 /**
- * Retries a whole client-side put, encrypting it again with fresh materials (a new data key
- * and IV) on every attempt. The S3 Encryption Client cannot have the SDK resend a body it has
- * already encrypted (the SDK's retry fails with "Must use either different key or iv"), so the
- * encryption client's puts travel on an async client whose SDK retries are off, and this loop
+ * Retries whole client-side calls under the caller's retry strategy. A put is encrypted again
+ * with fresh materials (a new data key and IV) on every attempt; a whole-object get is fetched
+ * and authenticated again when reading its ciphertext failed before any plaintext was released.
+ *
+ * <p>Puts: the S3 Encryption Client cannot have the SDK resend a body it has already encrypted. The S3 Encryption Client cannot have the SDK resend a body it has
+ * already encrypted (the SDK's retry fails with "Must use either different key or iv"),
+ * so the encryption client's puts travel on an async client whose SDK retries are off, and this loop
  * asks the caller's {@link RetryStrategy} (from {@code overrideConfiguration}, by default the
  * SDK's standard strategy) whether and when to try again.
  *
@@ -32,13 +35,13 @@ import software.amazon.encryption.s3.S3EncryptionClientException;
  * make the body replayable. A failed multipart attempt aborts its upload (the encryption
  * client's upload observer does) before the next attempt starts.
  */
-final class PutRetries {
+final class Retries {
   /** The SDK's name for a body from {@code RequestBody.fromInputStream}. */
   private static final String SINGLE_USE_STREAM = "Stream";
 
   private final RetryStrategy strategy;
 
-  PutRetries(RetryStrategy strategy) {
+  Retries(RetryStrategy strategy) {
     this.strategy = strategy;
   }
 
@@ -62,6 +65,19 @@ final class PutRetries {
    * @return the response of the attempt that succeeded
    */
   <T> T run(String operationName, RequestBody body, Supplier<T> attempt) {
+    return run(operationName, replayable(body), attempt);
+  }
+
+  /**
+   * Runs a call until it succeeds or the strategy stops retrying.
+   *
+   * @param operationName the operation, for messages
+   * @param replayable whether the call can be made again (its body can be read again)
+   * @param attempt one complete call
+   * @param <T> the response type
+   * @return the response of the attempt that succeeded
+   */
+  <T> T run(String operationName, boolean replayable, Supplier<T> attempt) {
     AcquireInitialTokenResponse initial =
         strategy.acquireInitialToken(AcquireInitialTokenRequest.create("s3"));
     RetryToken token = initial.token();
@@ -70,6 +86,8 @@ final class PutRetries {
       T response;
       try {
         response = attempt.get();
+      } catch (Final failure) {
+        throw failure.failure;
       } catch (RuntimeException failure) {
         SdkException retryable = retryableCause(failure);
         if (retryable == null) {
@@ -82,7 +100,7 @@ final class PutRetries {
         } catch (TokenAcquisitionFailedException stop) {
           throw failure; // not retryable, or no attempts or retry capacity left
         }
-        if (!replayable(body)) {
+        if (!replayable) {
           throw new HipaaS3RetryException(operationName + " failed with an error that can be"
               + " retried, but its body is a single-use stream (RequestBody.fromInputStream),"
               + " which the failed attempt has consumed, so it was not retried. Client-side"
@@ -98,6 +116,20 @@ final class PutRetries {
       }
       strategy.recordSuccess(RecordSuccessRequest.create(token));
       return response;
+    }
+  }
+
+  /**
+   * Wraps a failure that must end the call without another attempt from this loop (for
+   * example one the SDK has already retried); {@link #run} throws the failure unwrapped.
+   */
+  static final class Final extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient RuntimeException failure;
+
+    Final(RuntimeException failure) {
+      super(null, failure, false, false);
+      this.failure = failure;
     }
   }
 
