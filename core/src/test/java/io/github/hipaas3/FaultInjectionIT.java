@@ -43,7 +43,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * Netty clients (see its Javadoc for why there and not in a TLS-terminating proxy). A fault
  * hits the first request of its kind; what follows goes to the server untouched. The SDK's
  * attempt timeout is 1.5 s here so that the slow answers (2.5 s) stay cheap; the whole tier
- * runs in well under a minute. Each case prints one line of what happened.
+ * runs in well under a minute. Each case prints one line of what happened. {@code FaultSoak}
+ * repeats random cases for longer (Maven profile {@code fault-soak}, not run by default).
  */
 class FaultInjectionIT {
   static final String CANARY = "PLAINTEXT-CANARY-123-45-6789 ";
@@ -120,7 +121,7 @@ class FaultInjectionIT {
     softly.assertAll();
   }
 
-  private void runCase(S3TestServer server, S3Client raw, String bucket, EncryptionMode mode,
+  static void runCase(S3TestServer server, S3Client raw, String bucket, EncryptionMode mode,
       Case c, String id, SoftAssertions softly) {
     byte[] data = body(c.size());
     List<AuditEvent> events = new CopyOnWriteArrayList<>();
