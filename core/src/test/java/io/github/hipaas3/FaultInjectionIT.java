@@ -168,6 +168,8 @@ class FaultInjectionIT {
       checkStored(server, raw, bucket, stored, mode, c, softly);
       softly.assertThat(faults.openResponseBodies()).as("%s: response bodies left open", c)
           .isZero();
+      softly.assertThat(faults.asyncRequestsInFlight()).as("%s: async requests left open", c)
+          .isZero();
     } finally {
       sync.close();
       async.close();

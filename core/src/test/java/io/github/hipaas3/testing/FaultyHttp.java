@@ -49,7 +49,9 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
  * their own (well tested) behaviour, and it ends in the same {@link IOException}s used here.
  *
  * <p>Leaks: every response body the real sync client returns is tracked until it is closed or
- * aborted ({@link #openResponseBodies()}), which is what returns its connection to the pool.
+ * aborted ({@link #openResponseBodies()}), which is what returns its connection to the pool;
+ * every async request is tracked until its future completes ({@link
+ * #asyncRequestsInFlight()}).
  */
 public final class FaultyHttp implements AutoCloseable {
   /** The requests a fault can be aimed at. */
@@ -82,6 +84,7 @@ public final class FaultyHttp implements AutoCloseable {
   private final ConcurrentLinkedQueue<Rule> rules = new ConcurrentLinkedQueue<>();
   private final List<String> injected = new CopyOnWriteArrayList<>();
   private final AtomicInteger openBodies = new AtomicInteger();
+  private final AtomicInteger asyncInFlight = new AtomicInteger();
   private final Map<Target, AtomicInteger> seen = Map.of(Target.PUT_OBJECT, new AtomicInteger(),
       Target.UPLOAD_PART, new AtomicInteger(), Target.GET_OBJECT, new AtomicInteger());
   private final Duration slow;
@@ -123,6 +126,23 @@ public final class FaultyHttp implements AutoCloseable {
   /** Response bodies of the real sync client not yet closed or aborted. */
   public int openResponseBodies() {
     return openBodies.get();
+  }
+
+  /**
+   * Requests on the async client that have not completed (successfully, with an error or
+   * cancelled), waiting up to a second for them to settle.
+   */
+  public int asyncRequestsInFlight() {
+    long until = System.nanoTime() + 1_000_000_000L;
+    while (asyncInFlight.get() != 0 && System.nanoTime() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return asyncInFlight.get();
   }
 
   @Override
@@ -387,7 +407,11 @@ public final class FaultyHttp implements AutoCloseable {
       @Override
       public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
         Fault fault = take(request.request());
-        return fault == null ? real.execute(request) : faulty(real, request, fault);
+        asyncInFlight.incrementAndGet();
+        CompletableFuture<Void> done = fault == null ? real.execute(request)
+            : faulty(real, request, fault);
+        done.whenComplete((v, e) -> asyncInFlight.decrementAndGet());
+        return done;
       }
 
       @Override
