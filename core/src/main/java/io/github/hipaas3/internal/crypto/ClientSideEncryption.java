@@ -54,6 +54,10 @@ import software.amazon.encryption.s3.materials.RsaKeyring;
  *
  * <p>Every object is bound to its bucket and stored key by {@link ObjectBinding}, the
  * materials manager all of them share.
+ *
+ * <p>Puts travel on an async client whose SDK retries are off; {@link Retries} retries the
+ * whole put, encrypted afresh, under the caller's retry strategy (the encryption client cannot
+ * resend a body it has encrypted).
  */
 public final class ClientSideEncryption {
   private ClientSideEncryption() {}
@@ -67,7 +71,8 @@ public final class ClientSideEncryption {
    *     client go through it)
    * @param putAsync the same async client with the SDK's retries off: the encryption client's
    *     puts go through it, and {@code retries} retries each whole put with fresh materials
-   * @param retries the caller's retry strategy, for client-side puts
+   * @param retries the caller's retry strategy: it decides the retries of whole client-side
+   *     puts and of whole-object gets whose ciphertext read failed (see {@link Retries})
    * @param multipartThreshold puts with a larger body use multipart upload
    * @return the client: {@code raw} for the server-side modes
    */
