@@ -18,6 +18,7 @@ module io.github.hipaas3 {
   requires software.amazon.awssdk.identity.spi;
   requires software.amazon.awssdk.profiles;
   requires software.amazon.awssdk.retries.api;
+  requires software.amazon.awssdk.retries;
   requires software.amazon.awssdk.metrics;
   requires software.amazon.awssdk.http.apache;
   requires software.amazon.awssdk.http.nio.netty;

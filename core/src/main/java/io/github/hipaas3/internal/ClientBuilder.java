@@ -492,8 +492,11 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
       ObjectKeyMapper mapper) {
     HipaaPolicy.Encryption crypto = policy.encryption();
     S3Client raw = transport.s3(s3WireGate(policy, names));
+    boolean clientSide = crypto.kind().clientSide();
     S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
-        crypto.kind().clientSide() ? transport.s3Async(s3WireGate(policy, names)) : null,
+        clientSide ? transport.s3Async(s3WireGate(policy, names)) : null,
+        clientSide ? transport.s3AsyncWithoutRetries(s3WireGate(policy, names)) : null,
+        transport.retryStrategy(),
         crypto.multipartThreshold(), crypto.authenticationBufferSize(),
         policy.allows(Insecure.ALLOW_UNAUTHENTICATED_RANGED_GETS),
         policy.allows(Insecure.ALLOW_READING_UNENCRYPTED_OBJECTS),

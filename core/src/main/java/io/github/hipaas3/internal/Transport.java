@@ -12,6 +12,7 @@ import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.config.AwsAdvancedClientOption;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -103,7 +105,12 @@ public final class Transport {
    * @return the client
    */
   public S3AsyncClient s3Async(ExecutionInterceptor wireGate) {
-    var builder = common(s3Settings(S3AsyncClient.builder()), wireGate)
+    return s3Async(wireGate, overrides);
+  }
+
+  private S3AsyncClient s3Async(ExecutionInterceptor wireGate,
+      ClientOverrideConfiguration settings) {
+    var builder = common(s3Settings(S3AsyncClient.builder()), wireGate, settings)
         // Without Expect: 100-continue: S3-compatible servers such as moto answer it with a
         // bare 100 that the SDK's Netty client reports as an error. The cost is that a part
         // S3 refuses is sent in full before the refusal.
@@ -116,6 +123,49 @@ public final class Transport {
       builder.httpClientBuilder(TransportPolicy.tlsOnlyAsyncHttpClient(trust));
     }
     return builder.build();
+  }
+
+  /**
+   * An async S3 client like {@link #s3Async} whose SDK retries are off: the S3 Encryption
+   * Client's puts go through it. The encryption client cannot resend a body it has encrypted
+   * (the same data key and IV must not be used twice), so hipaa-s3 retries the whole put itself,
+   * with fresh materials, under {@link #retryStrategy()}.
+   *
+   * @param wireGate the wire gate
+   * @return the client
+   */
+  public S3AsyncClient s3AsyncWithoutRetries(ExecutionInterceptor wireGate) {
+    return s3Async(wireGate, overrides.toBuilder().retryStrategy(AwsRetryStrategy.doNotRetry())
+        .build());
+  }
+
+  /**
+   * The retry strategy the caller configured in {@code overrideConfiguration} (a strategy, a
+   * configurator, a retry mode or a legacy retry policy), or the SDK's standard strategy; with
+   * the SDK's retry conditions added when the strategy asks for the client's defaults, as the
+   * SDK's own clients do.
+   *
+   * @return the strategy that decides hipaa-s3's own retries
+   */
+  @SuppressWarnings("deprecation") // the legacy retry policy is still honoured
+  public RetryStrategy retryStrategy() {
+    RetryStrategy strategy;
+    if (overrides.retryStrategy().isPresent()) {
+      strategy = overrides.retryStrategy().get();
+    } else if (overrides.retryStrategyConfigurator().isPresent()) {
+      RetryStrategy.Builder<?, ?> builder = AwsRetryStrategy.standardRetryStrategy().toBuilder();
+      overrides.retryStrategyConfigurator().get().accept(builder);
+      strategy = builder.build();
+    } else if (overrides.retryMode().isPresent()) {
+      strategy = AwsRetryStrategy.forRetryMode(overrides.retryMode().get());
+    } else if (overrides.retryPolicy().isPresent()) {
+      strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+          .maxAttempts(overrides.retryPolicy().get().numRetries() + 1).build();
+    } else {
+      strategy = AwsRetryStrategy.standardRetryStrategy();
+    }
+    return strategy.useClientDefaults() ? AwsRetryStrategy.addRetryConditions(strategy)
+        : strategy;
   }
 
   /**
@@ -149,6 +199,11 @@ public final class Transport {
   }
 
   private <B extends AwsClientBuilder<B, ?>> B common(B builder, ExecutionInterceptor wireGate) {
+    return common(builder, wireGate, overrides);
+  }
+
+  private <B extends AwsClientBuilder<B, ?>> B common(B builder, ExecutionInterceptor wireGate,
+      ClientOverrideConfiguration settings) {
     builder.region(region);
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
@@ -157,7 +212,7 @@ public final class Transport {
       builder.credentialsProvider(credentials);
     }
     // The wire gate is added after the caller's interceptors, so it runs after every other one.
-    return builder.overrideConfiguration(overrides.toBuilder()
+    return builder.overrideConfiguration(settings.toBuilder()
         .addExecutionInterceptor(wireGate).build());
   }
 

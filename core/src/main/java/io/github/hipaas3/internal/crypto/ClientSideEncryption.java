@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.DelegatingS3Client;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -53,6 +54,10 @@ import software.amazon.encryption.s3.materials.RsaKeyring;
  *
  * <p>Every object is bound to its bucket and stored key by {@link ObjectBinding}, the
  * materials manager all of them share.
+ *
+ * <p>Puts travel on an async client whose SDK retries are off; {@link Retries} retries the
+ * whole put, encrypted afresh, under the caller's retry strategy (the encryption client cannot
+ * resend a body it has encrypted).
  */
 public final class ClientSideEncryption {
   private ClientSideEncryption() {}
@@ -62,11 +67,17 @@ public final class ClientSideEncryption {
    *
    * @param mode the encryption mode
    * @param raw the HTTPS-only sync client
-   * @param rawAsync the HTTPS-only async client (the encryption client streams through it)
+   * @param rawAsync the HTTPS-only async client (ranged gets and deletes of the encryption
+   *     client go through it)
+   * @param putAsync the same async client with the SDK's retries off: the encryption client's
+   *     puts go through it, and {@code retries} retries each whole put with fresh materials
+   * @param retries the caller's retry strategy: it decides the retries of whole client-side
+   *     puts and of whole-object gets whose ciphertext read failed (see {@link Retries})
    * @param multipartThreshold puts with a larger body use multipart upload
    * @return the client: {@code raw} for the server-side modes
    */
   public static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
+      S3AsyncClient putAsync, RetryStrategy retries,
       long multipartThreshold, long authenticationBufferSize, boolean allowRanges,
       boolean allowUnencryptedReads, boolean allowUnboundObjects,
       java.nio.file.Path spoolDirectory, boolean releaseUnauthenticated) {
@@ -79,13 +90,18 @@ public final class ClientSideEncryption {
         .keyring(keyring(mode)).build(), mode.kind() == EncryptionMode.Kind.CLIENT_SIDE_KMS,
         allowUnboundObjects);
     S3EncryptionClient single = builder(cmm, raw, rawAsync, authenticationBufferSize).build();
-    S3EncryptionClient multipart = builder(cmm, raw, rawAsync, authenticationBufferSize)
+    // Puts go through encryption clients on the async client without SDK retries: a retried
+    // attempt must be encrypted again (Retries), never resent as it was.
+    S3EncryptionClient singlePut = builder(cmm, raw, putAsync, authenticationBufferSize)
+        .build();
+    S3EncryptionClient multipart = builder(cmm, raw, putAsync, authenticationBufferSize)
         .enableMultipartPutObject(true).build();
     S3EncryptionClient ranged = !allowRanges ? null
         : builder(cmm, raw, rawAsync, authenticationBufferSize)
             .enableLegacyUnauthenticatedModes(true).build();
-    return new Routing(single, multipart, ranged, multipartThreshold, raw, cmm,
-        authenticationBufferSize, allowUnencryptedReads, spoolDirectory, releaseUnauthenticated);
+    return new Routing(single, singlePut, multipart, ranged, multipartThreshold, raw, putAsync,
+        new Retries(retries), cmm, authenticationBufferSize, allowUnencryptedReads,
+        spoolDirectory, releaseUnauthenticated);
   }
 
   /** Metadata names that hold a client-side envelope (v3/v4 compact, v2, v1 formats). */
@@ -149,27 +165,34 @@ public final class ClientSideEncryption {
    */
   private static final class Routing extends DelegatingS3Client {
     private final S3EncryptionClient single;
+    private final S3EncryptionClient singlePut;
     private final S3EncryptionClient multipart;
     private final S3EncryptionClient ranged;
     private final long threshold;
     private final S3Client raw;
+    private final S3AsyncClient putAsync;
+    private final Retries retries;
     private final CryptographicMaterialsManager cmm;
     private final long bufferLimit;
     private final boolean allowUnencryptedReads;
     private final java.nio.file.Path spoolDirectory;
     private final boolean releaseUnauthenticated;
 
-    Routing(S3EncryptionClient single, S3EncryptionClient multipart, S3EncryptionClient ranged,
-        long threshold, S3Client raw, CryptographicMaterialsManager cmm,
+    Routing(S3EncryptionClient single, S3EncryptionClient singlePut,
+        S3EncryptionClient multipart, S3EncryptionClient ranged, long threshold, S3Client raw,
+        S3AsyncClient putAsync, Retries retries, CryptographicMaterialsManager cmm,
         long bufferLimit,
         boolean allowUnencryptedReads, java.nio.file.Path spoolDirectory,
         boolean releaseUnauthenticated) {
       super(single);
       this.single = single;
+      this.singlePut = singlePut;
       this.multipart = multipart;
       this.ranged = ranged;
       this.threshold = threshold;
       this.raw = raw;
+      this.putAsync = putAsync;
+      this.retries = retries;
       this.cmm = cmm;
       this.bufferLimit = bufferLimit;
       this.allowUnencryptedReads = allowUnencryptedReads;
@@ -189,30 +212,14 @@ public final class ClientSideEncryption {
         return ranged != null ? ranged.getObject(request, transformer)
             : single.getObject(request, transformer);
       }
-      ResponseInputStream<GetObjectResponse> ciphertext = raw.getObject(request);
+      // Fetched and authenticated again when reading the ciphertext fails (a connection reset,
+      // a body cut short in transit) before any plaintext was released. The SDK retries the
+      // request itself; this loop retries only what failed after the response arrived.
+      Opened opened = retries.run("GetObject", true, () -> open(request));
+      ResponseInputStream<GetObjectResponse> ciphertext = opened.ciphertext();
+      InputStream plaintext = opened.plaintext();
       boolean handedOver = false;
-      InputStream plaintext = null;
       try {
-        // Before decryption reads a byte: a slice must not be taken for the whole object.
-        IntegrityPolicy.verifyWholeObject("GetObject", request, ciphertext.response());
-        if (hasMetadataEnvelope(ciphertext.response())) {
-          plaintext = StreamingDecryption.open(cmm, request,
-              ciphertext.response(), ciphertext, bufferLimit, spoolDirectory,
-              releaseUnauthenticated, ClientSideEncryption::tampered);
-        } else if (allowUnencryptedReads) {
-          // No envelope: a plaintext object (or one whose envelope is in an instruction file,
-          // which is not read). With the opt-in it is handed over as it is stored; the gate's
-          // read check logs it at WARN as not encrypted by the client's mode.
-          plaintext = ciphertext;
-        } else {
-          throw new HipaaS3SecurityException(ViolationCode.OBJECT_NOT_ENCRYPTED, "GetObject was"
-              + " refused: the object has no client-side encryption envelope in its metadata,"
-              + " so it is not encrypted by the client's mode (hipaa-s3 does not read envelopes"
-              + " from instruction files). No object data was returned. Re-encrypt legacy"
-              + " objects by reading them with a client built with"
-              + " insecureAllowReadingUnencryptedObjects(true) and writing them with putObject"
-              + " through hipaa-s3; a copy cannot encrypt client-side.", null);
-        }
         InputStream released = plaintext;
         // An abort also closes the plaintext stream: that deletes a spool file at once.
         T result = transformer.transform(ciphertext.response(),
@@ -240,11 +247,67 @@ public final class ClientSideEncryption {
       }
     }
 
+    /**
+     * Each attempt encrypts the body afresh (new data key and IV); {@link Retries} decides,
+     * with the caller's retry strategy, whether a failed attempt is tried again.
+     */
+    /** A whole-object get's response and the plaintext it releases. */
+    private record Opened(ResponseInputStream<GetObjectResponse> ciphertext,
+        InputStream plaintext) {}
+
+    /**
+     * One attempt of a whole-object get: the ciphertext fetched and, unless the insecure
+     * streaming release is on, read to its end and authenticated; nothing released yet.
+     */
+    private Opened open(GetObjectRequest request) {
+      ResponseInputStream<GetObjectResponse> ciphertext;
+      try {
+        ciphertext = raw.getObject(request);
+      } catch (RuntimeException e) {
+        throw new Retries.Final(e); // the SDK has retried the request itself
+      }
+      try {
+        // Before decryption reads a byte: a slice must not be taken for the whole object.
+        IntegrityPolicy.verifyWholeObject("GetObject", request, ciphertext.response());
+        if (hasMetadataEnvelope(ciphertext.response())) {
+          return new Opened(ciphertext, StreamingDecryption.open(cmm, request,
+              ciphertext.response(), ciphertext, bufferLimit, spoolDirectory,
+              releaseUnauthenticated, ClientSideEncryption::tampered));
+        } else if (allowUnencryptedReads) {
+          // No envelope: a plaintext object (or one whose envelope is in an instruction file,
+          // which is not read). With the opt-in it is handed over as it is stored; the gate's
+          // read check logs it at WARN as not encrypted by the client's mode.
+          return new Opened(ciphertext, ciphertext);
+        }
+        throw new HipaaS3SecurityException(ViolationCode.OBJECT_NOT_ENCRYPTED, "GetObject was"
+            + " refused: the object has no client-side encryption envelope in its metadata,"
+            + " so it is not encrypted by the client's mode (hipaa-s3 does not read envelopes"
+            + " from instruction files). No object data was returned. Re-encrypt legacy"
+            + " objects by reading them with a client built with"
+            + " insecureAllowReadingUnencryptedObjects(true) and writing them with putObject"
+            + " through hipaa-s3; a copy cannot encrypt client-side.", null);
+      } catch (java.io.IOException e) {
+        ciphertext.abort();
+        closeQuietly(ciphertext);
+        throw SdkClientException.create("GetObject could not read the object to its end ("
+            + e.getClass().getSimpleName() + ") while authenticating it; no plaintext was"
+            + " released.", e);
+      } catch (RuntimeException e) {
+        ciphertext.abort();
+        closeQuietly(ciphertext);
+        throw e;
+      }
+    }
+
     @Override
     public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+      return retries.run("PutObject", body, () -> putOnce(request, body));
+    }
+
+    private PutObjectResponse putOnce(PutObjectRequest request, RequestBody body) {
       long length = body.optionalContentLength().orElse(Long.MAX_VALUE);
       if (length <= threshold) {
-        return single.putObject(request, body);
+        return singlePut.putObject(request, body);
       }
       // A fresh observer per put: it keeps this upload's part checksums for the complete.
       MultipartConfiguration parts = S3ecInternals.checksummedMultipart();
@@ -258,8 +321,10 @@ public final class ClientSideEncryption {
 
     @Override
     public void close() {
-      // Both encryption clients wrap the same sync and async clients; close them once.
+      // The encryption clients wrap the same sync and async clients; close them once, and the
+      // async client of the puts.
       single.close();
+      putAsync.close();
     }
   }
 }
