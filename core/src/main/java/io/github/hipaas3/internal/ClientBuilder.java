@@ -35,14 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The implementation of {@link HipaaS3Client.Builder}: it collects the settings, validates them
@@ -510,7 +508,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
     HipaaPolicy.Audit audit = policy.audit();
     AuditTrail trail = policy.allows(Insecure.DISABLE_AUDIT) ? null : new AuditTrail(
         auditSink != null ? auditSink : AuditSinks.slf4j(), audit.queueCapacity(),
-        audit.queueFullPolicy(), audit.durability(), resolveActor(transport, names), crypto.kind(),
+        audit.queueFullPolicy(), audit.durability(), transport.auditActor(policy.audit(), names), crypto.kind(),
         policy.names().phiDetectors(),
         mapper == null ? null : id -> mapper.keyFor(id, "audit"), Clock.systemUTC());
     boolean skipLockCheck = policy.allows(Insecure.SKIP_BUCKET_PROTECTION_CHECK);
@@ -538,28 +536,6 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
             policy.allows(Insecure.ALLOW_BYPASS_GOVERNANCE_RETENTION),
             policy.allows(Insecure.ALLOW_PERMANENT_VERSION_DELETION)));
   }
-
-
-  /** The configured actor, or the caller's IAM ARN when asked for and STS answers. */
-  private String resolveActor(Transport transport, NamePolicy names) {
-    if (!auditActorFromSts) {
-      return auditActor;
-    }
-    try (StsClient client = transport.sts(new WireGate(WireGate.Service.STS, region,
-        endpointOverride, names, false, WireInvariants.NONE))) {
-      return client.getCallerIdentity().arn();
-    } catch (SdkException e) {
-      LOG.warn("auditActorFromSts: STS GetCallerIdentity failed ({}); audit events record {}.",
-          e.getClass().getSimpleName(), auditActor == null ? "no actor" : "the configured"
-              + " auditActor");
-      return auditActor;
-    }
-  }
-
-
-
-
-
 
 
   private ObjectKeyMapper buildKeyMapper(NamePolicy names) {

@@ -525,4 +525,29 @@ public final class Transport {
     }
     return null;
   }
+
+  /**
+   * The actor audit events record: the configured one, or, when asked for and STS answers, the
+   * caller's IAM ARN from {@code GetCallerIdentity} (on an STS client built like the others,
+   * behind its own wire gate).
+   *
+   * @param audit the client's audit settings
+   * @param names the name screening the STS wire gate uses
+   * @return the actor, or {@code null}
+   */
+  String auditActor(io.github.hipaas3.HipaaPolicy.Audit audit, NamePolicy names) {
+    if (!audit.actorFromSts()) {
+      return audit.actor();
+    }
+    try (software.amazon.awssdk.services.sts.StsClient client = sts(new WireGate(
+        WireGate.Service.STS, region, endpoint, names, false, WireInvariants.NONE))) {
+      return client.getCallerIdentity().arn();
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      org.slf4j.LoggerFactory.getLogger(io.github.hipaas3.HipaaS3Client.class).warn(
+          "auditActorFromSts: STS GetCallerIdentity failed ({}); audit events record {}.",
+          e.getClass().getSimpleName(), audit.actor() == null ? "no actor"
+              : "the configured auditActor");
+      return audit.actor();
+    }
+  }
 }
