@@ -7,6 +7,7 @@ import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3RetryException;
 import io.github.hipaas3.audit.AuditEvent;
+import io.github.hipaas3.testing.CountingRetryStrategy;
 import io.github.hipaas3.testing.Capability;
 import io.github.hipaas3.testing.FaultyHttp;
 import io.github.hipaas3.testing.FaultyHttp.Fault;
@@ -19,21 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.retries.api.RecordSuccessRequest;
-import software.amazon.awssdk.retries.api.RecordSuccessResponse;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -167,51 +160,10 @@ class ClientSidePutRetryIT {
     assertThat(events).hasSize(2);
   }
 
-  /** Counts what the put loop asks of the caller's strategy. */
-  static final class Counting implements RetryStrategy {
-    final RetryStrategy delegate;
-    final AtomicInteger refreshed = new AtomicInteger();
-
-    Counting(RetryStrategy delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public AcquireInitialTokenResponse acquireInitialToken(AcquireInitialTokenRequest request) {
-      return delegate.acquireInitialToken(request);
-    }
-
-    @Override
-    public RefreshRetryTokenResponse refreshRetryToken(RefreshRetryTokenRequest request) {
-      refreshed.incrementAndGet();
-      return delegate.refreshRetryToken(request);
-    }
-
-    @Override
-    public RecordSuccessResponse recordSuccess(RecordSuccessRequest request) {
-      return delegate.recordSuccess(request);
-    }
-
-    @Override
-    public int maxAttempts() {
-      return delegate.maxAttempts();
-    }
-
-    @Override
-    public boolean useClientDefaults() {
-      return false;
-    }
-
-    @Override
-    public Builder<?, ?> toBuilder() {
-      return delegate.toBuilder();
-    }
-  }
-
   @S3ServerTest
   void theCallersRetryStrategy_decides(S3TestServer server) {
     byte[] data = body(2000);
-    Counting three = new Counting(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+    CountingRetryStrategy three = new CountingRetryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
         .maxAttempts(3).backoffStrategy(BackoffStrategy.retryImmediately())
         .throttlingBackoffStrategy(BackoffStrategy.retryImmediately()).build());
     try (Wiring wiring = new Wiring(server); S3Client raw = server.rawClient()) {

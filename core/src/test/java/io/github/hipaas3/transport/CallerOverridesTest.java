@@ -9,6 +9,7 @@ import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3ConfigurationException;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.ViolationCode;
+import io.github.hipaas3.testing.CountingRetryStrategy;
 import io.github.hipaas3.testing.RecordingHttpClient;
 import io.github.hipaas3.testing.RecordingHttpClient.Canned;
 import io.github.hipaas3.testing.TestSecrets;
@@ -31,13 +32,6 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.metrics.MetricCollection;
 import software.amazon.awssdk.metrics.MetricPublisher;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
-import software.amazon.awssdk.retries.api.AcquireInitialTokenResponse;
-import software.amazon.awssdk.retries.api.RecordSuccessRequest;
-import software.amazon.awssdk.retries.api.RecordSuccessResponse;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
-import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -57,52 +51,9 @@ class CallerOverridesTest {
         : null);
   }
 
-  /** A retry strategy that counts the SDK's calls and otherwise is the one it wraps. */
-  private static final class CountingRetries implements RetryStrategy {
-    final RetryStrategy delegate;
-    final AtomicInteger initial = new AtomicInteger();
-    final AtomicInteger refreshed = new AtomicInteger();
-
-    CountingRetries(RetryStrategy delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public AcquireInitialTokenResponse acquireInitialToken(AcquireInitialTokenRequest request) {
-      initial.incrementAndGet();
-      return delegate.acquireInitialToken(request);
-    }
-
-    @Override
-    public RefreshRetryTokenResponse refreshRetryToken(RefreshRetryTokenRequest request) {
-      refreshed.incrementAndGet();
-      return delegate.refreshRetryToken(request);
-    }
-
-    @Override
-    public RecordSuccessResponse recordSuccess(RecordSuccessRequest request) {
-      return delegate.recordSuccess(request);
-    }
-
-    @Override
-    public int maxAttempts() {
-      return delegate.maxAttempts();
-    }
-
-    @Override
-    public boolean useClientDefaults() {
-      return false;
-    }
-
-    @Override
-    public Builder<?, ?> toBuilder() {
-      return delegate.toBuilder();
-    }
-  }
-
   @Test
   void theCallersRetryStrategy_decidesRetries() {
-    CountingRetries retries = new CountingRetries(AwsRetryStrategy.standardRetryStrategy()
+    CountingRetryStrategy retries = new CountingRetryStrategy(AwsRetryStrategy.standardRetryStrategy()
         .toBuilder().maxAttempts(3).backoffStrategy(
             software.amazon.awssdk.retries.api.BackoffStrategy.retryImmediately())
         .throttlingBackoffStrategy(
