@@ -118,4 +118,38 @@ class SecretDestructionTest {
     assertThat(master.isDestroyed()).isFalse();
     assertThat(handedOut).isNotEmpty().allMatch(SseCustomerKey::isDestroyed);
   }
+
+  /** A read derives every candidate key; those it does not send are zeroed too. */
+  @Test
+  void keysDerivedForARead_areZeroed_alsoThoseNotSent() {
+    SseCustomerKey current = SseCustomerKey.generate().withKeyId("m2");
+    SseCustomerKey older = SseCustomerKey.generate().withKeyId("m1");
+    SseCustomerKeyProvider rotating =
+        SseCustomerKeyProvider.derivedFrom(current, java.util.List.of(older));
+    java.util.List<SseCustomerKey> handedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SseCustomerKeyProvider recording = new SseCustomerKeyProvider() {
+      @Override
+      public SseCustomerKey keyFor(String bucket, String key) {
+        SseCustomerKey k = rotating.keyFor(bucket, key);
+        handedOut.add(k);
+        return k;
+      }
+
+      @Override
+      public java.util.List<SseCustomerKey> readKeysFor(String bucket, String key) {
+        java.util.List<SseCustomerKey> keys = rotating.readKeysFor(bucket, key);
+        handedOut.addAll(keys);
+        return keys;
+      }
+    };
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (HipaaS3Client s3 = http.passThroughClientBuilder()
+        .encryption(EncryptionMode.sseC(recording)).build()) {
+      s3.headObject(b -> b.bucket("b").key("k"));
+    } catch (RuntimeException e) {
+      // the recording client's answer does not matter here
+    }
+    assertThat(http.requests()).isNotEmpty();
+    assertThat(handedOut).hasSizeGreaterThanOrEqualTo(2).allMatch(SseCustomerKey::isDestroyed);
+  }
 }

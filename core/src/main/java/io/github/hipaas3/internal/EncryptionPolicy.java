@@ -4,7 +4,6 @@ import io.github.hipaas3.EncryptionMode.Kind;
 import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ViolationCode;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -122,24 +121,24 @@ public final class EncryptionPolicy {
     }
 
     /**
-     * The keys a read of one object may try, in order (the write key first).
+     * One of the keys a read of one object may try, in order (the write key first); keys
+     * derived for the others are not kept.
      *
      * @param bucket the bucket
      * @param storedKey the stored key
-     * @return the keys, never empty
+     * @param attempt which key, from 0 to {@link #readKeyCount} - 1
+     * @return the key
      */
-    List<SseCKey> readKeys(String bucket, String storedKey);
+    SseCKey readKey(String bucket, String storedKey, int attempt);
 
     /**
-     * How many keys {@link #readKeys} returns for one object.
+     * How many keys a read of one object may try.
      *
      * @param bucket the bucket
      * @param storedKey the stored key
      * @return the number of read keys, at least 1
      */
-    default int readKeyCount(String bucket, String storedKey) {
-      return readKeys(bucket, storedKey).size();
-    }
+    int readKeyCount(String bucket, String storedKey);
   }
 
   /** The user-metadata name of the SSE-C key ID (the public constant, repeated here). */
@@ -270,7 +269,8 @@ public final class EncryptionPolicy {
    */
   @SuppressWarnings("unchecked") // S3 model classes are final: the builder builds a T
   public <T extends S3Request> T apply(OperationRule rule, T request, int attempt) {
-    Map<String, Object> wanted = wantedFields(request, attempt);
+    SseCKey destination = kind == Kind.SSE_C ? sseCDestinationKey(request, attempt) : null;
+    Map<String, Object> wanted = wantedFields(request, attempt, destination);
     Map<String, Object> missing = new LinkedHashMap<>(wanted);
     for (SdkField<?> field : request.sdkFields()) {
       String name = field.memberName();
@@ -294,7 +294,8 @@ public final class EncryptionPolicy {
     // Typed setters: a field the request type does not have throws instead of being dropped.
     missing.forEach((name, value) -> SETTERS.set(request, builder, name, value));
     T result = builder == null ? request : (T) builder.build();
-    return kind == Kind.SSE_C ? (T) SseCKeyIds.withKeyId(sseCKeys, rule, result) : result;
+    return kind == Kind.SSE_C ? (T) SseCKeyIds.withKeyId(rule, result,
+        destination == null ? null : destination.keyId) : result;
   }
 
   /**
@@ -313,7 +314,22 @@ public final class EncryptionPolicy {
         : copy;
   }
 
-  private Map<String, Object> wantedFields(S3Request request, int attempt) {
+  /**
+   * Under SSE-C, the key of the object a request addresses: the read key of this attempt for a
+   * read, the write key otherwise; {@code null} when the request needs none.
+   */
+  private SseCKey sseCDestinationKey(S3Request request, int attempt) {
+    String bucket = destinationBucket(request);
+    String key = destinationKey(request);
+    if (!needsSseCKey(request) || bucket == null || key == null) {
+      return null;
+    }
+    return readsWithSseCKey(request) ? sseCKeys.readKey(bucket, key, attempt)
+        : sseCKeys.writeKey(bucket, key);
+  }
+
+  private Map<String, Object> wantedFields(S3Request request, int attempt,
+      SseCKey destination) {
     Map<String, Object> wanted = new LinkedHashMap<>();
     if (createsObject(request)) {
       switch (kind) {
@@ -334,22 +350,16 @@ public final class EncryptionPolicy {
       }
     }
     if (kind == Kind.SSE_C) {
-      if (needsSseCKey(request)) {
-        String bucket = destinationBucket(request);
-        String key = destinationKey(request);
-        if (bucket != null && key != null) {
-          SseCKey k = readsWithSseCKey(request) ? sseCKeys.readKeys(bucket, key).get(attempt)
-              : sseCKeys.writeKey(bucket, key);
-          wanted.put(SSEC_ALG, "AES256");
-          wanted.put(SSEC_KEY, k.headerValue.get());
-          wanted.put(SSEC_MD5, k.keyMd5);
-        }
+      if (destination != null) {
+        wanted.put(SSEC_ALG, "AES256");
+        wanted.put(SSEC_KEY, destination.headerValue.get());
+        wanted.put(SSEC_MD5, destination.keyMd5);
       }
       if (needsSourceSseCKey(request)) {
         String bucket = request.getValueForField("SourceBucket", String.class).orElse(null);
         String key = request.getValueForField("SourceKey", String.class).orElse(null);
         if (bucket != null && key != null) {
-          SseCKey k = sseCKeys.readKeys(bucket, key).get(attempt);
+          SseCKey k = sseCKeys.readKey(bucket, key, attempt);
           wanted.put(SRC_ALG, "AES256");
           wanted.put(SRC_KEY, k.headerValue.get());
           wanted.put(SRC_MD5, k.keyMd5);

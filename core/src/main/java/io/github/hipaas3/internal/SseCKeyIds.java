@@ -24,10 +24,14 @@ final class SseCKeyIds {
   /**
    * Under SSE-C, a put or a multipart upload's creation records the write key's ID in the
    * object's metadata; a caller's metadata may not use that name.
+   *
+   * @param rule the operation
+   * @param request the request, encryption fields set
+   * @param keyId the ID of the write key the request carries, or {@code null}
+   * @return the request to send
    */
-  static S3Request withKeyId(SseCKeys sseCKeys, OperationRule rule, S3Request request) {
-    if (!(request instanceof PutObjectRequest || request instanceof CreateMultipartUploadRequest
-        || request instanceof CopyObjectRequest)) {
+  static S3Request withKeyId(OperationRule rule, S3Request request, String keyId) {
+    if (!rule.has(Trait.CREATES_OBJECT)) {
       return request;
     }
     @SuppressWarnings("unchecked") // Metadata is a map of strings in the S3 model
@@ -39,17 +43,8 @@ final class SseCKeyIds {
                 + " keeps for the ID of the object's SSE-C key. Remove it from the metadata.");
       }
     }
-    if (request instanceof CopyObjectRequest) {
-      return request; // the gate sets a copy's metadata (see copyMetadata)
-    }
-    String bucket = EncryptionPolicy.destinationBucket(request);
-    String key = EncryptionPolicy.destinationKey(request);
-    if (bucket == null || key == null) {
-      return request;
-    }
-    String keyId = sseCKeys.writeKeyId(bucket, key);
-    if (keyId == null) {
-      return request;
+    if (request instanceof CopyObjectRequest || keyId == null) {
+      return request; // a copy's metadata is set by copyWithKeyId
     }
     Map<String, String> withId = new LinkedHashMap<>(metadata);
     withId.put(KEY_ID_METADATA, keyId);
@@ -58,6 +53,7 @@ final class SseCKeyIds {
     }
     return ((CreateMultipartUploadRequest) request).toBuilder().metadata(withId).build();
   }
+
 
   /**
    * Under SSE-C with a write key that has an ID, the metadata a copy must carry so that the

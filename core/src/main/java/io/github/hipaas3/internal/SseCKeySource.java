@@ -5,7 +5,6 @@ import io.github.hipaas3.HipaaS3ConfigurationException;
 import io.github.hipaas3.SecretKeyAccess;
 import io.github.hipaas3.SseCustomerKey;
 import io.github.hipaas3.SseCustomerKeyProvider;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,39 +35,52 @@ final class SseCKeySource {
       }
 
       @Override
-      public List<EncryptionPolicy.SseCKey> readKeys(String bucket, String storedKey) {
-        List<SseCustomerKey> keys = provider.readKeysFor(bucket, storedKey);
-        if (keys == null || keys.isEmpty()) {
-          throw new HipaaS3ConfigurationException("The SseCustomerKeyProvider returned no"
-              + " read keys; readKeysFor must return at least keyFor's key.");
-        }
-        List<EncryptionPolicy.SseCKey> out = new ArrayList<>(keys.size());
-        for (SseCustomerKey key : keys) {
-          out.add(sseCKey(Objects.requireNonNull(key,
-              "the SseCustomerKeyProvider returned a null read key")));
-        }
-        return out;
+      public EncryptionPolicy.SseCKey readKey(String bucket, String storedKey, int attempt) {
+        List<SseCustomerKey> keys = readKeys(bucket, storedKey);
+        SseCustomerKey chosen = keys.get(attempt);
+        discardDerived(keys, chosen);
+        return sseCKey(chosen);
       }
 
       @Override
       public String writeKeyId(String bucket, String storedKey) {
         SseCustomerKey key = Objects.requireNonNull(provider.keyFor(bucket, storedKey),
             "the SseCustomerKeyProvider returned null");
-        if (key.derivedPerObject()) {
-          key.destroy();
-        }
+        discardDerived(List.of(key), null);
         return key.keyId();
       }
 
       @Override
       public int readKeyCount(String bucket, String storedKey) {
-        List<SseCustomerKey> keys = provider.readKeysFor(bucket, storedKey);
-        keys.stream().filter(k -> k != null && k.derivedPerObject())
-            .forEach(SseCustomerKey::destroy);
+        List<SseCustomerKey> keys = readKeys(bucket, storedKey);
+        discardDerived(keys, null);
         return keys.size();
       }
+
+      private List<SseCustomerKey> readKeys(String bucket, String storedKey) {
+        List<SseCustomerKey> keys = provider.readKeysFor(bucket, storedKey);
+        if (keys == null || keys.isEmpty()) {
+          throw new HipaaS3ConfigurationException("The SseCustomerKeyProvider returned no"
+              + " read keys; readKeysFor must return at least keyFor's key.");
+        }
+        for (SseCustomerKey key : keys) {
+          Objects.requireNonNull(key, "the SseCustomerKeyProvider returned a null read key");
+        }
+        return keys;
+      }
     };
-  }  private static EncryptionPolicy.SseCKey sseCKey(SseCustomerKey key) {
+  }
+
+  /** Zeroes the keys derived for this read that will not be used (all but {@code kept}). */
+  private static void discardDerived(List<SseCustomerKey> keys, SseCustomerKey kept) {
+    for (SseCustomerKey key : keys) {
+      if (key != kept && key.derivedPerObject()) {
+        key.destroy();
+      }
+    }
+  }
+
+  private static EncryptionPolicy.SseCKey sseCKey(SseCustomerKey key) {
     // A key derived for one object is zeroed once its header value is made; a key the
     // provider keeps (single, or the caller's own) is left alone.
     return new EncryptionPolicy.SseCKey(key.keyId(), key.keyMd5(), () -> {

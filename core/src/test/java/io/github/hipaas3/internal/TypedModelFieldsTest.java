@@ -157,8 +157,13 @@ class TypedModelFieldsTest {
       }
 
       @Override
-      public List<EncryptionPolicy.SseCKey> readKeys(String bucket, String storedKey) {
-        return List.of(key);
+      public EncryptionPolicy.SseCKey readKey(String bucket, String storedKey, int attempt) {
+        return key;
+      }
+
+      @Override
+      public int readKeyCount(String bucket, String storedKey) {
+        return 1;
       }
     };
     EncryptionPolicy policy = new EncryptionPolicy(Kind.SSE_C, null, keys, false,
