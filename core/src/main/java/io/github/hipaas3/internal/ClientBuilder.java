@@ -60,12 +60,8 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   private Region region;
   private URI endpointOverride;
   private AwsCredentialsProvider credentialsProvider;
-  private TlsTrustManagersProvider trustManagersProvider;
-  private SdkHttpClient httpClient;
-  private SdkHttpClient.Builder<?> httpClientBuilder;
-  private SdkAsyncHttpClient asyncHttpClient;
-  private SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder;
-  private ClientOverrideConfiguration overrideConfiguration;
+  /** The HTTP clients, trust and overrides, kept where the clients are built from them. */
+  private final Transport.Builder transport = Transport.builder();
   private boolean forcePathStyle;
   private boolean insecureAllowLongTermStaticCredentials;
   private KeyHashingSecret keyHashingSecret;
@@ -342,42 +338,41 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   @Override
   public HipaaS3Client.Builder tlsTrustManagersProvider(
       TlsTrustManagersProvider trustManagersProvider) {
-    this.trustManagersProvider = Objects.requireNonNull(trustManagersProvider,
-        "trustManagersProvider");
+    transport.trust(Objects.requireNonNull(trustManagersProvider, "trustManagersProvider"));
     return this;
   }
 
   @Override
   public HipaaS3Client.Builder httpClient(SdkHttpClient httpClient) {
-    this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+    transport.httpClient(Objects.requireNonNull(httpClient, "httpClient"));
     return this;
   }
 
   @Override
   public HipaaS3Client.Builder httpClientBuilder(SdkHttpClient.Builder<?> httpClientBuilder) {
-    this.httpClientBuilder = Objects.requireNonNull(httpClientBuilder, "httpClientBuilder");
+    transport.httpClientBuilder(Objects.requireNonNull(httpClientBuilder, "httpClientBuilder"));
     return this;
   }
 
   @Override
   public HipaaS3Client.Builder asyncHttpClient(SdkAsyncHttpClient asyncHttpClient) {
-    this.asyncHttpClient = Objects.requireNonNull(asyncHttpClient, "asyncHttpClient");
+    transport.asyncHttpClient(Objects.requireNonNull(asyncHttpClient, "asyncHttpClient"));
     return this;
   }
 
   @Override
   public HipaaS3Client.Builder asyncHttpClientBuilder(
       SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder) {
-    this.asyncHttpClientBuilder = Objects.requireNonNull(asyncHttpClientBuilder,
-        "asyncHttpClientBuilder");
+    transport.asyncHttpClientBuilder(Objects.requireNonNull(asyncHttpClientBuilder,
+        "asyncHttpClientBuilder"));
     return this;
   }
 
   @Override
   public HipaaS3Client.Builder overrideConfiguration(
       ClientOverrideConfiguration overrideConfiguration) {
-    this.overrideConfiguration = Objects.requireNonNull(overrideConfiguration,
-        "overrideConfiguration");
+    transport.overrides(Objects.requireNonNull(overrideConfiguration,
+        "overrideConfiguration"));
     return this;
   }
 
@@ -437,11 +432,8 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
       LOG.warn("INSECURE: insecureAllowLongTermStaticCredentials(true) is set. Long-term"
           + " access keys do not expire; use an IAM role or session credentials for PHI.");
     }
-    Transport transport = Transport.builder().region(region).endpoint(endpointOverride)
+    Transport transport = this.transport.region(region).endpoint(endpointOverride)
         .forcePathStyle(forcePathStyle).credentials(credentialsProvider)
-        .httpClient(httpClient).httpClientBuilder(httpClientBuilder)
-        .asyncHttpClient(asyncHttpClient).asyncHttpClientBuilder(asyncHttpClientBuilder)
-        .trust(trustManagersProvider).overrides(overrideConfiguration)
         .build(encryption.kind().clientSide());
     HipaaPolicy policy = HipaaPolicy.builder()
         .transport(new HipaaPolicy.Transport(region, endpointOverride, forcePathStyle,
@@ -489,11 +481,13 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   private HipaaS3Client assemble(HipaaPolicy policy, Transport transport, NamePolicy names,
       ObjectKeyMapper mapper) {
     HipaaPolicy.Encryption crypto = policy.encryption();
-    S3Client raw = transport.s3(s3WireGate(policy, names));
+    // One wire gate (immutable) for every S3 client of this client.
+    WireGate wireGate = s3WireGate(policy, names);
+    S3Client raw = transport.s3(wireGate);
     boolean clientSide = crypto.kind().clientSide();
     S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
-        clientSide ? transport.s3Async(s3WireGate(policy, names)) : null,
-        clientSide ? transport.s3AsyncWithoutRetries(s3WireGate(policy, names)) : null,
+        clientSide ? transport.s3Async(wireGate) : null,
+        clientSide ? transport.s3AsyncWithoutRetries(wireGate) : null,
         transport.retryStrategy(),
         crypto.multipartThreshold(), crypto.authenticationBufferSize(),
         policy.allows(Insecure.ALLOW_UNAUTHENTICATED_RANGED_GETS),
