@@ -203,7 +203,7 @@ public final class SpooledCiphertext implements Closeable {
   }
 
   /** Reads the file back from the start; closing it closes the spool. */
-  private final class Reader extends InputStream {
+  private final class Reader extends BlockInputStream {
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     private long position;
     private final long end;
@@ -212,13 +212,6 @@ public final class SpooledCiphertext implements Closeable {
     Reader(long end) {
       this.end = end;
       buffer.limit(0);
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.hipaas3.internal.crypto;
 
 import io.github.hipaas3.HipaaS3SecurityException;
+import io.github.hipaas3.internal.BlockInputStream;
 import io.github.hipaas3.internal.SpooledCiphertext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -168,20 +169,13 @@ final class StreamingDecryption {
   }
 
   /** Copies every byte read from the network into the spool file. */
-  private static final class Tee extends InputStream {
+  private static final class Tee extends BlockInputStream {
     private final InputStream in;
     private final SpooledCiphertext spool;
 
     Tee(InputStream in, SpooledCiphertext spool) {
       this.in = in;
       this.spool = spool;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
@@ -200,7 +194,7 @@ final class StreamingDecryption {
   }
 
   /** Pass 2: AES-CTR decryption of the authenticated ciphertext in the spool file. */
-  private static final class CtrStream extends InputStream {
+  private static final class CtrStream extends BlockInputStream {
     private final InputStream spooled;
     private final Cipher ctr;
     private final byte[] in = new byte[CHUNK];
@@ -208,13 +202,6 @@ final class StreamingDecryption {
     CtrStream(InputStream spooled, Cipher ctr) {
       this.spooled = spooled;
       this.ctr = ctr;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
@@ -246,7 +233,7 @@ final class StreamingDecryption {
   }
 
   /** CTR-decrypts the body, recomputes the tag as it goes and checks it at the end. */
-  private static final class Plaintext extends InputStream {
+  private static final class Plaintext extends BlockInputStream {
     private InputStream ciphertext;
     private final Cipher ctr;
     private final Cipher tag;
@@ -265,13 +252,6 @@ final class StreamingDecryption {
       this.ctr = ctr;
       this.tag = tag;
       this.onFailure = onFailure;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
