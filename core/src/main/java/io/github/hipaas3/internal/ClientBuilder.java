@@ -31,8 +31,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -48,7 +46,6 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
  * client's parts (transport, gate, stages, audit trail) from that policy and the key material.
  */
 public final class ClientBuilder implements HipaaS3Client.Builder {
-  private static final Logger LOG = LoggerFactory.getLogger(HipaaS3Client.class);
   private static final int MAX_PREFIX_LENGTH = 256;
   private static final long MIN_PART_SIZE = 5L * 1024 * 1024;
   private static final long MIN_AUTHENTICATION_BUFFER_SIZE = 1024;
@@ -428,10 +425,6 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
     ObjectKeyMapper mapper = buildKeyMapper(names);
     CredentialsPolicy.check(credentialsProvider, insecureAllowLongTermStaticCredentials,
         "the client");
-    if (insecureAllowLongTermStaticCredentials) {
-      LOG.warn("INSECURE: insecureAllowLongTermStaticCredentials(true) is set. Long-term"
-          + " access keys do not expire; use an IAM role or session credentials for PHI.");
-    }
     Transport transport = this.transport.region(region).endpoint(endpointOverride)
         .forcePathStyle(forcePathStyle).credentials(credentialsProvider)
         .build(encryption.kind().clientSide());

@@ -20,6 +20,10 @@ final class InsecureWarnings {
    * @param policy the client's policy
    */
   static void log(HipaaPolicy policy) {
+    if (policy.allows(Insecure.ALLOW_LONG_TERM_STATIC_CREDENTIALS)) {
+      LOG.warn("INSECURE: insecureAllowLongTermStaticCredentials(true) is set. Long-term"
+          + " access keys do not expire; use an IAM role or session credentials for PHI.");
+    }
     if (policy.allows(Insecure.DISABLE_AUDIT)) {
       LOG.warn("INSECURE: insecureDisableAudit(true) is set. Calls are not audited.");
     }
