@@ -276,8 +276,7 @@ public final class PolicyGate {
       @Override
       public R transform(GetObjectResponse response, AbortableInputStream in) throws Exception {
         // The caller's view: plaintext length under client-side encryption.
-        call.response(encryption.kind().clientSide() ? encryption.plaintextView(response)
-            : response);
+        call.response(encryption.plaintextView(response));
         List<Stage> send = stages.sendStages();
         SdkPojo view = response;
         try {
