@@ -232,4 +232,22 @@ class SseCKeyRotationTest {
           .containsEntry("kind", "x");
     }
   }
+
+  /**
+   * A key ID is stored in the clear, so a PHI-shaped one (the shape check lets a letter-led one
+   * through) is refused by the final check of the HTTP request: nothing is sent, and the
+   * message does not repeat it.
+   */
+  @Test
+  void aPhiShapedKeyId_neverLeaves() {
+    SseCustomerKey phi = SseCustomerKey.generate().withKeyId("id123-45-6789");
+    try (HipaaS3Client s3 = client(SseCustomerKeyProvider.single(phi))) {
+      assertThatThrownBy(() -> s3.putObject(b -> b.bucket("b").key("k"),
+          RequestBody.fromString("dose 010")))
+          .isInstanceOf(io.github.hipaas3.HipaaS3PolicyViolationException.class)
+          .hasMessageNotContaining("123-45-6789");
+    }
+    assertThat(takeLog()).isEmpty();
+    assertThat(objects).isEmpty();
+  }
 }
