@@ -29,6 +29,7 @@ module io.github.hipaas3 {
   requires org.apache.httpcomponents.httpclient;
   requires org.apache.httpcomponents.httpcore;
   requires org.slf4j;
+  requires com.google.crypto.tink;
 
   exports io.github.hipaas3;
   exports io.github.hipaas3.audit;

@@ -422,7 +422,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
           + " to an existing directory.");
     }
     NamePolicy names = new NamePolicy(keyMode, phiDetectors);
-    ObjectKeyMapper mapper = buildKeyMapper(names);
+    KeyMapper mapper = buildKeyMapper(names);
     CredentialsPolicy.check(credentialsProvider, insecureAllowLongTermStaticCredentials,
         "the client");
     Transport transport = this.transport.region(region).endpoint(endpointOverride)
@@ -432,7 +432,8 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
         .transport(new HipaaPolicy.Transport(region, endpointOverride, forcePathStyle,
             transport.callerHttpClient()))
         .names(new HipaaPolicy.Names(keyMode, keyPrefix,
-            mapper == null ? List.of() : mapper.versions(), acceptStoredKeyForm, phiDetectors))
+            mapper == null ? List.of() : mapper.versions(),
+            acceptStoredKeyForm && keyMode == KeyMode.HASHED, phiDetectors))
         .encryption(new HipaaPolicy.Encryption(encryption.kind(),
             encryption.kmsKeyArn().orElse(null), multipartThreshold, authenticationBufferSize,
             authenticationSpoolDirectory))
@@ -472,7 +473,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
    * from the builder.
    */
   private HipaaS3Client assemble(HipaaPolicy policy, Transport transport, NamePolicy names,
-      ObjectKeyMapper mapper) {
+      KeyMapper mapper) {
     HipaaPolicy.Encryption crypto = policy.encryption();
     // One wire gate (immutable) for every S3 client of this client.
     WireGate wireGate = s3WireGate(policy, names);
@@ -525,19 +526,20 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   }
 
 
-  private ObjectKeyMapper buildKeyMapper(NamePolicy names) {
+  private KeyMapper buildKeyMapper(NamePolicy names) {
     if (keyMode == KeyMode.PASS_THROUGH) {
       if (keyHashingSecret != null || !olderKeyHashingSecrets.isEmpty()
           || !keyPrefix.isEmpty()) {
         throw new HipaaS3ConfigurationException("keyHashingSecret, olderKeyHashingSecrets"
-            + " and keyPrefix apply to KeyMode.HASHED only, but the key mode is PASS_THROUGH."
-            + " Remove them, or use KeyMode.HASHED.");
+            + " and keyPrefix apply to KeyMode.HASHED and ENCRYPTED_PATHS only, but the key"
+            + " mode is PASS_THROUGH. Remove them, or use KeyMode.HASHED.");
       }
       return null;
     }
     if (keyHashingSecret == null) {
       throw new HipaaS3ConfigurationException("keyHashingSecret is not set. In the default"
-          + " KeyMode.HASHED mode every object key is replaced by its keyed hash, which needs"
+          + " KeyMode.HASHED mode every object key is replaced by its keyed hash (in"
+          + " ENCRYPTED_PATHS mode, by its encryption under a key derived from it), which needs"
           + " a secret: load it with KeyHashingSecret.fromKmsEncryptedBlob(...) (create one"
           + " with KeyHashingSecret.createKmsEncryptedBlob(...)), or KeyHashingSecret"
           + ".fromBytes(...) from your secret store.");
@@ -558,6 +560,15 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
       }
       versions.add(secret.version());
       keys.add(secret.secretKey(SecretKeyAccess.insecureSecretAccess()));
+    }
+    if (keyMode == KeyMode.ENCRYPTED_PATHS) {
+      if (versions.size() > 1) {
+        throw new HipaaS3ConfigurationException("olderKeyHashingSecrets is not supported with"
+            + " KeyMode.ENCRYPTED_PATHS yet: a listing would have to merge one tree per secret."
+            + " Rotate by copying the objects to a client with the new secret, then remove"
+            + " the older secret.");
+      }
+      return new EncryptedPathMapper(keyPrefix, versions, keys);
     }
     return new ObjectKeyMapper(keyPrefix, versions, keys, acceptStoredKeyForm);
   }

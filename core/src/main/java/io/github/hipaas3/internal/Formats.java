@@ -240,7 +240,7 @@ public final class Formats {
       screened = value.substring(value.lastIndexOf(':') + 1);
       screened = screened.startsWith("key/") ? screened.substring(4) : screened;
     }
-    if (!named.token() || isUuid(screened)) {
+    if (!named.token() || isUuid(screened) || isHexDigest(screened)) {
       return null;
     }
     return tokenDetectors.firstMatch(screened).orElse(null);
@@ -280,6 +280,25 @@ public final class Formats {
    * @param v the value
    * @return whether it is a UUID
    */
+  /**
+   * Whether a value is a lowercase hex digest of 128, 160 or 256 bits, the form some
+   * S3-compatible servers give their identifiers (moto's continuation tokens are MD5 digests).
+   * Like a UUID it is random hex, in which a run of digits shaped like a phone number is
+   * common and means nothing.
+   */
+  static boolean isHexDigest(String v) {
+    if (v.length() != 32 && v.length() != 40 && v.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static boolean isUuid(String v) {
     if (v.length() != 36) {
       return false;

@@ -38,8 +38,9 @@ final class KeyRouting {
   static final int MAX_BATCH = 1000;
 
   private final NamePolicy names;
-  private final ObjectKeyMapper mapper;
+  private final KeyMapper mapper;
   private final BiPredicate<String, String[]> exists;
+  private final ListingKeys listings;
 
   /**
    * Creates the routing.
@@ -49,10 +50,11 @@ final class KeyRouting {
    * @param exists whether a stored key exists in a bucket ({@code [key, versionId]}): false on
    *     404 only; any other failure is thrown
    */
-  KeyRouting(NamePolicy names, ObjectKeyMapper mapper, BiPredicate<String, String[]> exists) {
+  KeyRouting(NamePolicy names, KeyMapper mapper, BiPredicate<String, String[]> exists) {
     this.names = Objects.requireNonNull(names, "names");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.exists = Objects.requireNonNull(exists, "exists");
+    this.listings = ListingKeys.of(mapper);
   }
 
   /**
@@ -64,6 +66,10 @@ final class KeyRouting {
    * @return the response the caller gets
    */
   Object route(OperationRule rule, S3Request request, Sender sender) {
+    return listings.fromStored(rule, routeKeys(rule, listings.toStored(rule, request), sender));
+  }
+
+  private Object routeKeys(OperationRule rule, S3Request request, Sender sender) {
     String op = rule.operationName();
     if (!mapper.hasOlderSecrets()) {
       return sender.send(names.mapKeys(request,

@@ -26,8 +26,9 @@ import software.amazon.encryption.s3.S3EncryptionClient;
  * field of a request (bucket names, prefixes and markers, pass-through keys, user metadata
  * names and values, tags, {@code Content-Disposition} and the other descriptive headers, the
  * SSE-KMS encryption context and the S3 Encryption Client's encryption context) with the
- * client's PHI detectors, and in {@link KeyMode#HASHED}
- * mode replaces each object key with its keyed hash.
+ * client's PHI detectors. Object keys (and, in {@link KeyMode#ENCRYPTED_PATHS} mode, the
+ * prefixes and markers of listings) are not screened unless the mode is {@link
+ * KeyMode#PASS_THROUGH}: the other modes replace them with their stored form.
  *
  * <p>Which fields are screened is decided by the field, not by the operation: every String field
  * of a request, at any depth, is screened by the detectors unless {@link Formats} gives it a
@@ -131,6 +132,9 @@ public final class NamePolicy {
       if (mode == KeyMode.PASS_THROUGH) {
         screenValue(rule, name, (String) value);
       }
+    } else if (mode == KeyMode.ENCRYPTED_PATHS && ListingKeys.REQUEST_FIELDS.contains(name)
+        && ListingKeys.isKeyListing(request)) {
+      return; // a listing's prefix and markers are encrypted like keys (ListingKeys)
     } else if ("CopySource".equals(name)) {
       screenCopySource(rule, (String) value);
     } else if ("Tagging".equals(name) && value instanceof String) {
@@ -214,7 +218,7 @@ public final class NamePolicy {
   }
 
   private void screenCopySource(OperationRule rule, String copySource) {
-    if (mode == KeyMode.HASHED) {
+    if (mode != KeyMode.PASS_THROUGH) {
       throw Violations.refused(ViolationCode.INVALID_NAME, rule.operationName(),
           "copySource (deprecated by the SDK) carries the source key URL-encoded, so hipaa-s3"
               + " cannot hash it. Use sourceBucket, sourceKey and sourceVersionId instead.");

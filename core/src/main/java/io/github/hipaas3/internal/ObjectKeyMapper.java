@@ -24,7 +24,7 @@ import javax.crypto.SecretKey;
  * returned as it is, so keys taken from a listing or from a response can be passed back to the
  * client. When it is not, every object ID is hashed, so an end user cannot name a stored key.
  */
-public final class ObjectKeyMapper {
+public final class ObjectKeyMapper implements KeyMapper {
   /** The sixteen letters that encode the MAC, four bits each. */
   public static final String ALPHABET = "bcdfghjkmnpqrstv";
 
@@ -120,6 +120,7 @@ public final class ObjectKeyMapper {
    * @param operationName the operation, for the error message
    * @return the key
    */
+  @Override
   public String keyFor(String objectId, String operationName) {
     if (acceptStoredKeyForm && isMapped(objectId)) {
       return objectId;
@@ -136,6 +137,7 @@ public final class ObjectKeyMapper {
    * @param operationName the operation, for the error message
    * @return the candidate keys, never empty
    */
+  @Override
   public List<String> candidateKeys(String objectId, String operationName) {
     if (acceptStoredKeyForm && isMapped(objectId)) {
       return List.of(objectId);
@@ -149,6 +151,7 @@ public final class ObjectKeyMapper {
   }
 
   /** Whether older secrets are configured, so that reads may need to try more than one key. */
+  @Override
   public boolean hasOlderSecrets() {
     return hashers.size() > 1;
   }
@@ -180,6 +183,45 @@ public final class ObjectKeyMapper {
     return false;
   }
 
+  /**
+   * Whether some key of this mapper's form starts with a value (so a listing prefix or a
+   * start-after position made of it can match a stored key).
+   *
+   * @param value a prefix or a key position
+   * @return whether a stored key can start with it
+   */
+  public boolean canStartStoredKey(String value) {
+    if (value.length() <= prefix.length()) {
+      return prefix.startsWith(value);
+    }
+    if (!value.startsWith(prefix)) {
+      return false;
+    }
+    String rest = value.substring(prefix.length());
+    for (Hasher h : hashers) {
+      if (rest.length() <= h.segment.length()) {
+        if (h.segment.startsWith(rest)) {
+          return true;
+        }
+      } else if (rest.startsWith(h.segment)
+          && rest.length() - h.segment.length() <= HASH_LENGTH
+          && inAlphabet(rest, h.segment.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean inAlphabet(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 128 || !IN_ALPHABET[c]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private String hash(Hasher h, byte[] objectId) {
     byte[] mac = h.mac(objectId);
     char[] out = new char[prefix.length() + h.segment.length() + HASH_LENGTH];
@@ -198,7 +240,7 @@ public final class ObjectKeyMapper {
    * The UTF-8 bytes of an object ID, refusing IDs that have no single UTF-8 form: the JDK would
    * silently replace an unpaired surrogate with '?', so two different IDs would share a key.
    */
-  private static byte[] utf8(String objectId, String operationName) {
+  static byte[] utf8(String objectId, String operationName) {
     if (objectId == null || objectId.isEmpty()) {
       throw Violations.refused(ViolationCode.INVALID_NAME, operationName,
           "The object key (object ID) is empty. Pass a non-empty ID.");
@@ -224,6 +266,7 @@ public final class ObjectKeyMapper {
    *
    * @return the versions
    */
+  @Override
   public List<Integer> versions() {
     List<Integer> v = new ArrayList<>();
     for (Hasher h : hashers) {

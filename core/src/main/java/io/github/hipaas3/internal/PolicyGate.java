@@ -33,7 +33,7 @@ import software.amazon.encryption.s3.S3EncryptionClientException;
 public final class PolicyGate {
 
   private final GateStages stages;
-  private final ObjectKeyMapper mapper;
+  private final KeyMapper mapper;
   private final KeyRouting routing;
   private final EncryptionPolicy encryption;
   private final Function<HeadObjectRequest, HeadObjectResponse> head;
@@ -58,7 +58,7 @@ public final class PolicyGate {
    * @param audit the audit trail, or {@code null} when auditing is off
    */
   public PolicyGate(NamePolicy names,
-      ObjectKeyMapper mapper, Predicate<HeadObjectRequest> objectExists,
+      KeyMapper mapper, Predicate<HeadObjectRequest> objectExists,
       EncryptionPolicy encryption, boolean allowUnauthenticatedRanges,
       RetentionPolicy retention, IntegrityPolicy integrity, BucketCheck bucketCheck,
       Function<HeadObjectRequest, HeadObjectResponse> head, AuditTrail audit) {

@@ -66,6 +66,18 @@ class FormatsTest {
   }
 
   @Test
+  void hexDigestTokens_likeMotosContinuationTokens_areRandomHex_andPass() {
+    // An MD5 digest with a phone-shaped run of ten digits: moto answered with such a token.
+    String digest = "f6975b32e0deaa9037315b2125550143";
+    assertThat(Formats.accepts(Formats.TOKEN, digest, TOKENS)).isTrue();
+    // The same run in a token of another shape, or with a separator, is still refused.
+    assertThat(Formats.accepts(Formats.TOKEN, "x2125550143y", TOKENS)).isFalse();
+    assertThat(Formats.accepts(Formats.TOKEN, digest.substring(1) + "g", TOKENS)).isFalse();
+    assertThat(Formats.accepts(Formats.TOKEN, "f6975b32e0deaa9037-212-555-0143", TOKENS))
+        .isFalse();
+  }
+
+  @Test
   void fixedFormats_acceptTheirShapeOnly() {
     assertThat(Formats.ETAG.format().test("\"5d41402abc4b2a76b9719d911017c592\"")).isTrue();
     assertThat(Formats.ETAG.format().test("5d41402abc4b2a76b9719d911017c592-12")).isTrue();
