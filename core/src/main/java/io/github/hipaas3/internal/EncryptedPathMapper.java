@@ -16,7 +16,9 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
@@ -204,9 +206,24 @@ public final class EncryptedPathMapper implements KeyMapper {
    * @return the caller's key or prefix
    */
   public String decrypt(String stored, String operationName) {
+    return decrypt(stored, operationName, new HashMap<>());
+  }
+
+  /**
+   * Like {@link #decrypt(String, String)}, with the parent folders already decrypted in this
+   * response: the keys of one listing page share their parents, so each parent is
+   * authenticated and decrypted once per page (a parent's stored form fixes its plaintext,
+   * since every segment's associated data is its parent's stored path).
+   *
+   * @param stored the stored key or prefix
+   * @param operationName the operation, for the error message
+   * @param parents stored folder to caller's folder, filled as folders are decrypted
+   * @return the caller's key or prefix
+   */
+  public String decrypt(String stored, String operationName, Map<String, String> parents) {
     for (Version v : versions) {
       if (stored.startsWith(v.root)) {
-        String plain = decrypt(v, stored);
+        String plain = decrypt(v, stored, parents);
         if (plain != null) {
           return plain;
         }
@@ -281,30 +298,39 @@ public final class EncryptedPathMapper implements KeyMapper {
     return out.toString();
   }
 
-  /** The caller's form of a stored key in a version's tree, or {@code null} when not authentic. */
-  private static String decrypt(Version v, String stored) {
-    StringBuilder out = new StringBuilder(stored.length() / 4);
-    int start = v.root.length();
-    boolean first = true;
-    while (true) {
-      int slash = stored.indexOf('/', start);
-      int end = slash < 0 ? stored.length() : slash;
-      if (!first) {
-        out.append('/');
-      }
-      first = false;
-      if (end > start) {
-        String segment = decryptSegment(v, stored, start, end);
-        if (segment == null) {
+  /**
+   * The caller's form of a stored key or folder in a version's tree, or {@code null} when it is
+   * not authentic: its parent folder (from {@code parents}, or decrypted and added there), then
+   * its last segment.
+   */
+  private static String decrypt(Version v, String stored, Map<String, String> parents) {
+    if (stored.equals(v.root)) {
+      return "";
+    }
+    boolean folder = stored.endsWith("/");
+    String body = folder ? stored.substring(0, stored.length() - 1) : stored;
+    int slash = body.lastIndexOf('/');
+    if (slash < v.root.length() - 1) {
+      return null;
+    }
+    String parent = body.substring(0, slash + 1);
+    String parentPlain = "";
+    if (parent.length() > v.root.length()) {
+      parentPlain = parents.get(parent);
+      if (parentPlain == null) {
+        parentPlain = decrypt(v, parent, parents);
+        if (parentPlain == null) {
           return null;
         }
-        out.append(segment);
+        parents.put(parent, parentPlain);
       }
-      if (slash < 0) {
-        return out.toString();
-      }
-      start = slash + 1;
     }
+    String segment = body.length() > slash + 1
+        ? decryptSegment(v, body, slash + 1, body.length()) : "";
+    if (segment == null) {
+      return null;
+    }
+    return folder ? parentPlain + segment + "/" : parentPlain + segment;
   }
 
   private static String decryptSegment(Version v, String stored, int start, int end) {

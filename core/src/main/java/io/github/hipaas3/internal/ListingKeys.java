@@ -2,7 +2,9 @@ package io.github.hipaas3.internal;
 
 import io.github.hipaas3.ViolationCode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
@@ -162,7 +164,7 @@ final class ListingKeys {
     if (paths == null || !(response instanceof SdkPojo)) {
       return response;
     }
-    Object decrypted = decrypt(rule, (SdkPojo) response);
+    Object decrypted = decrypt(rule, (SdkPojo) response, new HashMap<>());
     if (decrypted instanceof CompleteMultipartUploadResponse) {
       return withLocation((CompleteMultipartUploadResponse) response,
           (CompleteMultipartUploadResponse) decrypted);
@@ -205,7 +207,7 @@ final class ListingKeys {
     return decrypted.toBuilder().location(caller).build();
   }
 
-  private Object decrypt(OperationRule rule, SdkPojo pojo) {
+  private Object decrypt(OperationRule rule, SdkPojo pojo, Map<String, String> parents) {
     if (!(pojo instanceof ToCopyableBuilder)) {
       return pojo;
     }
@@ -215,14 +217,15 @@ final class ListingKeys {
       Object mapped = value;
       if (value instanceof String && !((String) value).isEmpty()
           && RESPONSE_FIELDS.contains(field.memberName())) {
-        mapped = paths.decrypt((String) value, rule.operationName());
+        mapped = paths.decrypt((String) value, rule.operationName(), parents);
       } else if (value instanceof SdkPojo) {
-        mapped = decrypt(rule, (SdkPojo) value);
+        mapped = decrypt(rule, (SdkPojo) value, parents);
       } else if (value instanceof List && !((List<?>) value).isEmpty()
           && ((List<?>) value).get(0) instanceof SdkPojo) {
         List<Object> list = new ArrayList<>(((List<?>) value).size());
         for (Object element : (List<?>) value) {
-          list.add(element instanceof SdkPojo ? decrypt(rule, (SdkPojo) element) : element);
+          list.add(element instanceof SdkPojo ? decrypt(rule, (SdkPojo) element, parents)
+              : element);
         }
         mapped = list;
       }
