@@ -50,7 +50,9 @@ class DropInListingIT {
 
     List<String> run(boolean serverSide) {
       for (String key : KEYS) {
-        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("body of " + key));
+        // The body names the key by its index: S3Mock stores SSE-C bodies as they are, and
+        // PhiFreeNamesIT searches its storage for PHI canaries.
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body(key)));
       }
       // All reports of 2026, one key per page, with the SDK's paginator and by hand.
       record("2026 (paginator)", s3.listObjectsV2Paginator(b -> b.bucket(bucket)
@@ -100,7 +102,7 @@ class DropInListingIT {
       // Get every listed key.
       for (String key : all.stream().sorted().collect(Collectors.toList())) {
         String body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
-        transcript.add("get " + key + ": " + body.equals("body of " + key));
+        transcript.add("get " + key + ": " + body.equals(body(key)));
       }
       // Copy the 2026 reports into an archive folder, by listed keys.
       if (serverSide) {
@@ -146,6 +148,10 @@ class DropInListingIT {
       return transcript;
     }
 
+    private static String body(String key) {
+      return "body of key number " + KEYS.indexOf(key);
+    }
+
     private void record(String what, java.util.stream.Stream<String> values) {
       List<String> sorted = values.collect(Collectors.toList());
       Collections.sort(sorted);
@@ -165,7 +171,12 @@ class DropInListingIT {
             .keyMode(KeyMode.ENCRYPTED_PATHS).build()) {
       String rawBucket = server.createBucket(raw);
       String hipaaBucket = server.createBucket(raw);
-      List<String> expected = new ReportArchive(raw, rawBucket).run(true);
+      List<String> expected;
+      try {
+        expected = new ReportArchive(raw, rawBucket).run(true);
+      } finally {
+        removeBaseline(raw, rawBucket);
+      }
       List<String> actual = new ReportArchive(s3, hipaaBucket).run(true);
       assertThat(actual).containsExactlyElementsOf(expected);
       assertThat(expected).contains("years: [lab-reports/2025/, lab-reports/2026/]");
@@ -188,9 +199,32 @@ class DropInListingIT {
       String rawBucket = server.createBucket(raw);
       String hipaaBucket = server.createBucket(raw);
       // Client-side objects are bound to their key, so the application copies nothing here.
+      List<String> expected;
+      try {
+        expected = new ReportArchive(raw, rawBucket).run(false);
+      } finally {
+        removeBaseline(raw, rawBucket);
+      }
       assertThat(new ReportArchive(s3, hipaaBucket).run(false))
-          .containsExactlyElementsOf(new ReportArchive(raw, rawBucket).run(false));
+          .containsExactlyElementsOf(expected);
     }
+  }
+
+  /**
+   * The raw baseline stores the application's keys, PHI-shaped ones included, in the clear:
+   * remove it, so that no other test's view of the server (PhiFreeNamesIT reads S3Mock's
+   * storage) finds them.
+   */
+  private static void removeBaseline(S3Client raw, String bucket) {
+    raw.listObjectVersionsPaginator(b -> b.bucket(bucket)).forEach(page -> {
+      page.versions().forEach(v -> raw.deleteObject(b -> b.bucket(bucket).key(v.key())
+          .versionId(v.versionId())));
+      page.deleteMarkers().forEach(d -> raw.deleteObject(b -> b.bucket(bucket).key(d.key())
+          .versionId(d.versionId())));
+    });
+    raw.listMultipartUploads(b -> b.bucket(bucket)).uploads().forEach(u -> raw
+        .abortMultipartUpload(b -> b.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+    raw.deleteBucket(b -> b.bucket(bucket));
   }
 
   @S3ServerTest

@@ -476,7 +476,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
       KeyMapper mapper) {
     HipaaPolicy.Encryption crypto = policy.encryption();
     // One wire gate (immutable) for every S3 client of this client.
-    WireGate wireGate = s3WireGate(policy, names);
+    WireGate wireGate = s3WireGate(policy, names, mapper);
     S3Client raw = transport.s3(wireGate);
     boolean clientSide = crypto.kind().clientSide();
     S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
@@ -516,13 +516,13 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
         bucketCheck, delegate::headObject, trail), policy, trail));
   }
 
-  private static WireGate s3WireGate(HipaaPolicy policy, NamePolicy names) {
+  private static WireGate s3WireGate(HipaaPolicy policy, NamePolicy names, KeyMapper mapper) {
     HipaaPolicy.Encryption crypto = policy.encryption();
     return new WireGate(WireGate.Service.S3, policy.transport().region(),
         policy.transport().endpointOverride(), names, crypto.kind().clientSide(),
         WireInvariants.of(crypto.kind(), crypto.kmsKeyArn(), policy.retention().mode(),
             policy.allows(Insecure.ALLOW_BYPASS_GOVERNANCE_RETENTION),
-            policy.allows(Insecure.ALLOW_PERMANENT_VERSION_DELETION)));
+            policy.allows(Insecure.ALLOW_PERMANENT_VERSION_DELETION)), mapper);
   }
 
 

@@ -253,6 +253,45 @@ public final class EncryptedPathMapper implements KeyMapper {
     return false;
   }
 
+  @Override
+  public boolean isStoredKey(String key) {
+    for (Version v : versions) {
+      if (key.startsWith(v.root)) {
+        int start = v.root.length();
+        while (true) {
+          int slash = key.indexOf('/', start);
+          int end = slash < 0 ? key.length() : slash;
+          if (end > start && !isSealedSegment(key, start, end)) {
+            return false;
+          }
+          if (slash < 0) {
+            return true;
+          }
+          start = slash + 1;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public boolean isStoredPosition(String value) {
+    return isStoredKey(value);
+  }
+
+  private static boolean isSealedSegment(String key, int start, int end) {
+    int letters = end - start;
+    if (letters % 2 != 0 || !isSealedLength(letters / 2)) {
+      return false;
+    }
+    for (int i = start; i < end; i++) {
+      if (nibble(key.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private String encrypt(Version v, String objectId, String operationName) {
     ObjectKeyMapper.utf8(objectId, operationName); // refuses empty IDs and unpaired surrogates
     String[] segments = objectId.split("/", -1);

@@ -39,4 +39,22 @@ public interface KeyMapper {
    * @return the versions
    */
   List<Integer> versions();
+
+  /**
+   * Whether a key has this mapper's stored form (a structural check, no secret involved beyond
+   * the versions): the wire gate's last check that no caller key leaves the process.
+   *
+   * @param key a key about to be sent
+   * @return whether it is a stored key
+   */
+  boolean isStoredKey(String key);
+
+  /**
+   * Whether a listing prefix or key position can be one of this mapper's stored keys or start
+   * one.
+   *
+   * @param value a prefix, start-after or marker about to be sent
+   * @return whether a stored key can start with it
+   */
+  boolean isStoredPosition(String value);
 }

@@ -183,6 +183,16 @@ public final class ObjectKeyMapper implements KeyMapper {
     return false;
   }
 
+  @Override
+  public boolean isStoredKey(String key) {
+    return isMapped(key);
+  }
+
+  @Override
+  public boolean isStoredPosition(String value) {
+    return canStartStoredKey(value);
+  }
+
   /**
    * Whether some key of this mapper's form starts with a value (so a listing prefix or a
    * start-after position made of it can match a stored key).

@@ -134,6 +134,7 @@ public final class WireGate implements ExecutionInterceptor {
   private final NamePolicy names;
   private final boolean clientSide;
   private final WireInvariants invariants;
+  private final WireKeys keys;
 
   /**
    * Creates the gate for one client.
@@ -149,6 +150,24 @@ public final class WireGate implements ExecutionInterceptor {
    */
   public WireGate(Service service, Region region, URI endpointOverride, NamePolicy names,
       boolean clientSide, WireInvariants invariants) {
+    this(service, region, endpointOverride, names, clientSide, invariants, null);
+  }
+
+  /**
+   * Creates the gate of a client whose key mode replaces keys: every key and listing position
+   * on the wire must also have the mapper's stored form ({@link WireKeys}).
+   *
+   * @param service the service the client talks to
+   * @param region the client's region
+   * @param endpointOverride the client's endpoint, or {@code null} for AWS's
+   * @param names the client's name screening
+   * @param clientSide whether the client encrypts client-side
+   * @param invariants what the policy allows on the wire whatever the model says
+   * @param keys the client's key mapper, or {@code null} when keys pass through (screened)
+   */
+  public WireGate(Service service, Region region, URI endpointOverride, NamePolicy names,
+      boolean clientSide, WireInvariants invariants, KeyMapper keys) {
+    this.keys = keys == null ? null : new WireKeys(keys, clientSide);
     this.service = Objects.requireNonNull(service, "service");
     this.names = Objects.requireNonNull(names, "names");
     PhiDetectors detectors = names.detectors();
@@ -257,6 +276,11 @@ public final class WireGate implements ExecutionInterceptor {
     checkInvariants(invariants, op, model, headers, http.rawQueryParameters());
     checkHeaders(op, model, headers);
     checkQuery(op, model, http.rawQueryParameters());
+    if (keys != null && service == Service.S3) {
+      List<String> copySource = headers.get("x-amz-copy-source");
+      keys.check(op.name(), model, key, http.rawQueryParameters(),
+          copySource == null ? null : copySource.get(0));
+    }
     if (!op.payload().isEmpty() && model instanceof S3Request) {
       // The body (tagging, retention, delete lists, part lists, bucket configuration) is
       // marshalled from these fields of this model: screen them as the model gate did, again.
