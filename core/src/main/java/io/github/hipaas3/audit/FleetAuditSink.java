@@ -153,6 +153,11 @@ final class FleetAuditSink implements AuditSink {
     }
   }
 
+  /** The index of the segment being written, for tests. */
+  synchronized long currentSegment() {
+    return segments.index();
+  }
+
   /** The shipper, for tests. */
   FleetShipper shipper() {
     return shipper;
