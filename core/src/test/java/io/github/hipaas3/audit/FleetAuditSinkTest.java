@@ -316,4 +316,38 @@ class FleetAuditSinkTest {
     assertThatThrownBy(() -> builder(spool, "three").build())
         .isInstanceOf(AuditLogException.class).hasMessageContaining("already holds");
   }
+
+  @Test
+  void phiInTheAuditedCalls_reachesNeitherTheBucketsKeysNorItsObjects() throws Exception {
+    Path spool = dir.resolve("spool");
+    io.github.hipaas3.testing.RecordingHttpClient http =
+        new io.github.hipaas3.testing.RecordingHttpClient();
+    AuditSink sink = builder(spool, "canary").build();
+    try (HipaaS3Client data = http.hipaaClientBuilder().audit(sink).build()) {
+      for (String canary : AuditPhiCanaryTest.CANARIES) {
+        String id = "patients/" + canary + "/" + AuditPhiCanaryTest.NAME + ".pdf";
+        data.putObject(b -> b.bucket("clinic").key(id), software.amazon.awssdk.core.sync
+            .RequestBody.fromString("note for " + AuditPhiCanaryTest.NAME));
+        try {
+          data.putObject(b -> b.bucket("clinic").key(id).metadata(java.util.Map.of("ssn",
+              AuditPhiCanaryTest.SSN)), software.amazon.awssdk.core.sync.RequestBody
+              .fromString("x"));
+        } catch (RuntimeException refused) {
+          // a refusal is audited too
+        }
+      }
+    } // closes the sink: everything shipped
+    FleetAuditResult r = verify();
+    assertThat(r.intact()).as(r.toString()).isTrue();
+    assertThat(r.events()).as("one event per call").isEqualTo(
+        2L * AuditPhiCanaryTest.CANARIES.size());
+    StringBuilder stored = new StringBuilder();
+    for (String k : bucket.keys()) {
+      stored.append(k).append('\n').append(new String(bucket.get(k), StandardCharsets.UTF_8));
+    }
+    assertThat(stored).contains("PHI_DETECTED");
+    for (String canary : AuditPhiCanaryTest.CANARIES) {
+      assertThat(stored.toString()).doesNotContain(canary);
+    }
+  }
 }
