@@ -123,21 +123,27 @@ final class FleetAuditSink implements AuditSink {
         return;
       }
       closed = true;
-      segments.close();
-      reported = segments.index();
-      shipper.closed(reported);
-      shipper.ended();
     }
     try {
+      synchronized (this) {
+        segments.close();
+        reported = segments.index();
+        shipper.closed(reported);
+        shipper.ended();
+      }
       if (!shipper.drain(closeTimeout)) {
         LOG.warn("Audit stream {} was not fully shipped within {}; its segments stay in the"
             + " spool and are shipped by the next fleet sink started on it", stream,
             closeTimeout);
       }
-      shipper.stop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      try {
+        shipper.stop();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       releaseLock();
     }
   }

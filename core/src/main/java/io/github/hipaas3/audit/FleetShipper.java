@@ -185,9 +185,23 @@ final class FleetShipper implements Runnable {
     }
   }
 
-  /** Ships what can be shipped now; false when an upload failed. */
+  /**
+   * Ships what can be shipped now; false when an upload failed. A stream that fails does not
+   * hold up the others: order is kept within each stream.
+   */
   boolean shipPending() throws IOException {
+    boolean endedBefore;
+    synchronized (this) {
+      endedBefore = liveEnded;
+    }
     Map<String, TreeMap<Long, Path>> logs = SegmentedLogs.list(spool);
+    if (endedBefore && !logs.containsKey(live)) {
+      synchronized (this) {
+        liveDone = true; // already shipped, end record and all
+        notifyAll();
+      }
+    }
+    boolean all = true;
     for (Map.Entry<String, TreeMap<Long, Path>> log : logs.entrySet()) {
       String stream = log.getKey();
       TreeMap<Long, Path> segments = log.getValue();
@@ -199,19 +213,21 @@ final class FleetShipper implements Runnable {
           ended = liveEnded;
         }
         if (!ship(stream, segments, upTo, ended)) {
-          return false;
-        }
-        if (ended) {
+          all = false;
+        } else if (ended) {
           synchronized (this) {
             liveDone = true;
             notifyAll();
           }
         }
       } else if (!ship(stream, segments, segments.lastKey(), true)) {
+        all = false;
+      }
+      if (Thread.currentThread().isInterrupted()) {
         return false;
       }
     }
-    return true;
+    return all;
   }
 
   /** Ships a stream's segments up to {@code upTo}, and its end record when it has ended. */

@@ -30,11 +30,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * never leave the process unsealed.
  *
  * <p><b>Why pass-through keys.</b> The client must use
- * {@link io.github.hipaas3.KeyMode#PASS_THROUGH}: hashed keys cannot be listed by stream, and the verifier must find every stream under the
- * prefix and every segment of each. The keys are built here from the prefix, the stream name
- * and a number; the prefix and the stream name are checked (lower-case letters, digits,
- * dashes) and screened with the client's PHI detectors when the sink is built, and the client
- * screens every key again on each request.
+ * {@link io.github.hipaas3.KeyMode#PASS_THROUGH}: hashed keys cannot be listed by stream, and
+ * the verifier must find every stream under the prefix and every segment of each. The keys are
+ * built here from the prefix, the stream name and a number; the prefix and the stream name are
+ * checked (lower-case letters, digits, dashes) and screened with the client's PHI detectors
+ * when the sink is built, and the client screens every key again on each request.
  *
  * <p>A stream is one run of one writer: the default name ({@code jvm-} and 16 letters of a
  * hash of the host name, process ID, start time and random bytes) is new for every JVM. Give a
