@@ -72,6 +72,12 @@ final class FleetLayout {
     return name;
   }
 
+  /** Whether a name found in a spool directory may be shipped as a stream name. */
+  static boolean shippable(String name, HipaaS3Client client) {
+    return NAME.matcher(name).matches()
+        && client.policy().names().phiDetectors().firstMatch(name).isEmpty();
+  }
+
   /** Checks a key prefix: up to 8 segments like stream names, screened for PHI. */
   static String prefix(String prefix, HipaaS3Client client) {
     if (prefix == null || !PREFIX.matcher(prefix).matches()) {

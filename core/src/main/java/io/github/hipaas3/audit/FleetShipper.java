@@ -54,6 +54,7 @@ final class FleetShipper implements Runnable {
   private long shipped;
   private long failures;
   private final Map<Long, Long> closedAt = new TreeMap<>();
+  private final java.util.Set<String> refused = new java.util.HashSet<>();
   private long maxLatencyNanos;
   private long totalLatencyNanos;
   private long timedSegments;
@@ -219,6 +220,11 @@ final class FleetShipper implements Runnable {
             liveDone = true;
             notifyAll();
           }
+        }
+      } else if (!FleetLayout.shippable(stream, client)) {
+        if (refused.add(stream)) {
+          LOG.error("The spool directory holds a segmented log whose name is not a valid"
+              + " stream name, or looks like PHI; it is not shipped. Move it elsewhere.");
         }
       } else if (!ship(stream, segments, segments.lastKey(), true)) {
         all = false;

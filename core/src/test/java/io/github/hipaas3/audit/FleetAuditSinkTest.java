@@ -226,6 +226,26 @@ class FleetAuditSinkTest {
     assertThat(r.streams().get("after-crash").intact()).isTrue();
   }
 
+  @Test
+  void aSpooledLogWithAPhiName_isNotShipped_andDoesNotHoldUpTheStream() throws Exception {
+    Path spool = dir.resolve("spool");
+    Files.createDirectories(spool);
+    for (String name : List.of("patient-123-45-6789", "Jane_Doe")) {
+      try (SegmentedAuditSink other = new SegmentedAuditSink(spool, name, KEY, 1024,
+          Duration.ofHours(1), 1000, Duration.ofHours(1), java.time.Clock.systemUTC())) {
+        write(other, 0, 3);
+      }
+    }
+    try (AuditSink sink = builder(spool, "delta").build()) {
+      write(sink, 0, 10);
+    }
+    assertThat(bucket.keys()).isNotEmpty().allMatch(k -> k.startsWith(PREFIX + "/delta/"));
+    assertThat(verify().intact()).isTrue();
+    assertThat(spooled(spool)).as("left for a person to look at").isNotEmpty()
+        .allMatch(f -> f.getFileName().toString().startsWith("patient-")
+            || f.getFileName().toString().startsWith("Jane_Doe"));
+  }
+
   static AuditEvent unsealed(int i) {
     return AuditEvent.builder().time(java.time.Instant.parse("2026-11-28T13:00:00Z"))
         .operation("PutObject").bucket("clinic").objectKey("v1/unsealed-canary-" + i)
