@@ -157,6 +157,9 @@ final class FleetShipper implements Runnable {
       }
       try {
         synchronized (this) {
+          if (stopping) {
+            return; // an upload the stop interrupted is not a failure to count
+          }
           if (ok) {
             backoff = timing.initialBackoff();
             notifyAll();

@@ -97,6 +97,9 @@ class FleetSinkIT {
           }
           reported.put(p.getProperty("stream"), Long.parseLong(p.getProperty("events")));
           System.out.printf("fleet writer %d: %s%n", i, p);
+          Files.readAllLines(dir.resolve("child-" + i + ".log")).stream()
+              .filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(10)
+              .forEach(l -> System.out.println("  writer log: " + l));
         }
       } finally {
         children.forEach(Process::destroyForcibly);
