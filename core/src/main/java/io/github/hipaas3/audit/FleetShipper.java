@@ -244,7 +244,8 @@ final class FleetShipper implements Runnable {
       throws IOException {
     for (Map.Entry<Long, Path> e : segments.headMap(upTo, true).entrySet()) {
       long index = e.getKey();
-      byte[] payload = sealedPart(Files.readAllBytes(e.getValue()));
+      byte[] whole = Files.readAllBytes(e.getValue());
+      byte[] payload = sealedPart(whole);
       AuditLogVerifier.Result shippedAs = AuditLogVerifier.verify(
           new ByteArrayInputStream(payload), key);
       if (shippedAs.status() != AuditLogVerifier.Status.INTACT) {
@@ -264,7 +265,17 @@ final class FleetShipper implements Runnable {
         LOG.info("Audit stream {} ended after segment {}; its end record is stored", stream,
             index);
       }
-      Files.delete(e.getValue());
+      if (payload.length == whole.length) {
+        Files.delete(e.getValue());
+      } else {
+        // The lines no seal vouches for stay here, out of the segment pattern: never shipped,
+        // kept for a person to look at.
+        Path kept = e.getValue().resolveSibling(e.getValue().getFileName() + ".unsealed");
+        Files.move(e.getValue(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        LOG.warn("Audit segment {} of stream {} was shipped up to its last seal; the {} bytes"
+            + " after it are not vouched for and stay in the spool as {}", index, stream,
+            whole.length - payload.length, kept.getFileName());
+      }
     }
     return true;
   }

@@ -224,6 +224,10 @@ class FleetAuditSinkTest {
     assertThat(s.problem()).contains("stopped without closing");
     assertThat(s.ended()).isTrue();
     assertThat(r.streams().get("after-crash").intact()).isTrue();
+    Path kept = spool.resolve("crashed." + String.format("%06d", last) + ".jsonl.unsealed");
+    assertThat(Files.readString(kept)).as("the unsealed lines stay local, for a person")
+        .contains("unsealed-canary-1", "unsealed-canary-2");
+    assertThat(spooled(spool)).isEmpty();
   }
 
   @Test

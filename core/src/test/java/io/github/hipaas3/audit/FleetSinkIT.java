@@ -50,28 +50,14 @@ class FleetSinkIT {
     AuditSealingKey key = AuditSealingKey.generate();
     Path keyFile = dir.resolve("sealing.key");
     Files.write(keyFile, key.exportBytes());
-    Path certFile = dir.resolve("server.der");
-    Files.write(certFile, certificate(server).getEncoded());
-    try (S3Client raw = server.rawClient(); HipaaS3Client reader = HipaaS3Client.builder()
-        .encryption(EncryptionMode.clientSideAes(TestSecrets.aesKey()))
-        .region(server.region()).endpointOverride(server.endpoint())
-        .credentialsProvider(server.credentials()).tlsTrustManagersProvider(server.trust())
-        .forcePathStyle(true).keyMode(KeyMode.PASS_THROUGH).build()) {
+    Files.write(dir.resolve("server.der"), certificate(server).getEncoded());
+    try (S3Client raw = server.rawClient(); HipaaS3Client reader = reader(server)) {
       String auditBucket = server.createBucket(raw);
       String dataBucket = server.createBucket(raw);
-      String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
       List<Process> children = new ArrayList<>();
       Path go = dir.resolve("go");
       for (int i = 0; i < WRITERS; i++) {
-        children.add(new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-            "-cp", System.getProperty("java.class.path"), FleetWriter.class.getName(),
-            server.endpoint().toString(), certFile.toString(), auditBucket, dataBucket,
-            keyFile.toString(), dir.resolve("spool-" + i).toString(), Integer.toString(PUTS),
-            dir.resolve("ready-" + i).toString(), go.toString(),
-            dir.resolve("result-" + i).toString())
-            .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + i + ".log").toFile())
-            .start());
+        children.add(writer(server, dir, auditBucket, dataBucket, i, PUTS, go));
       }
       Map<String, Long> reported = new HashMap<>();
       long started;
@@ -145,6 +131,88 @@ class FleetSinkIT {
           .versionId(version))).as("COMPLIANCE retention refuses a version delete")
           .isInstanceOf(S3Exception.class);
     }
+  }
+
+  @S3ServerTest
+  void aKilledWriter_isShippedAndEndedByTheNextProcessOnItsSpool(S3TestServer server,
+      @TempDir Path dir) throws Exception {
+    server.assumeCapability(Capability.OBJECT_LOCK);
+    AuditSealingKey key = AuditSealingKey.generate();
+    Files.write(dir.resolve("sealing.key"), key.exportBytes());
+    Files.write(dir.resolve("server.der"), certificate(server).getEncoded());
+    Path go = Files.createFile(dir.resolve("go"));
+    try (S3Client raw = server.rawClient(); HipaaS3Client reader = reader(server)) {
+      String auditBucket = server.createBucket(raw);
+      String dataBucket = server.createBucket(raw);
+      Process killed = writer(server, dir, auditBucket, dataBucket, 0, 1_000_000, go);
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (raw.listObjectsV2(b -> b.bucket(auditBucket).prefix(PREFIX + "/")).keyCount()
+            < 3) {
+          assertThat(killed.isAlive() && System.nanoTime() < deadline)
+              .as("the writer ships: %s", log(dir, 0)).isTrue();
+          Thread.sleep(50);
+        }
+      } finally {
+        killed.destroyForcibly(); // SIGKILL: no final seal, no end record
+        killed.waitFor(30, TimeUnit.SECONDS);
+      }
+      FleetAuditResult before = AuditLogVerifier.verifyBucket(reader, auditBucket, PREFIX, key);
+      System.out.println("after the kill: " + before);
+      assertThat(before.streams()).hasSize(1);
+      assertThat(before.streams().values().iterator().next().status())
+          .as("no end record yet").isEqualTo(AuditLogVerifier.Status.INCOMPLETE);
+
+      // The next process on the same spool ships what the killed one left, and ends it.
+      Process next = writer(server, dir, auditBucket, dataBucket, 0, 10, go);
+      assertThat(next.waitFor(180, TimeUnit.SECONDS)).isTrue();
+      assertThat(next.exitValue()).as(log(dir, 0)).isZero();
+      Properties p = new Properties();
+      try (var in = Files.newBufferedReader(dir.resolve("result-0"))) {
+        p.load(in);
+      }
+      FleetAuditResult after = AuditLogVerifier.verifyBucket(reader, auditBucket, PREFIX, key);
+      System.out.println("after the restart: " + after);
+      assertThat(after.streams()).hasSize(2);
+      FleetAuditResult.Stream restarted = after.streams().get(p.getProperty("stream"));
+      assertThat(restarted.intact()).as(restarted.toString()).isTrue();
+      assertThat(restarted.events()).isEqualTo(Long.parseLong(p.getProperty("events")));
+      FleetAuditResult.Stream dead = after.streams().values().stream()
+          .filter(s -> s != restarted).findFirst().orElseThrow();
+      assertThat(dead.ended()).as(dead.toString()).isTrue();
+      // Killed mid-segment: shipped up to its last seal. (Killed right after a rotation's
+      // final seal, it would be intact; either way never invalid.)
+      assertThat(dead.status()).as(dead.toString()).isIn(AuditLogVerifier.Status.INCOMPLETE,
+          AuditLogVerifier.Status.INTACT);
+      assertThat(dead.segments().size()).isGreaterThan(before.streams().values().iterator()
+          .next().segments().size());
+      try (var files = Files.list(dir.resolve("spool-0"))) {
+        assertThat(files.filter(f -> f.toString().endsWith(".jsonl"))).isEmpty();
+      }
+    }
+  }
+
+  private static HipaaS3Client reader(S3TestServer server) {
+    return HipaaS3Client.builder()
+        .encryption(EncryptionMode.clientSideAes(TestSecrets.aesKey()))
+        .region(server.region()).endpointOverride(server.endpoint())
+        .credentialsProvider(server.credentials()).tlsTrustManagersProvider(server.trust())
+        .forcePathStyle(true).keyMode(KeyMode.PASS_THROUGH).build();
+  }
+
+  private static Process writer(S3TestServer server, Path dir, String auditBucket,
+      String dataBucket, int i, int puts, Path go) throws IOException {
+    Files.deleteIfExists(dir.resolve("ready-" + i));
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-cp", System.getProperty("java.class.path"), FleetWriter.class.getName(),
+        server.endpoint().toString(), dir.resolve("server.der").toString(), auditBucket,
+        dataBucket, dir.resolve("sealing.key").toString(), dir.resolve("spool-" + i).toString(),
+        Integer.toString(puts), dir.resolve("ready-" + i).toString(), go.toString(),
+        dir.resolve("result-" + i).toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + i + ".log").toFile())
+        .start();
   }
 
   /** The one certificate the server's trust holds, for the children. */
