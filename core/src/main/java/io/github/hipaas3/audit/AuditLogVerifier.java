@@ -305,6 +305,32 @@ public final class AuditLogVerifier {
   }
 
   /**
+   * Verifies every stream a fleet sink ({@link AuditSinks#fleet()}) shipped under a prefix:
+   * lists the prefix through the client, reads every segment and end record through it
+   * (decrypted, retention and checksum checked) and checks each stream from segment 0: none
+   * missing, each verifying as {@link #verify} does, naming its own number and linking to the
+   * one before, all but the last ending with a final seal, and the stream's end record (sealed
+   * with the same key) naming the last segment and its last seal as found. A deleted, hidden
+   * (delete marker), reordered, swapped, altered or truncated segment, a deleted tail, or a
+   * segment or end record from another stream makes that stream {@code INVALID}; a stream
+   * without an end record (its writer is running, or died before it was shipped) is
+   * {@code INCOMPLETE}.
+   *
+   * @param client a {@code HipaaS3Client} in pass-through key mode
+   * @param bucket the bucket
+   * @param prefix the prefix the sinks were built with
+   * @param key the sealing key
+   * @return a result per stream
+   * @throws io.github.hipaas3.HipaaS3ConfigurationException if the client is not a
+   *     {@code HipaaS3Client} in pass-through key mode, or the prefix is not allowed
+   * @throws IOException if a segment cannot be read
+   */
+  public static FleetAuditResult verifyBucket(software.amazon.awssdk.services.s3.S3Client client,
+      String bucket, String prefix, AuditSealingKey key) throws IOException {
+    return FleetVerifier.verify(client, bucket, prefix, key);
+  }
+
+  /**
    * Verifies a log file.
    *
    * @param file the log

@@ -132,6 +132,18 @@ public final class AuditSinks {
   }
 
   /**
+   * A fleet sink: this JVM's stream of sealed segments, written to a local spool directory and
+   * shipped to an S3 bucket with Object Lock through a {@code HipaaS3Client} (encrypted, under
+   * COMPLIANCE retention), checked with {@link AuditLogVerifier#verifyBucket}. Events never
+   * leave the process unsealed. See {@link FleetSinkBuilder}.
+   *
+   * @return a builder
+   */
+  public static FleetSinkBuilder fleet() {
+    return new FleetSinkBuilder();
+  }
+
+  /**
    * Every event to each sink, in order. If one throws, the others still get the event, and
    * the first failure is thrown after.
    *

@@ -102,7 +102,13 @@ final class SegmentedAuditSink implements AuditSink {
     }
   }
 
-  private void rotateIfDue() throws IOException {
+  /** The index of the segment being written; every lower one is closed. */
+  long index() {
+    return index;
+  }
+
+  /** Closes the segment and starts the next when it is full, or holds events and is old. */
+  void rotateIfDue() throws IOException {
     boolean full = current.bytes() >= maxBytes;
     boolean old = current.events() > 0 && !clock.instant().isBefore(openedAt.plus(maxAge));
     if (!full && !old) {
