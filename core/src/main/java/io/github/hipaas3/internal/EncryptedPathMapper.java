@@ -1,5 +1,6 @@
 package io.github.hipaas3.internal;
 
+import com.google.crypto.tink.AccessesPartialKey;
 import com.google.crypto.tink.DeterministicAead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.daead.AesSivKey;
@@ -109,6 +110,7 @@ public final class EncryptedPathMapper implements KeyMapper {
   }
 
   /** The AES-SIV cipher keyed by HKDF-Expand(secret, {@link #INFO}, 64). */
+  @AccessesPartialKey // the derived key bytes are the whole AES-SIV key, set once here
   private static DeterministicAead cipher(SecretKey secret) {
     byte[] derived = new byte[64];
     try {
