@@ -476,6 +476,9 @@ public interface HipaaS3ClientBuilder {
    * ({@code BUCKET_NOT_PROTECTED}), WARN logs the failed controls, OFF (the default) skips it.
    * The caller needs read access to the bucket's settings; unreadable settings are logged.
    *
+   * <p>{@code cacheFor} is also how long the Object Lock and versioning check of a bucket, with
+   * its default retention rule, is kept before it is read again, whatever the mode.
+   *
    * @param mode ENFORCE, WARN or OFF
    * @param cacheFor how long a result is kept (a failure under ENFORCE is not kept)
    * @return this builder
