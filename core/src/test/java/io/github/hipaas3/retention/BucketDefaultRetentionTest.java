@@ -75,6 +75,25 @@ class BucketDefaultRetentionTest {
   }
 
   @Test
+  void eachBucket_hasItsOwnRule() {
+    RecordingHttpClient http = new RecordingHttpClient().route(r -> !r.rawQueryParameters()
+        .containsKey("object-lock") ? null : r.host().startsWith("short.")
+            ? RecordingHttpClient.lockWithDefaultDays("GOVERNANCE", 30)
+            : RecordingHttpClient.LOCK_ENABLED);
+    try (HipaaS3Client s3 = http.hipaaClientBuilder().build()) {
+      s3.putObject(b -> b.bucket("short").key("k"), RequestBody.fromString("v"));
+      SdkHttpRequest toShort = http.last().orElseThrow();
+      s3.putObject(b -> b.bucket("long").key("k"), RequestBody.fromString("v"));
+      SdkHttpRequest toLong = http.last().orElseThrow();
+      assertThat(toShort.host()).startsWith("short.");
+      assertThat(header(toShort, "x-amz-object-lock-mode")).isEqualTo("GOVERNANCE");
+      assertThat(until(toShort)).isBefore(Instant.now().plus(31, ChronoUnit.DAYS));
+      assertThat(header(toLong, "x-amz-object-lock-mode")).isEqualTo("COMPLIANCE");
+      assertThat(until(toLong)).isAfter(Instant.now().plus(365L * 5, ChronoUnit.DAYS));
+    }
+  }
+
+  @Test
   void aRuleInYears_addsCalendarYearsToTheWritesTime() {
     // RecordingHttpClient's buckets have COMPLIANCE for six years, as BucketProvisioner sets.
     RecordingHttpClient http = new RecordingHttpClient();
