@@ -25,14 +25,15 @@ import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
  * @param transport where and how requests travel
  * @param names how object IDs become keys and what the PHI screening looks for
  * @param encryption how objects are encrypted and read back
- * @param retention the Object Lock retention every write gets and every read must show
+ * @param retention where the Object Lock retention every write gets and every read must show
+ *     comes from: each bucket's default retention rule, or the client's {@code retention(...)}
  * @param integrity the checksum every write carries and every read is checked against
  * @param audit how calls are audited
  * @param posture the bucket posture check on first use
  * @param insecure the insecure opt-ins that are set (empty by default)
  */
 public record HipaaPolicy(Transport transport, Names names, Encryption encryption,
-    ObjectRetention retention, Integrity integrity, Audit audit, Posture posture,
+    Retention retention, Integrity integrity, Audit audit, Posture posture,
     Set<Insecure> insecure) {
 
   /** Every opt-in that weakens a guarantee; each is logged at WARN when a client is built. */
@@ -148,6 +149,66 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
   }
 
   /**
+   * Where the Object Lock retention every write gets and every read must show comes from.
+   *
+   * @param source the bucket's default retention rule, or the client's setting
+   * @param client the client's {@code retention(...)} when the source is {@link Source#CLIENT},
+   *     otherwise {@code null}
+   */
+  public record Retention(Source source, ObjectRetention client) {
+    /** Where the retention comes from. */
+    public enum Source {
+      /**
+       * Each bucket's Object Lock default retention rule, read with the first-use bucket check
+       * and read again after the posture cache period; a bucket without one is refused. (With
+       * the bucket check skipped there is no rule to read: writes carry no lock headers and S3
+       * applies the bucket's rule itself.)
+       */
+      BUCKET_DEFAULT,
+      /**
+       * The client's {@code retention(...)}; a bucket whose default rule is stronger is
+       * refused.
+       */
+      CLIENT
+    }
+
+    /** Validates the settings: a client retention exactly when the source is CLIENT. */
+    public Retention {
+      Objects.requireNonNull(source, "source");
+      if ((source == Source.CLIENT) != (client != null)) {
+        throw new IllegalArgumentException("client retention must be set exactly when the"
+            + " source is CLIENT");
+      }
+    }
+
+    /**
+     * The retention of each bucket's default rule.
+     *
+     * @return the setting
+     */
+    public static Retention bucketDefault() {
+      return new Retention(Source.BUCKET_DEFAULT, null);
+    }
+
+    /**
+     * The client's own retention.
+     *
+     * @param retention the retention
+     * @return the setting
+     */
+    public static Retention client(ObjectRetention retention) {
+      return new Retention(Source.CLIENT, Objects.requireNonNull(retention, "retention"));
+    }
+
+    /** Prints the source, and the client's retention when it is set. */
+    @Override
+    public String toString() {
+      return client == null ? "Retention[" + source + "]"
+          : "Retention[" + source + ", " + client + "]";
+    }
+  }
+
+  /**
    * How calls are audited.
    *
    * @param queueCapacity how many events may wait for the sink
@@ -236,7 +297,7 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
   /** Prints settings only; the endpoint is reduced to scheme, host and port. */
   @Override
   public String toString() {
-    return "HipaaPolicy[" + transport + ", " + names + ", " + encryption + ", retention="
+    return "HipaaPolicy[" + transport + ", " + names + ", " + encryption + ", "
         + retention + ", " + integrity + ", " + audit + ", " + posture + ", insecure="
         + insecure.stream().map(Enum::name).sorted().collect(Collectors.toList()) + "]";
   }
@@ -246,7 +307,7 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
     private Transport transport;
     private Names names;
     private Encryption encryption;
-    private ObjectRetention retention;
+    private Retention retention;
     private Integrity integrity;
     private Audit audit;
     private Posture posture;
@@ -299,12 +360,12 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
     }
 
     /**
-     * Sets the retention.
+     * Sets where the retention comes from.
      *
-     * @param retention the retention
+     * @param retention the setting
      * @return this builder
      */
-    public Builder retention(ObjectRetention retention) {
+    public Builder retention(Retention retention) {
       this.retention = retention;
       return this;
     }

@@ -340,9 +340,18 @@ public interface HipaaS3ClientBuilder {
   HipaaS3Client.Builder insecureAllowUnboundClientSideObjects(boolean allow);
 
   /**
-   * The Object Lock retention every put, copy and multipart upload carries (default
-   * {@link ObjectRetention#defaults()}: COMPLIANCE for six years). The bucket must have
-   * Object Lock enabled, which {@code createBucket} through hipaa-s3 does.
+   * The Object Lock retention every put, copy and multipart upload carries, and every get and
+   * head must show. Not set (the default), each bucket's Object Lock default retention rule is
+   * the retention: read on the first object operation on the bucket with the bucket check, and
+   * read again after the posture check's {@code cacheFor}; a bucket without a rule is refused
+   * ({@code BUCKET_NOT_PROTECTED}). Set, it is sent instead, and a bucket whose default rule
+   * is stronger (a stronger mode or a longer period) is refused on first use
+   * ({@code RETENTION_REFUSED}). COMPLIANCE objects cannot be deleted or shortened by anyone,
+   * the account root included, until their date; {@code build()} logs that once.
+   *
+   * <p>With {@link #insecureSkipBucketProtectionCheck(boolean)} and no retention set there is
+   * no rule to read: writes carry no lock headers (S3 applies the bucket's rule, if any) and
+   * reads only check that some lock is shown.
    *
    * @param retention the retention
    * @return this builder
@@ -466,6 +475,9 @@ public interface HipaaS3ClientBuilder {
    * again after {@code cacheFor}: ENFORCE refuses calls to a failing bucket
    * ({@code BUCKET_NOT_PROTECTED}), WARN logs the failed controls, OFF (the default) skips it.
    * The caller needs read access to the bucket's settings; unreadable settings are logged.
+   *
+   * <p>{@code cacheFor} is also how long the Object Lock and versioning check of a bucket, with
+   * its default retention rule, is kept before it is read again, whatever the mode.
    *
    * @param mode ENFORCE, WARN or OFF
    * @param cacheFor how long a result is kept (a failure under ENFORCE is not kept)

@@ -9,10 +9,12 @@ import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 
 /**
- * The Object Lock retention every write carries: a mode (COMPLIANCE by default, which no one,
- * not even the account root, can shorten; or GOVERNANCE), a minimum period (six years by
- * default, the HIPAA documentation-retention period of 45 CFR 164.316(b)(2)), and optionally a
- * legal hold. The retain-until date is computed from the clock at each write.
+ * An Object Lock retention a client may set with {@code retention(...)} instead of each
+ * bucket's default retention rule: a mode (COMPLIANCE, which no one, not even the account
+ * root, can shorten or delete before its date; or GOVERNANCE), a minimum period, and optionally
+ * a legal hold. The retain-until date is computed from the clock at each write. A client
+ * without one writes with the bucket's rule; a client with one is refused on a bucket whose
+ * rule is stronger.
  *
  * <p>A caller may ask for more (a later retain-until date, or COMPLIANCE where the policy says
  * GOVERNANCE) on a single request; less is refused.
@@ -38,7 +40,9 @@ public final class ObjectRetention {
   }
 
   /**
-   * COMPLIANCE mode for six years, no legal hold, the system clock.
+   * COMPLIANCE mode for six years (the HIPAA documentation-retention period of 45 CFR
+   * 164.316(b)(2)), no legal hold, the system clock. Not applied unless set: a client without
+   * {@code retention(...)} takes each bucket's default rule.
    *
    * @return the default retention
    */

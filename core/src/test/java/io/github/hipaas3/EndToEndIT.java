@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -145,6 +146,11 @@ class EndToEndIT {
           .replaceAll("[0-9]", "x"); // no digit runs: bucket names are screened for PHI
       s3.createBucket(b -> b.bucket(bucket));
       s3.waiter().waitUntilBucketExists(b -> b.bucket(bucket));
+      if (server.has(Capability.OBJECT_LOCK)) {
+        // hipaa-s3 creates the bucket with Object Lock; how long records are kept is the
+        // administrator's rule, which the data client may not set.
+        S3TestServer.setDefaultRule(raw, bucket, ObjectLockRetentionMode.GOVERNANCE, 1);
+      }
       s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("v"));
       s3.waiter().waitUntilObjectExists(b -> b.bucket(bucket).key("k"));
       if (server.has(Capability.OBJECT_LOCK)) {

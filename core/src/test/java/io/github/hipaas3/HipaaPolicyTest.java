@@ -28,7 +28,7 @@ class HipaaPolicyTest {
         .encryption(new HipaaPolicy.Encryption(EncryptionMode.Kind.SSE_KMS,
             "arn:aws:kms:us-east-1:111122223333:key/k", 512L << 20, 64L << 20,
             Path.of("/data/patients/123-45-6789")))
-        .retention(ObjectRetention.defaults())
+        .retention(HipaaPolicy.Retention.client(ObjectRetention.defaults()))
         .integrity(new HipaaPolicy.Integrity(ChecksumAlgorithm.CRC32_C))
         .audit(new HipaaPolicy.Audit(10_000, QueueFullPolicy.FAIL, null, false))
         .posture(new HipaaPolicy.Posture(PostureCheck.WARN, Duration.ofMinutes(5)))
@@ -48,6 +48,8 @@ class HipaaPolicyTest {
           .withPrefabValues(ObjectRetention.class, ObjectRetention.defaults(), ObjectRetention.of(
               software.amazon.awssdk.services.s3.model.ObjectLockMode.GOVERNANCE,
               java.time.Period.ofYears(7)))
+          .withPrefabValues(HipaaPolicy.Retention.class, HipaaPolicy.Retention.bucketDefault(),
+              HipaaPolicy.Retention.client(ObjectRetention.defaults()))
           // The records refuse null components in their constructors.
           .suppress(nl.jqno.equalsverifier.Warning.NULL_FIELDS)
           .verify();
@@ -105,6 +107,31 @@ class HipaaPolicyTest {
       assertThat(p.integrity().checksumAlgorithm()).isEqualTo(ChecksumAlgorithm.SHA256);
       assertThat(p.audit().queueCapacity()).isEqualTo(77);
       assertThat(p.insecure()).containsExactly(Insecure.ALLOW_READING_WITHOUT_CHECKSUMS);
+      assertThat(p.retention()).as("no retention(...): each bucket's default rule")
+          .isEqualTo(HipaaPolicy.Retention.bucketDefault());
+      assertThat(p.retention().client()).isNull();
     }
+  }
+
+  /** A client's own retention is in its policy, with its source. */
+  @Test
+  void aClientsRetention_isInItsPolicy_withItsSource() {
+    ObjectRetention governance = ObjectRetention.of(
+        software.amazon.awssdk.services.s3.model.ObjectLockMode.GOVERNANCE,
+        java.time.Period.ofDays(30));
+    try (HipaaS3Client s3 = HipaaS3Client.builder().region(Region.EU_WEST_1)
+        .encryption(EncryptionMode.sseKms(io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN))
+        .keyMode(KeyMode.PASS_THROUGH).retention(governance).build()) {
+      assertThat(s3.policy().retention().source())
+          .isEqualTo(HipaaPolicy.Retention.Source.CLIENT);
+      assertThat(s3.policy().retention().client()).isEqualTo(governance);
+      assertThat(s3.policy().toString()).contains("Retention[CLIENT, ObjectRetention{mode="
+          + "GOVERNANCE, minimumPeriod=P30D");
+    }
+    assertThatThrownBy(() -> new HipaaPolicy.Retention(HipaaPolicy.Retention.Source.CLIENT,
+        null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new HipaaPolicy.Retention(
+        HipaaPolicy.Retention.Source.BUCKET_DEFAULT, governance))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

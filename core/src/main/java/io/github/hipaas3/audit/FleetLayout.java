@@ -3,6 +3,7 @@ package io.github.hipaas3.audit;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3ConfigurationException;
 import io.github.hipaas3.KeyMode;
+import io.github.hipaas3.ObjectRetention;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -53,11 +54,13 @@ final class FleetLayout {
           + " segments that the verifier lists; hashed keys cannot be listed by stream. Use a"
           + " client of its own for the audit bucket.");
     }
-    if (writes && hipaa.policy().retention().mode() != ObjectLockMode.COMPLIANCE) {
+    ObjectRetention retention = hipaa.policy().retention().client();
+    if (writes && (retention == null || retention.mode() != ObjectLockMode.COMPLIANCE)) {
       throw new HipaaS3ConfigurationException("The fleet audit sink needs a HipaaS3Client"
-          + " whose retention is COMPLIANCE mode (ObjectRetention.defaults()), so that no one"
-          + " can delete or shorten a shipped segment; this one uses "
-          + hipaa.policy().retention().mode() + ".");
+          + " built with retention(...) in COMPLIANCE mode (for example"
+          + " ObjectRetention.defaults()), so that no one can delete or shorten a shipped"
+          + " segment; this one " + (retention == null ? "takes each bucket's default rule,"
+          + " which hipaa-s3 cannot check at build()." : "uses " + retention.mode() + "."));
     }
     return hipaa;
   }

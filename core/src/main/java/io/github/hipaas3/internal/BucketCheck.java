@@ -1,5 +1,6 @@
 package io.github.hipaas3.internal;
 
+import io.github.hipaas3.ObjectRetention;
 import io.github.hipaas3.ViolationCode;
 import io.github.hipaas3.posture.BucketPostureAuditor;
 import io.github.hipaas3.posture.PostureCheck;
@@ -14,26 +15,31 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.DefaultRetention;
 import software.amazon.awssdk.services.s3.model.GetObjectLockConfigurationResponse;
 import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Checks, on the first object operation on each bucket, that the bucket has Object Lock and
- * versioning enabled, and remembers buckets that pass (neither setting can be turned off once
- * Object Lock is on). A bucket that fails is checked again on its next use, so fixing it takes
- * effect at once.
+ * versioning enabled, and reads its default retention rule: without {@code retention(...)} on
+ * the client the rule is the retention its objects get (a bucket without one is refused), with
+ * it the client's retention must not be weaker than the rule. A bucket that passes is
+ * remembered for the cache period (the posture check's {@code cacheFor}) and then read again,
+ * so a changed rule is picked up; a bucket that fails is checked again on its next use, so
+ * fixing it takes effect at once.
  */
 public final class BucketCheck {
   private static final Logger LOG = LoggerFactory.getLogger(BucketCheck.class);
 
   private final S3Client raw;
   private final boolean lockCheck;
-  private final Set<String> passed = ConcurrentHashMap.newKeySet();
+  private final RetentionRule clientRetention;
+  private final Map<String, Locked> passed = new ConcurrentHashMap<>();
   private final PostureCheck postureMode;
   private final BucketPostureAuditor auditor;
   private final Duration postureTtl;
@@ -44,16 +50,22 @@ public final class BucketCheck {
    * Creates the check.
    *
    * @param raw the client that reads the bucket settings (not gated; reads only)
-   * @param lockCheck whether to check Object Lock and versioning
+   * @param lockCheck whether to check Object Lock and versioning (and read the retention rule)
+   * @param clientRetention the client's {@code retention(...)}, or {@code null} when the
+   *     bucket's default retention rule is the retention
    * @param postureMode what to do with the full posture audit
    * @param requirements what the posture audit requires
-   * @param postureTtl how long a posture result is kept
-   * @param clock the clock for the posture cache
+   * @param postureTtl how long a result is kept (posture, and the Object Lock check with its
+   *     rule)
+   * @param clock the clock for the caches and for dating the bucket's rule
    */
-  public BucketCheck(S3Client raw, boolean lockCheck, PostureCheck postureMode,
-      PostureRequirements requirements, Duration postureTtl, Clock clock) {
+  public BucketCheck(S3Client raw, boolean lockCheck, ObjectRetention clientRetention,
+      PostureCheck postureMode, PostureRequirements requirements, Duration postureTtl,
+      Clock clock) {
     this.raw = Objects.requireNonNull(raw, "raw");
     this.lockCheck = lockCheck;
+    this.clientRetention = clientRetention == null ? null
+        : RetentionRule.client(clientRetention);
     this.postureMode = Objects.requireNonNull(postureMode, "postureMode");
     this.auditor = postureMode == PostureCheck.OFF ? null
         : new BucketPostureAuditor(raw, requirements);
@@ -61,9 +73,49 @@ public final class BucketCheck {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** A bucket that passed the Object Lock check: its default rule (or null) and until when. */
+  private record Locked(RetentionRule rule, Instant until) {}
+
   /**
-   * Runs the checks for the bucket: Object Lock and versioning (cached for good once they
-   * pass), then the posture audit (cached for the TTL; a failure under ENFORCE is not cached).
+   * Whether the Object Lock check runs (and so the bucket's default retention rule is read).
+   *
+   * @return whether it runs
+   */
+  public boolean readsRetentionRule() {
+    return lockCheck;
+  }
+
+  /**
+   * The mode of the bucket's default retention rule as last read, without reading it.
+   *
+   * @param bucket the bucket
+   * @return the mode, or {@code null} when no rule is known
+   */
+  ObjectLockMode knownRuleMode(String bucket) {
+    Locked locked = passed.get(bucket);
+    return locked == null || locked.rule() == null ? null : locked.rule().mode();
+  }
+
+  /**
+   * The retention the bucket's objects get and must show: the client's, or else the bucket's
+   * default retention rule, read with the Object Lock check (run now unless cached).
+   *
+   * @param rule the operation
+   * @param bucket the bucket
+   * @return the retention, or {@code null} when the client has none and the Object Lock check
+   *     is skipped (there is no rule to read)
+   */
+  RetentionRule retentionFor(OperationRule rule, String bucket) {
+    if (clientRetention != null) {
+      return clientRetention;
+    }
+    return lockCheck && bucket != null ? requireLock(rule, bucket).rule() : null;
+  }
+
+  /**
+   * Runs the checks for the bucket: Object Lock, versioning and the retention rule (cached for
+   * the TTL once they pass), then the posture audit (cached for the TTL; a failure under
+   * ENFORCE is not cached).
    *
    * @param rule the operation
    * @param bucket the bucket
@@ -122,16 +174,22 @@ public final class BucketCheck {
    * @param rule the operation
    * @param bucket the bucket
    */
-  private void requireLock(OperationRule rule, String bucket) {
-    if (passed.contains(bucket)) {
-      return;
+  private Locked requireLock(OperationRule rule, String bucket) {
+    Instant now = clock.instant();
+    Locked cached = passed.get(bucket);
+    if (cached != null && now.isBefore(cached.until())) {
+      return cached;
     }
     boolean locked;
+    DefaultRetention defaultRule = null;
     try {
       GetObjectLockConfigurationResponse lock =
           raw.getObjectLockConfiguration(b -> b.bucket(bucket));
       locked = lock.objectLockConfiguration() != null && ObjectLockEnabled.ENABLED
           == lock.objectLockConfiguration().objectLockEnabled();
+      if (locked && lock.objectLockConfiguration().rule() != null) {
+        defaultRule = lock.objectLockConfiguration().rule().defaultRetention();
+      }
     } catch (S3Exception e) {
       if (e.statusCode() == 403) {
         throw denied(rule, "s3:GetBucketObjectLockConfiguration");
@@ -164,7 +222,27 @@ public final class BucketCheck {
               + " delete would not keep the earlier version. Enable versioning on the bucket"
               + " (PutBucketVersioning with Status=Enabled).");
     }
-    passed.add(bucket);
+    RetentionRule bucketRule = RetentionRule.bucketDefault(defaultRule, clock);
+    if (clientRetention == null && bucketRule == null) {
+      throw Violations.refused(ViolationCode.BUCKET_NOT_PROTECTED, rule.operationName(),
+          "The bucket has no Object Lock default retention rule, and the client has no"
+              + " retention(...), so nothing says how long its records must be kept. Set the"
+              + " rule on the bucket (BucketProvisioner does; or PutObjectLockConfiguration"
+              + " with a DefaultRetention mode and Days or Years), or build the client with"
+              + " retention(ObjectRetention.of(mode, period)).");
+    }
+    if (clientRetention != null && bucketRule != null
+        && clientRetention.weakerThan(bucketRule, now)) {
+      throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
+          "The client's retention (" + clientRetention.mode() + " for "
+              + clientRetention.period() + ") is weaker than the bucket's default retention"
+              + " rule (" + bucketRule.mode() + " for " + bucketRule.period() + "), so its"
+              + " writes would shorten what the bucket keeps. Remove retention(...) from the"
+              + " client to use the bucket's rule, or set one at least as long and as strong.");
+    }
+    Locked result = new Locked(bucketRule, now.plus(postureTtl));
+    passed.put(bucket, result);
+    return result;
   }
 
   private static boolean missingLockConfiguration(S3Exception e) {

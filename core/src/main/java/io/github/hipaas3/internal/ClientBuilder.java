@@ -39,6 +39,7 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 
 /**
  * The implementation of {@link HipaaS3Client.Builder}: it collects the settings, validates them
@@ -76,7 +77,8 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   private boolean insecureAllowUnauthenticatedRangedGets;
   private boolean insecureAllowUnboundClientSideObjects;
   private boolean insecureAllowPermanentVersionDeletion;
-  private ObjectRetention retention = ObjectRetention.defaults();
+  /** The client's retention, or {@code null} for each bucket's default retention rule. */
+  private ObjectRetention retention;
 
   /**
    * A builder whose {@link #build()} hands the assembled parts to {@code factory}, which
@@ -437,7 +439,8 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
         .encryption(new HipaaPolicy.Encryption(encryption.kind(),
             encryption.kmsKeyArn().orElse(null), multipartThreshold, authenticationBufferSize,
             authenticationSpoolDirectory))
-        .retention(retention)
+        .retention(retention == null ? HipaaPolicy.Retention.bucketDefault()
+            : HipaaPolicy.Retention.client(retention))
         .integrity(new HipaaPolicy.Integrity(checksumAlgorithm))
         .audit(new HipaaPolicy.Audit(auditQueueCapacity, auditQueueFullPolicy, auditActor,
             auditActorFromSts, auditDurability))
@@ -476,7 +479,12 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
       KeyMapper mapper) {
     HipaaPolicy.Encryption crypto = policy.encryption();
     // One wire gate (immutable) for every S3 client of this client.
-    WireGate wireGate = s3WireGate(policy, names, mapper);
+    // The wire gate holds writes to the mode of each bucket's rule, which the bucket check
+    // (built on the gated client) reads.
+    java.util.concurrent.atomic.AtomicReference<BucketCheck> rules =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    WireGate wireGate = s3WireGate(policy, names, mapper, bucket -> rules.get() == null
+        ? null : rules.get().knownRuleMode(bucket));
     S3Client raw = transport.s3(wireGate);
     boolean clientSide = crypto.kind().clientSide();
     S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
@@ -496,33 +504,39 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
     HipaaPolicy.Audit audit = policy.audit();
     AuditTrail trail = policy.allows(Insecure.DISABLE_AUDIT) ? null : new AuditTrail(
         auditSink != null ? auditSink : AuditSinks.slf4j(), audit.queueCapacity(),
-        audit.queueFullPolicy(), audit.durability(), transport.auditActor(policy.audit(), names), crypto.kind(),
+        audit.queueFullPolicy(), audit.durability(), transport.auditActor(policy.audit(), names),
+        crypto.kind(),
         policy.names().phiDetectors(),
         mapper == null ? null : id -> mapper.keyFor(id, "audit"), Clock.systemUTC());
     boolean skipLockCheck = policy.allows(Insecure.SKIP_BUCKET_PROTECTION_CHECK);
     HipaaPolicy.Posture posture = policy.posture();
+    ObjectRetention clientRetention = policy.retention().client();
     BucketCheck bucketCheck = skipLockCheck && posture.check() == PostureCheck.OFF ? null
-        : new BucketCheck(raw, !skipLockCheck, posture.check(),
+        : new BucketCheck(raw, !skipLockCheck, clientRetention, posture.check(),
             postureRequirements != null ? postureRequirements
                 : PostureRequirements.forClient(policy), posture.cacheFor(), Clock.systemUTC());
+    rules.set(bucketCheck);
     return factory.apply(new ClientParts(delegate, new PolicyGate(names, mapper,
         head -> PolicyGate.objectExists(delegate, head), encryptionPolicy,
         policy.allows(Insecure.ALLOW_UNAUTHENTICATED_RANGED_GETS), new RetentionPolicy(
             policy.allows(Insecure.ALLOW_PERMANENT_VERSION_DELETION),
-            policy.allows(Insecure.ALLOW_BYPASS_GOVERNANCE_RETENTION), policy.retention(),
-            policy.allows(Insecure.ALLOW_READING_UNRETAINED_OBJECTS)),
+            policy.allows(Insecure.ALLOW_BYPASS_GOVERNANCE_RETENTION), clientRetention,
+            policy.allows(Insecure.ALLOW_READING_UNRETAINED_OBJECTS), bucketCheck),
         new IntegrityPolicy(policy.integrity().checksumAlgorithm(),
             policy.allows(Insecure.ALLOW_READING_WITHOUT_CHECKSUMS)),
         bucketCheck, delegate::headObject, trail), policy, trail));
   }
 
-  private static WireGate s3WireGate(HipaaPolicy policy, NamePolicy names, KeyMapper mapper) {
+  private static WireGate s3WireGate(HipaaPolicy policy, NamePolicy names, KeyMapper mapper,
+      java.util.function.Function<String, ObjectLockMode> bucketLockMode) {
     HipaaPolicy.Encryption crypto = policy.encryption();
     return new WireGate(WireGate.Service.S3, policy.transport().region(),
         policy.transport().endpointOverride(), names, crypto.kind().clientSide(),
-        WireInvariants.of(crypto.kind(), crypto.kmsKeyArn(), policy.retention().mode(),
+        // Without a client retention each bucket's rule decides which modes may be sent.
+        WireInvariants.of(crypto.kind(), crypto.kmsKeyArn(), policy.retention().client() == null
+            ? null : policy.retention().client().mode(),
             policy.allows(Insecure.ALLOW_BYPASS_GOVERNANCE_RETENTION),
-            policy.allows(Insecure.ALLOW_PERMANENT_VERSION_DELETION)), mapper);
+            policy.allows(Insecure.ALLOW_PERMANENT_VERSION_DELETION), bucketLockMode), mapper);
   }
 
 

@@ -129,7 +129,7 @@ final class GateStages {
           @Override
           public SdkPojo onResponse(CallContext call, S3Request sent, SdkPojo response) {
             if (call.rule().has(Trait.READS_OBJECT_DATA)) {
-              retention.verifyRead(call.rule(), response);
+              retention.verifyRead(call.rule(), sent, response);
             }
             return response;
           }

@@ -4,10 +4,15 @@ import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaPolicy;
 import io.github.hipaas3.HipaaPolicy.Insecure;
 import io.github.hipaas3.HipaaS3Client;
+import io.github.hipaas3.ObjectRetention;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 
-/** The WARN line each insecure opt-in of a client's policy gets when the client is built. */
+/**
+ * The WARN line each insecure opt-in of a client's policy gets when the client is built, and
+ * the one a COMPLIANCE retention gets (its objects cannot be deleted by anyone).
+ */
 final class InsecureWarnings {
   // The client's logger, where operators look for these lines.
   private static final Logger LOG = LoggerFactory.getLogger(HipaaS3Client.class);
@@ -37,7 +42,17 @@ final class InsecureWarnings {
     }
     if (policy.allows(Insecure.SKIP_BUCKET_PROTECTION_CHECK)) {
       LOG.warn("INSECURE: insecureSkipBucketProtectionCheck(true) is set. Buckets are not"
-          + " checked for Object Lock and versioning before use.");
+          + " checked for Object Lock and versioning before use."
+          + (policy.retention().client() == null ? " No retention(...) is set either, so"
+              + " writes carry no Object Lock headers: objects are kept only as the bucket's"
+              + " own default retention rule says, and not at all without one." : ""));
+    }
+    ObjectRetention retention = policy.retention().client();
+    if (retention != null && retention.mode() == ObjectLockMode.COMPLIANCE) {
+      LOG.warn("retention(...) is COMPLIANCE for {}: no one, not even the AWS account's root"
+          + " user, can delete an object this client writes, or shorten its retention, until"
+          + " its retain-until date (the day it was written plus {}).",
+          retention.minimumPeriod(), retention.minimumPeriod());
     }
     if (policy.encryption().kind() == EncryptionMode.Kind.SSE_S3) {
       LOG.warn("INSECURE: EncryptionMode.insecureSseS3Only() is set. S3-managed keys have no"

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkPojo;
@@ -61,9 +60,9 @@ public final class RetentionPolicy {
 
   private final boolean allowPermanentVersionDeletion;
   private final boolean allowBypassGovernanceRetention;
-  private final ObjectRetention retention;
-  private final ObjectLockMode mode;
+  private final RetentionRule clientRule;
   private final boolean legalHold;
+  private final BucketCheck bucketRules;
   private final boolean allowUnretainedReads;
 
   /**
@@ -71,30 +70,46 @@ public final class RetentionPolicy {
    *
    * @param allowPermanentVersionDeletion the opt-in for deleting object versions
    * @param allowBypassGovernanceRetention the opt-in for {@code x-amz-bypass-governance-retention}
-   * @param retention the Object Lock retention every write carries
+   * @param retention the client's {@code retention(...)}, or {@code null} to take each bucket's
+   *     Object Lock default retention rule
    * @param allowUnretainedReads the opt-in that turns the read check into a warning
+   * @param bucketRules reads each bucket's default retention rule (with the first-use check),
+   *     or {@code null} when that check is skipped
    */
   public RetentionPolicy(boolean allowPermanentVersionDeletion,
       boolean allowBypassGovernanceRetention, ObjectRetention retention,
-      boolean allowUnretainedReads) {
+      boolean allowUnretainedReads, BucketCheck bucketRules) {
     this.allowPermanentVersionDeletion = allowPermanentVersionDeletion;
     this.allowBypassGovernanceRetention = allowBypassGovernanceRetention;
-    this.retention = Objects.requireNonNull(retention, "retention");
-    this.mode = retention.mode();
-    this.legalHold = retention.legalHold();
+    this.clientRule = retention == null ? null : RetentionRule.client(retention);
+    this.legalHold = retention != null && retention.legalHold();
+    this.bucketRules = bucketRules == null || !bucketRules.readsRetentionRule() ? null
+        : bucketRules;
     this.allowUnretainedReads = allowUnretainedReads;
   }
 
-  /** Whether a lock mode is at least as strong as the policy's (COMPLIANCE beats GOVERNANCE). */
-  private boolean strongEnough(String lockMode) {
-    return ObjectLockMode.COMPLIANCE.toString().equals(lockMode)
-        || mode.toString().equals(lockMode);
+  /**
+   * The retention of the bucket: the client's, else the bucket's default rule, else (the
+   * bucket check skipped, no client retention) {@code null}.
+   */
+  private RetentionRule ruleFor(OperationRule rule, String bucket) {
+    if (clientRule != null) {
+      return clientRule;
+    }
+    return bucketRules == null ? null : bucketRules.retentionFor(rule, bucket);
+  }
+
+  private static String bucketOf(SdkPojo request) {
+    String destination = ModelFields.value(request, "DestinationBucket", String.class);
+    return destination != null ? destination : ModelFields.value(request, "Bucket", String.class);
   }
 
   /**
-   * The request with the policy's Object Lock settings, for the writes that create objects
-   * (put, copy, create multipart upload). A caller may ask for a stronger mode or a later date;
-   * a weaker mode, an earlier date, or lifting the policy's legal hold is refused.
+   * The request with the bucket's retention (the client's, or the bucket's default rule), for
+   * the writes that create objects (put, copy, create multipart upload). A caller may ask for a
+   * stronger mode or a later date; a weaker mode, an earlier date, or lifting the policy's legal
+   * hold is refused. Without a retention (no {@code retention(...)} and the bucket check
+   * skipped) the request is sent as it is, and S3 applies the bucket's default rule, if any.
    *
    * @param rule the operation
    * @param request the request
@@ -110,17 +125,22 @@ public final class RetentionPolicy {
     String callerMode = request.getValueForField(MODE, String.class).orElse(null);
     Instant callerUntil = request.getValueForField(UNTIL, Instant.class).orElse(null);
     String callerHold = request.getValueForField(HOLD, String.class).orElse(null);
-    Instant minimum = retention.minimumRetainUntil();
-    if (callerMode != null && !strongEnough(callerMode)) {
+    RetentionRule retention = ruleFor(rule, bucketOf(request));
+    if (retention == null) {
+      return request;
+    }
+    Instant minimum = retention.retainUntil();
+    if (callerMode != null && !retention.strongEnough(callerMode)) {
       throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
-          "The request asks for Object Lock mode " + callerMode + ", weaker than the client's "
-              + mode + ". Remove objectLockMode, or ask for COMPLIANCE.");
+          "The request asks for Object Lock mode " + callerMode + ", weaker than "
+              + retention.origin() + " " + retention.mode()
+              + ". Remove objectLockMode, or ask for COMPLIANCE.");
     }
     if (callerUntil != null && callerUntil.isBefore(minimum)) {
       throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
-          "The request's objectLockRetainUntilDate is earlier than the client's minimum"
-              + " retention allows. Remove it (hipaa-s3 sets the minimum), or ask for a later"
-              + " date.");
+          "The request's objectLockRetainUntilDate is earlier than " + retention.origin()
+              + " retention (" + retention.period() + ") allows. Remove it (hipaa-s3 sets the"
+              + " minimum), or ask for a later date.");
     }
     if (legalHold && "OFF".equals(callerHold)) {
       throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
@@ -128,7 +148,7 @@ public final class RetentionPolicy {
               + " Remove objectLockLegalHoldStatus.");
     }
     Map<String, Object> wanted = new HashMap<>();
-    wanted.put(MODE, callerMode != null ? callerMode : mode.toString());
+    wanted.put(MODE, callerMode != null ? callerMode : retention.mode().toString());
     wanted.put(UNTIL, callerUntil != null ? callerUntil : minimum);
     if (legalHold || callerHold != null) {
       wanted.put(HOLD, legalHold ? "ON" : callerHold);
@@ -186,15 +206,18 @@ public final class RetentionPolicy {
   }
 
   /**
-   * Checks that a get or head response shows the object locked as the policy requires: a legal
-   * hold, or a lock mode at least as strong as the policy's with a retain-until date at least
-   * the minimum period after the object was written (Last-Modified, less
-   * {@link #READ_TOLERANCE}). Refused by default; with the opt-in, logged as a warning.
+   * Checks that a get or head response shows the object locked as the bucket's retention (the
+   * client's, or the bucket's default rule) requires: a legal hold, or a lock mode at least as
+   * strong with a retain-until date at least the period after the object was written
+   * (Last-Modified, less {@link #READ_TOLERANCE}). Without a retention (the bucket check
+   * skipped, no {@code retention(...)}) any lock mode and date pass. Refused by default; with
+   * the opt-in, logged as a warning.
    *
    * @param rule the operation
+   * @param sent the get or head request sent
    * @param response the get or head response
    */
-  public void verifyRead(OperationRule rule, SdkPojo response) {
+  public void verifyRead(OperationRule rule, SdkPojo sent, SdkPojo response) {
     if ("ON".equals(field(response, HOLD, String.class))) {
       return;
     }
@@ -202,16 +225,20 @@ public final class RetentionPolicy {
     Instant until = field(response, UNTIL, Instant.class);
     Instant written = field(response, "LastModified", Instant.class);
     String problem;
+    RetentionRule retention = lockMode == null || until == null ? null
+        : ruleFor(rule, bucketOf(sent));
     if (lockMode == null || until == null) {
       problem = "S3 shows no Object Lock retention (lock mode and retain-until date) and no"
           + " legal hold on it";
-    } else if (!strongEnough(lockMode)) {
-      problem = "it is locked in " + ObjectLockMode.fromValue(lockMode) + " mode, weaker than"
-          + " the client's " + mode;
+    } else if (retention == null) {
+      return;
+    } else if (!retention.strongEnough(lockMode)) {
+      problem = "it is locked in " + ObjectLockMode.fromValue(lockMode) + " mode, weaker than "
+          + retention.origin() + " " + retention.mode();
     } else if (written != null
-        && until.isBefore(retention.minimumRetainUntil(written).minus(READ_TOLERANCE))) {
-      problem = "its retain-until date is earlier than the client's minimum period ("
-          + retention.minimumPeriod() + ") after it was written";
+        && until.isBefore(retention.readFloor(written, READ_TOLERANCE))) {
+      problem = "its retain-until date is earlier than " + retention.origin() + " period ("
+          + retention.period() + ") after it was written";
     } else {
       return;
     }
@@ -243,10 +270,12 @@ public final class RetentionPolicy {
               + " stay locked; give a mode and a later retain-until date to extend it.");
     }
     String wantedMode = wanted.modeAsString();
-    if (!strongEnough(wantedMode)) {
+    RetentionRule retention = ruleFor(rule, request.bucket());
+    if (retention != null && !retention.strongEnough(wantedMode)) {
       throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
-          "The request asks for Object Lock mode " + wanted.mode() + ", weaker than the"
-              + " client's " + mode + ". Ask for " + mode + " or COMPLIANCE.");
+          "The request asks for Object Lock mode " + wanted.mode() + ", weaker than "
+              + retention.origin() + " " + retention.mode() + ". Ask for " + retention.mode()
+              + " or COMPLIANCE.");
     }
     String currentMode = current == null ? null : field(current, MODE, String.class);
     Instant currentUntil = current == null ? null : field(current, UNTIL, Instant.class);
@@ -256,14 +285,15 @@ public final class RetentionPolicy {
           "The object is locked in COMPLIANCE mode and the request asks for GOVERNANCE, which"
               + " could later be bypassed. Keep COMPLIANCE.");
     }
-    Instant floor = currentUntil != null ? currentUntil : retention.minimumRetainUntil();
+    Instant floor = currentUntil != null ? currentUntil
+        : retention != null ? retention.retainUntil() : Instant.now();
     if (wanted.retainUntilDate().isBefore(floor)) {
       throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
           currentUntil != null
               ? "The request's retain-until date is earlier than the object's current one;"
                   + " retention may only be lengthened. Ask for a later date."
               : "The object has no retention and the request's retain-until date is earlier"
-                  + " than the client's minimum period from now. Ask for a later date.");
+                  + " than the retention's period from now. Ask for a later date.");
     }
   }
 

@@ -132,9 +132,11 @@ final class WireValues {
       throw refused(op.name(), "the request names another KMS key than the client's.");
     }
     String lock = first(headers, "x-amz-object-lock-mode");
-    if (lock != null && !invariants.lockModes().contains(lock)) {
+    Object bucket = op.bucket() == null ? null : op.bucket().getValueOrDefault(model);
+    if (lock != null && !invariants.lockModesFor(bucket instanceof String ? (String) bucket
+        : null).contains(lock)) {
       throw refused(op.name(), "the request asks for a weaker Object Lock mode than the"
-          + " client's retention.");
+          + " bucket's retention.");
     }
   }
 

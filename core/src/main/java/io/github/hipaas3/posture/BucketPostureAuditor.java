@@ -360,8 +360,14 @@ public final class BucketPostureAuditor {
     DefaultRetention d = r.value.rule() == null ? null : r.value.rule().defaultRetention();
     if (d == null || d.mode() == null) {
       return Finding.fail(c, "Object Lock has no default retention: set "
-          + requirements.retention().mode() + " for at least "
-          + requirements.retention().minimumPeriod() + ".");
+          + (requirements.anyDefaultRetention() ? "a mode and a period your records must be"
+              + " kept for" : requirements.retention().mode() + " for at least "
+              + requirements.retention().minimumPeriod()) + ".");
+    }
+    if (requirements.anyDefaultRetention() && (d.days() != null || d.years() != null)) {
+      return Finding.pass(c, "Object Lock is enabled, default retention " + d.modeAsString()
+          + " for " + (d.years() != null ? d.years() + " years" : d.days() + " days")
+          + " (the client takes the bucket's rule)");
     }
     boolean modeOk = d.mode() == ObjectLockRetentionMode.COMPLIANCE
         || d.modeAsString().equals(requirements.retention().mode().toString());

@@ -16,6 +16,7 @@ public final class PostureRequirements {
   private final EncryptionMode.Kind encryption;
   private final String kmsKeyArn;
   private final ObjectRetention retention;
+  private final boolean anyDefaultRetention;
   private final boolean sseCAllowed;
   private final List<String> vpcEndpointIds;
 
@@ -23,6 +24,7 @@ public final class PostureRequirements {
     this.encryption = Objects.requireNonNull(b.encryption, "encryption");
     this.kmsKeyArn = b.kmsKeyArn;
     this.retention = Objects.requireNonNull(b.retention, "retention");
+    this.anyDefaultRetention = b.anyDefaultRetention;
     this.sseCAllowed = b.sseCAllowed || b.encryption == EncryptionMode.Kind.SSE_C;
     this.vpcEndpointIds = List.copyOf(b.vpcEndpointIds);
   }
@@ -38,7 +40,10 @@ public final class PostureRequirements {
 
   /**
    * The requirements a client's policy implies: its encryption mode and KMS key, its
-   * retention, and SSE-C allowed only when the client uses it.
+   * retention, and SSE-C allowed only when the client uses it. A client that takes its
+   * retention from each bucket's default rule requires a default rule, of any mode and period
+   * (the bucket's rule is the decision); {@link #retention()} is then the builder's default,
+   * which {@link BucketProvisioner} sets on a bucket without a rule.
    *
    * @param policy the client's policy ({@code HipaaS3Client.policy()})
    * @return the requirements
@@ -47,9 +52,14 @@ public final class PostureRequirements {
     boolean serverSideKms = policy.encryption().kind() == EncryptionMode.Kind.SSE_KMS
         || policy.encryption().kind() == EncryptionMode.Kind.DSSE_KMS;
     // A client-side KMS key wraps data keys; it says nothing about the bucket's default key.
-    return builder().encryption(policy.encryption().kind())
-        .kmsKeyArn(serverSideKms ? policy.encryption().kmsKeyArn() : null)
-        .retention(policy.retention()).build();
+    Builder builder = builder().encryption(policy.encryption().kind())
+        .kmsKeyArn(serverSideKms ? policy.encryption().kmsKeyArn() : null);
+    if (policy.retention().client() != null) {
+      builder.retention(policy.retention().client());
+    } else {
+      builder.anyDefaultRetention = true;
+    }
+    return builder.build();
   }
 
   /**
@@ -79,6 +89,11 @@ public final class PostureRequirements {
     return retention;
   }
 
+  /** Whether any default retention rule passes (a client that takes the bucket's rule). */
+  boolean anyDefaultRetention() {
+    return anyDefaultRetention;
+  }
+
   /**
    * Whether SSE-C may stay allowed on the bucket.
    *
@@ -102,6 +117,7 @@ public final class PostureRequirements {
     private EncryptionMode.Kind encryption = EncryptionMode.Kind.SSE_KMS;
     private String kmsKeyArn;
     private ObjectRetention retention = ObjectRetention.defaults();
+    private boolean anyDefaultRetention;
     private boolean sseCAllowed;
     private List<String> vpcEndpointIds = List.of();
 

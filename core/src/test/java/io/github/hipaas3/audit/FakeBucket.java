@@ -57,6 +57,7 @@ final class FakeBucket implements SdkHttpClient {
         .httpClient(this)
         .forcePathStyle(true)
         .encryption(EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN))
+        .retention(io.github.hipaas3.ObjectRetention.defaults())
         .keyMode(KeyMode.PASS_THROUGH);
   }
 

@@ -280,6 +280,19 @@ class FleetAuditSinkTest {
       assertThatThrownBy(() -> builder(spool, "s").client(governance).build())
           .isInstanceOf(HipaaS3ConfigurationException.class).hasMessageContaining("COMPLIANCE");
     }
+    // A client that takes each bucket's default rule cannot promise COMPLIANCE at build().
+    try (HipaaS3Client bucketDefault = HipaaS3Client.builder()
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .endpointOverride(java.net.URI.create("https://s3.test.invalid"))
+        .credentialsProvider(io.github.hipaas3.testing.S3TestServer.testCredentials())
+        .httpClient(bucket).forcePathStyle(true)
+        .encryption(io.github.hipaas3.EncryptionMode.sseKms(
+            io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN))
+        .keyMode(io.github.hipaas3.KeyMode.PASS_THROUGH).build()) {
+      assertThatThrownBy(() -> builder(spool, "s").client(bucketDefault).build())
+          .isInstanceOf(HipaaS3ConfigurationException.class)
+          .hasMessageContaining("default rule");
+    }
     assertThat(spool).as("nothing was started").doesNotExist();
   }
 

@@ -49,7 +49,8 @@ public final class FleetWriter {
     try (HipaaS3Client auditClient = HipaaS3Client.builder().encryption(aes)
         .region(Region.US_EAST_1).endpointOverride(endpoint)
         .credentialsProvider(S3TestServer.testCredentials()).tlsTrustManagersProvider(trust)
-        .forcePathStyle(true).keyMode(KeyMode.PASS_THROUGH).build()) {
+        .forcePathStyle(true).keyMode(KeyMode.PASS_THROUGH)
+        .retention(io.github.hipaas3.ObjectRetention.defaults()).build()) {
       FleetSinkBuilder builder = AuditSinks.fleet().client(auditClient).bucket(auditBucket)
           .prefix("fleet/it").spoolDirectory(spool).sealingKey(key)
           .segments(4096, Duration.ofSeconds(1));

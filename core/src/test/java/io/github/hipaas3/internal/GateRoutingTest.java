@@ -117,7 +117,7 @@ class GateRoutingTest {
             io.github.hipaas3.PhiDetectors.defaults()), null, head -> true,
         new EncryptionPolicy(io.github.hipaas3.EncryptionMode.Kind.SSE_S3, null, null, false,
             bucket -> false), false, new RetentionPolicy(false, false,
-            io.github.hipaas3.ObjectRetention.defaults(), false),
+            io.github.hipaas3.ObjectRetention.defaults(), false, null),
         new IntegrityPolicy(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C,
             false), null, head -> {
               throw new AssertionError("no head expected");

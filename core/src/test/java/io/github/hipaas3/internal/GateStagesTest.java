@@ -26,7 +26,8 @@ class GateStagesTest {
         io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN, null, false, bucket -> false);
     return new GateStages(new NamePolicy(io.github.hipaas3.KeyMode.PASS_THROUGH,
         io.github.hipaas3.PhiDetectors.defaults()), encryption, false,
-        new RetentionPolicy(false, false, io.github.hipaas3.ObjectRetention.defaults(), false),
+        new RetentionPolicy(false, false, io.github.hipaas3.ObjectRetention.defaults(), false,
+            null),
         new IntegrityPolicy(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C,
             false), null, h -> null, r -> null, (c, a) -> null);
   }

@@ -187,7 +187,7 @@ class TypedModelFieldsTest {
   @Test
   void retention_setsTheObjectLockFieldsOnEachWriteThatCreatesAnObject() throws Exception {
     ObjectRetention retention = ObjectRetention.defaults().withLegalHold(true);
-    RetentionPolicy policy = new RetentionPolicy(false, false, retention, false);
+    RetentionPolicy policy = new RetentionPolicy(false, false, retention, false, null);
     for (Class<? extends S3Request> type : CREATE_OBJECT) {
       S3Request sent = policy.apply(rule(type), addressed(type));
       assertThat(sent.getValueForField(RetentionPolicy.MODE, String.class))

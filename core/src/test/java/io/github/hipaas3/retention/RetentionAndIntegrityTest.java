@@ -68,7 +68,8 @@ class RetentionAndIntegrityTest {
         assertThat(header(r, "x-amz-object-lock-legal-hold")).isNull();
       });
     }
-    RecordingHttpClient held = new RecordingHttpClient();
+    // A bucket whose default rule is GOVERNANCE, so a GOVERNANCE client is not weaker.
+    RecordingHttpClient held = governanceBucket();
     try (HipaaS3Client s3 = held.hipaaClientBuilder().retention(ObjectRetention.of(
         ObjectLockMode.GOVERNANCE, Period.ofYears(7)).withLegalHold(true)).build()) {
       Instant before = Instant.now();
@@ -82,9 +83,16 @@ class RetentionAndIntegrityTest {
     }
   }
 
+  /** A fake whose buckets have the default rule GOVERNANCE for 30 days. */
+  static RecordingHttpClient governanceBucket() {
+    return new RecordingHttpClient().route(r -> r.rawQueryParameters()
+        .containsKey("object-lock") ? RecordingHttpClient.lockWithDefaultDays("GOVERNANCE", 30)
+        : null);
+  }
+
   @Test
   void callers_mayLengthenOrStrengthen_butNotWeaken() {
-    RecordingHttpClient http = new RecordingHttpClient();
+    RecordingHttpClient http = governanceBucket();
     Instant later = Instant.parse("2040-01-01T00:00:00Z");
     try (HipaaS3Client s3 = client(http);
         HipaaS3Client governance = http.hipaaClientBuilder().retention(ObjectRetention.of(
@@ -144,13 +152,16 @@ class RetentionAndIntegrityTest {
           .retainUntilDate(Instant.parse("2101-01-01T00:00:00Z"))));
       assertThat(http.last().orElseThrow().rawQueryParameters()).containsKey("retention");
     }
-    // A GOVERNANCE client cannot turn a COMPLIANCE lock into GOVERNANCE either.
-    try (HipaaS3Client governance = http.hipaaClientBuilder().retention(ObjectRetention.of(
-        ObjectLockMode.GOVERNANCE, Period.ofYears(6))).build()) {
-      refused(() -> governance.putObjectRetention(b -> b.bucket("b").key("k").retention(r -> r
-          .mode(ObjectLockRetentionMode.GOVERNANCE)
-          .retainUntilDate(Instant.parse("2101-01-01T00:00:00Z")))),
-          ViolationCode.RETENTION_REFUSED);
+    // A GOVERNANCE client (on a GOVERNANCE bucket) cannot turn a COMPLIANCE lock into
+    // GOVERNANCE either.
+    try (HipaaS3Client governance = governanceBucket().hipaaClientBuilder()
+        .retention(ObjectRetention.of(ObjectLockMode.GOVERNANCE, Period.ofYears(6))).build()) {
+      assertThatThrownBy(() -> governance.putObjectRetention(b -> b.bucket("b").key("k")
+          .retention(r -> r.mode(ObjectLockRetentionMode.GOVERNANCE)
+              .retainUntilDate(Instant.parse("2101-01-01T00:00:00Z")))))
+          .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> assertThat(
+              e.violationCode()).isEqualTo(ViolationCode.RETENTION_REFUSED))
+          .hasMessageContaining("locked in COMPLIANCE mode");
     }
     // An object without retention may get one of at least the policy's minimum.
     RecordingHttpClient unlocked = new RecordingHttpClient().storedRetention(Map.of());

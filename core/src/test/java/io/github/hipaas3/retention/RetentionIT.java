@@ -142,13 +142,14 @@ class RetentionIT {
   void objectsWithoutTheLock_areRefusedOnRead(S3TestServer server) {
     try (S3Client raw = server.rawClient();
         HipaaS3Client s3 = server.strictClientBuilder(EncryptionMode.clientSideAes(
-            TestSecrets.aesKey()))
+            TestSecrets.aesKey())).retention(TWO_DAYS)
             // S3Mock reports versioning off; the read check is what this test is about.
             .insecureSkipBucketProtectionCheck(!server.has(Capability.OBJECT_LOCK)).build();
         HipaaS3Client warnOnly = server.strictClientBuilder(EncryptionMode.clientSideAes(
             TestSecrets.aesKey())).insecureSkipBucketProtectionCheck(true)
             .insecureAllowReadingUnretainedObjects(true).build()) {
-      String bucket = server.createBucket(raw);
+      // No default rule, so that a copy made without hipaa-s3 is not locked by the server.
+      String bucket = server.createBucketWithoutDefaultRule(raw);
       String id = ID + ".unlocked";
       if (server.has(Capability.OBJECT_LOCK)) {
         // A copy made without hipaa-s3, onto the object's own key (it is bound to that key):

@@ -32,10 +32,27 @@ public final class RecordingHttpClient implements SdkHttpClient {
       "x-amz-object-lock-retain-until-date", "2100-01-01T00:00:00Z",
       "Last-Modified", "Sat, 28 Nov 2026 12:00:00 GMT");
 
-  /** The Object Lock configuration every bucket check is answered with. */
-  public static final Canned LOCK_ENABLED = new Canned(200, Map.of(),
-      "<ObjectLockConfiguration><ObjectLockEnabled>Enabled</ObjectLockEnabled>"
-          + "</ObjectLockConfiguration>");
+  /**
+   * The Object Lock configuration every bucket check is answered with: enabled, with the
+   * default retention rule {@code BucketProvisioner} sets by default (COMPLIANCE, six years).
+   */
+  public static final Canned LOCK_ENABLED = lockConfiguration(
+      "<Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Years>6</Years></DefaultRetention>"
+          + "</Rule>");
+
+  /** An Object Lock configuration that is enabled but has no default retention rule. */
+  public static final Canned LOCK_WITHOUT_RULE = lockConfiguration("");
+
+  /** An enabled Object Lock configuration with a default rule of the mode and days. */
+  public static Canned lockWithDefaultDays(String mode, int days) {
+    return lockConfiguration("<Rule><DefaultRetention><Mode>" + mode + "</Mode><Days>" + days
+        + "</Days></DefaultRetention></Rule>");
+  }
+
+  private static Canned lockConfiguration(String rule) {
+    return new Canned(200, Map.of(), "<ObjectLockConfiguration><ObjectLockEnabled>Enabled"
+        + "</ObjectLockEnabled>" + rule + "</ObjectLockConfiguration>");
+  }
 
   /** The versioning status every bucket check is answered with. */
   public static final Canned VERSIONING_ENABLED = new Canned(200, Map.of(),

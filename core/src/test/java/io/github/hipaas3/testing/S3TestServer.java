@@ -16,6 +16,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectLockEnabled;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 
 /**
  * A running S3-compatible server that a test was given: its HTTPS endpoint, the trust for its
@@ -184,8 +186,29 @@ public final class S3TestServer {
         .build();
   }
 
-  /** Creates a fresh bucket, with Object Lock when the server supports it. */
+  /**
+   * Creates a fresh bucket, with Object Lock and a default retention rule of GOVERNANCE for one
+   * day (as an administrator or {@code BucketProvisioner} would set one) when the server
+   * supports Object Lock: clients without {@code retention(...)} write with that rule.
+   */
   public String createBucket(S3Client raw) {
+    String bucket = createBucketWithoutDefaultRule(raw);
+    if (has(Capability.OBJECT_LOCK)) {
+      setDefaultRule(raw, bucket, ObjectLockRetentionMode.GOVERNANCE, 1);
+    }
+    return bucket;
+  }
+
+  /** Sets (or replaces) the bucket's Object Lock default retention rule, in days. */
+  public static void setDefaultRule(S3Client raw, String bucket, ObjectLockRetentionMode mode,
+      int days) {
+    raw.putObjectLockConfiguration(b -> b.bucket(bucket).objectLockConfiguration(c -> c
+        .objectLockEnabled(ObjectLockEnabled.ENABLED)
+        .rule(r -> r.defaultRetention(d -> d.mode(mode).days(days)))));
+  }
+
+  /** Creates a fresh bucket, with Object Lock (but no default rule) when the server has it. */
+  public String createBucketWithoutDefaultRule(S3Client raw) {
     // Letters only: bucket names are screened for PHI, and random digits could form a run
     // that looks like a record number.
     StringBuilder suffix = new StringBuilder();

@@ -4,12 +4,10 @@ import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.KeyHashingSecret;
-import io.github.hipaas3.ObjectRetention;
 import io.github.hipaas3.audit.AuditEvent;
 import io.github.hipaas3.audit.AuditSinks;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 
 /**
  * Stores and reads a patient document by its record ID through {@link HipaaS3Client}, exactly
@@ -31,10 +28,11 @@ import software.amazon.awssdk.services.s3.model.ObjectLockMode;
  * <p>With no arguments it runs against Adobe S3Mock started in this JVM over HTTPS, with a
  * locally generated key: no AWS account needed. With {@code --bucket NAME} it runs against
  * Amazon S3 with the standard AWS configuration (region, profile or role); the bucket must
- * have Object Lock (create one with {@code ProvisionCompliantBucket}). Add
- * {@code --kms-key-arn ARN} to encrypt with a KMS key; otherwise a key generated for this run
- * is used, and the object cannot be decrypted after it. Against AWS the demo locks its object
- * in GOVERNANCE mode for one day, not the six-year COMPLIANCE default.
+ * have Object Lock and a default retention rule (create one with
+ * {@code ProvisionCompliantBucket}, or use a test bucket whose rule is GOVERNANCE for a day):
+ * the demo sets no {@code retention(...)}, so its object is kept as the bucket's rule says.
+ * Add {@code --kms-key-arn ARN} to encrypt with a KMS key; otherwise a key generated for this
+ * run is used, and the object cannot be decrypted after it.
  */
 public final class EmbeddedServerDemo {
   private EmbeddedServerDemo() {}
@@ -87,7 +85,9 @@ public final class EmbeddedServerDemo {
         .forcePathStyle(true)
         .encryption(EncryptionMode.clientSideAes(newAesKey()))
         // S3Mock keeps no Object Lock settings and reports versioning off, so against it the
-        // retention checks would refuse every call. Never set these against AWS.
+        // retention checks would refuse every call. Never set these against AWS. (With the
+        // bucket check skipped there is no default retention rule to read, so the puts carry
+        // no Object Lock headers.)
         .insecureSkipBucketProtectionCheck(true)
         .insecureAllowReadingUnretainedObjects(true);
     run(out, builder, "clinic-records", true);
@@ -112,8 +112,8 @@ public final class EmbeddedServerDemo {
       out.println("  (no --kms-key-arn: encrypting with a key generated for this run only)");
       mode = EncryptionMode.clientSideAes(newAesKey());
     }
+    // No retention(...): every write gets the bucket's default retention rule.
     HipaaS3Client.Builder builder = HipaaS3Client.builder().region(region).encryption(mode)
-        .retention(ObjectRetention.of(ObjectLockMode.GOVERNANCE, Period.ofDays(1)))
         .auditActorFromSts(true);
     run(out, builder, bucket, false);
   }
@@ -166,9 +166,12 @@ public final class EmbeddedServerDemo {
     }
     // Closing the client wrote every queued audit event; the put's has the exact date.
     String retainUntil = events.stream().filter(e -> e.operation().equals("PutObject"))
-        .findFirst().flatMap(AuditEvent::retainUntil).map(Object::toString).orElse("none");
+        .findFirst().flatMap(AuditEvent::retainUntil).map(until -> until
+            + " (the Object Lock date sent with the put, from the bucket's default rule)")
+        .orElse("none sent (the bucket check is skipped, so there is no default retention"
+            + " rule to read; S3 would apply the bucket's own)");
     account.replaceAll(line -> line.startsWith("  retain-until: ") ? "  retain-until: "
-        + retainUntil + " (the Object Lock date sent with the put)" : line);
+        + retainUntil : line);
     account.forEach(out::println);
     out.println("audit events (" + events.size() + ", one per call, no PHI):");
     events.forEach(e -> out.println("  " + e.toJson()));
