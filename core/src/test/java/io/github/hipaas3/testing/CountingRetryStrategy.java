@@ -8,12 +8,15 @@ import software.amazon.awssdk.retries.api.RecordSuccessResponse;
 import software.amazon.awssdk.retries.api.RefreshRetryTokenRequest;
 import software.amazon.awssdk.retries.api.RefreshRetryTokenResponse;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 
 /** A retry strategy that counts the calls made to it and otherwise is the one it wraps. */
 public final class CountingRetryStrategy implements RetryStrategy {
   private final RetryStrategy delegate;
   public final AtomicInteger initial = new AtomicInteger();
   public final AtomicInteger refreshed = new AtomicInteger();
+  /** Refreshes the strategy refused (not retryable, or no attempts or capacity left). */
+  public final AtomicInteger denied = new AtomicInteger();
 
   /**
    * Counts the calls of a strategy.
@@ -33,7 +36,12 @@ public final class CountingRetryStrategy implements RetryStrategy {
   @Override
   public RefreshRetryTokenResponse refreshRetryToken(RefreshRetryTokenRequest request) {
     refreshed.incrementAndGet();
-    return delegate.refreshRetryToken(request);
+    try {
+      return delegate.refreshRetryToken(request);
+    } catch (TokenAcquisitionFailedException e) {
+      denied.incrementAndGet();
+      throw e;
+    }
   }
 
   @Override
