@@ -169,8 +169,15 @@ final class S3ecInternals {
             .checksumCRC32C(r.checksumCRC32C()).checksumCRC64NVME(r.checksumCRC64NVME())
             .checksumSHA1(r.checksumSHA1()).checksumSHA256(r.checksumSHA256()).build());
       }
-      return encryptionClient.completeMultipartUpload(b -> b.bucket(request.bucket())
-          .key(request.key()).uploadId(uploadId).multipartUpload(m -> m.parts(withChecksums)));
+      try {
+        return encryptionClient.completeMultipartUpload(b -> b.bucket(request.bucket())
+            .key(request.key()).uploadId(uploadId).multipartUpload(m -> m.parts(withChecksums)));
+      } catch (RuntimeException e) {
+        // The encryption client aborts after a failed part, not after a failed completion: the
+        // attempt's upload would stay open while the next attempt makes another.
+        abort();
+        throw e;
+      }
     }
 
     @Override
@@ -178,6 +185,10 @@ final class S3ecInternals {
       for (Future<?> future : futures()) {
         future.cancel(true);
       }
+      abort();
+    }
+
+    private void abort() {
       if (uploadId != null) {
         // A put stopped by an interrupt still aborts its upload: the SDK refuses to send from an
         // interrupted thread, so the flag is cleared for the abort and set again after it.
