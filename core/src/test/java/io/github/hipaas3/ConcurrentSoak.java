@@ -145,7 +145,7 @@ class ConcurrentSoak {
         List<SoakWorker> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           workers.add(new SoakWorker(t, seed, s3, bucket, clientSide, chooser, ledger, deadline,
-              retries.maxAttempts(), dir));
+              retries, dir));
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         workers.forEach(pool::execute);
@@ -219,7 +219,11 @@ class ConcurrentSoak {
         r.append(String.format("  %-60s %6d%n", k.substring(18), v));
       }
     });
-    ledger.notes().forEach(x -> r.append("  ").append(x).append('\n'));
+    r.append(String.format("  of which with no fault injected (every attempt failed: the"
+        + " server was too slow or erred): %d%n",
+        counters.getOrDefault("failures with no fault injected (attempts used up)", 0L)));
+    r.append("  first failures:\n");
+    ledger.notes().forEach(x -> r.append("    ").append(x).append('\n'));
     counters.forEach((k, v) -> {
       if (k.startsWith("reads verified")) {
         r.append(String.format("%s: %d%n", k, v));

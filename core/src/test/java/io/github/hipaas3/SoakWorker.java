@@ -4,6 +4,7 @@ import io.github.hipaas3.SoakLedger.Content;
 import io.github.hipaas3.SoakLedger.Expected;
 import io.github.hipaas3.SoakLedger.Slot;
 import io.github.hipaas3.audit.AuditOutcome;
+import io.github.hipaas3.testing.CountingRetryStrategy;
 import io.github.hipaas3.testing.FaultyHttp.Fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +58,7 @@ final class SoakWorker implements Runnable {
   private final SoakFaults faults;
   private final SoakLedger ledger;
   private final long deadline;
-  private final int maxAttempts;
+  private final CountingRetryStrategy retries;
   private final Path in;
   private final Path out;
   private final List<Slot> slots = new ArrayList<>();
@@ -65,7 +66,8 @@ final class SoakWorker implements Runnable {
   private long files;
 
   SoakWorker(int index, long seed, HipaaS3Client s3, String bucket, boolean clientSide,
-      SoakFaults faults, SoakLedger ledger, long deadline, int maxAttempts, Path dir)
+      SoakFaults faults, SoakLedger ledger, long deadline, CountingRetryStrategy retries,
+      Path dir)
       throws IOException {
     this.index = index;
     this.random = new Random(seed * 1_000_003L + index);
@@ -75,7 +77,7 @@ final class SoakWorker implements Runnable {
     this.faults = faults;
     this.ledger = ledger;
     this.deadline = deadline;
-    this.maxAttempts = maxAttempts;
+    this.retries = retries;
     this.in = Files.createDirectories(dir.resolve("t" + index + "-in"));
     this.out = Files.createDirectories(dir.resolve("t" + index + "-out"));
     for (int k = 0; k < IDS_PER_THREAD; k++) {
@@ -333,12 +335,14 @@ final class SoakWorker implements Runnable {
     private final String operation;
     private final String eventKey;
     private final String[] keys;
+    private final int asked;
 
     Call(Op op, String operation, String eventKey, String... keys) {
       this.op = op;
       this.operation = operation;
       this.eventKey = eventKey;
       this.keys = keys;
+      this.asked = retries.refreshedOnThisThread();
       faults.take(keys); // what hit earlier calls
       ledger.count("calls " + op);
     }
@@ -372,16 +376,26 @@ final class SoakWorker implements Runnable {
       explain(type(e) + " (reading the stream)", e);
     }
 
+    /**
+     * A failure is explained by a body fault (not retried), or by as many failed attempts as
+     * the strategy allows: injected faults, or failed attempts the strategy was asked about on
+     * this thread (a server too slow for the attempt timeout fails attempts too). Anything
+     * else is a call given up too early.
+     */
     private void explain(String type, Exception e) {
       List<Fault> hit = faults.take(keys);
+      int failedAttempts = retries.refreshedOnThisThread() - asked;
       String message = String.valueOf(e.getMessage()).replace('\n', ' ');
-      ledger.note(op + ": " + type + " after " + hit + ": "
-          + message.substring(0, Math.min(110, message.length())));
+      ledger.note(op + ": " + type + " after faults " + hit + ", " + failedAttempts
+          + " failed attempt(s): " + message.substring(0, Math.min(90, message.length())));
+      int max = retries.maxAttempts();
       boolean explained = hit.stream().anyMatch(SoakFaults.NOT_RETRIED::contains)
-          || hit.size() >= maxAttempts;
+          || hit.size() >= max || failedAttempts >= max;
       if (!explained) {
-        ledger.problem("unexplained failure", op + " failed with " + type + " after only "
-            + hit.size() + " fault(s) " + hit);
+        ledger.problem("unexplained failure", op + " failed with " + type + " after "
+            + hit.size() + " fault(s) " + hit + " and " + failedAttempts + " failed attempt(s)");
+      } else if (hit.isEmpty()) {
+        ledger.count("failures with no fault injected (attempts used up)");
       }
     }
 
