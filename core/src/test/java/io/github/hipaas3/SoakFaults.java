@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -54,6 +55,7 @@ final class SoakFaults implements FaultyHttp.Chooser {
   private final Map<String, LongAdder> injected = new ConcurrentHashMap<>();
   private final Map<Object, Queue<Hit>> filed = new ConcurrentHashMap<>();
   private final Set<String> lostCreates = ConcurrentHashMap.newKeySet();
+  private final Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
   private volatile boolean enabled = true;
 
   SoakFaults(long seed, double probability) {
@@ -74,6 +76,10 @@ final class SoakFaults implements FaultyHttp.Chooser {
     Kind kind = kind(request);
     requestsByKind.get(kind).increment();
     long n = requests.getAndIncrement();
+    String named = storedKey(request);
+    if (named != null) {
+      sent.computeIfAbsent(named, k -> new AtomicInteger()).incrementAndGet();
+    }
     if (!enabled) {
       return null;
     }
@@ -118,6 +124,22 @@ final class SoakFaults implements FaultyHttp.Chooser {
       drain(k, hits);
     }
     return hits.stream().map(Hit::fault).collect(java.util.stream.Collectors.toList());
+  }
+
+  /**
+   * How many requests named these stored keys since the last call, reset (each attempt of a
+   * call sends at least one, on whichever thread the SDK retries it).
+   *
+   * @param keys the stored keys a call names
+   * @return the requests
+   */
+  int sent(String... keys) {
+    int n = 0;
+    for (String k : keys) {
+      AtomicInteger c = sent.remove(k);
+      n += c == null ? 0 : c.get();
+    }
+    return n;
   }
 
   private void drain(Object under, Set<Hit> out) {

@@ -64,6 +64,7 @@ final class SoakWorker implements Runnable {
   private final List<Slot> slots = new ArrayList<>();
   private long contents;
   private long files;
+  private Call current;
 
   SoakWorker(int index, long seed, HipaaS3Client s3, String bucket, boolean clientSide,
       SoakFaults faults, SoakLedger ledger, long deadline, CountingRetryStrategy retries,
@@ -104,9 +105,17 @@ final class SoakWorker implements Runnable {
         }
         pick -= o.weight;
       }
+      current = null;
       try {
         run(op, s);
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
+        // Not an SdkException: no call may end in another exception.
+        if (current != null) {
+          current.unclear(e);
+        } else {
+          ledger.problem("soak error", op + ": " + e);
+        }
+      } catch (Error e) {
         ledger.problem("soak error", op + ": " + e);
       }
     }
@@ -336,6 +345,7 @@ final class SoakWorker implements Runnable {
     private final String eventKey;
     private final String[] keys;
     private final int asked;
+    private boolean ended;
 
     Call(Op op, String operation, String eventKey, String... keys) {
       this.op = op;
@@ -344,10 +354,13 @@ final class SoakWorker implements Runnable {
       this.keys = keys;
       this.asked = retries.refreshedOnThisThread();
       faults.take(keys); // what hit earlier calls
+      faults.sent(keys);
+      current = this;
       ledger.count("calls " + op);
     }
 
     void ok(String versionId) {
+      ended = true;
       ledger.expect(eventKey, new Expected(operation, AuditOutcome.ALLOWED, null, versionId));
       ledger.count("calls " + op + " ok");
     }
@@ -368,6 +381,24 @@ final class SoakWorker implements Runnable {
       explain(type, e);
     }
 
+    /** The call ended in an exception that is neither the SDK's nor hipaa-s3's. */
+    void unclear(RuntimeException e) {
+      if (!ended) {
+        expectFailure(e);
+      }
+      ledger.count("calls " + op + " failed");
+      ledger.count("failures by type: " + type(e) + " (not an SdkException)");
+      checkClear(e);
+      StringBuilder where = new StringBuilder();
+      for (StackTraceElement f : e.getStackTrace()) {
+        if (where.length() < 600) {
+          where.append(" < ").append(f.getClassName().replaceAll(".*\\.", "")).append('.')
+              .append(f.getMethodName()).append(':').append(f.getLineNumber());
+        }
+      }
+      ledger.problem("not an SDK exception", op + ": " + e + where);
+    }
+
     /** The call returned a stream; reading it failed (its event is the call's, ALLOWED). */
     void readFailed(Exception e) {
       ledger.count("calls " + op + " read failed");
@@ -384,7 +415,10 @@ final class SoakWorker implements Runnable {
      */
     private void explain(String type, Exception e) {
       List<Fault> hit = faults.take(keys);
-      int failedAttempts = retries.refreshedOnThisThread() - asked;
+      // Sync calls retry on this thread; async ones (client-side deletes and puts through the
+      // encryption client) elsewhere, where the requests sent for the call's keys show them.
+      int failedAttempts = Math.max(retries.refreshedOnThisThread() - asked,
+          faults.sent(keys));
       String message = String.valueOf(e.getMessage()).replace('\n', ' ');
       ledger.note(op + ": " + type + " after faults " + hit + ", " + failedAttempts
           + " failed attempt(s): " + message.substring(0, Math.min(90, message.length())));
@@ -400,6 +434,7 @@ final class SoakWorker implements Runnable {
     }
 
     private void expectFailure(Exception e) {
+      ended = true;
       Throwable ours = e;
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof HipaaS3Exception) {
