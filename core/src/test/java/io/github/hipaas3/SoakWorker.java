@@ -421,7 +421,8 @@ final class SoakWorker implements Runnable {
           faults.sent(keys));
       String message = String.valueOf(e.getMessage()).replace('\n', ' ');
       ledger.note(op + ": " + type + " after faults " + hit + ", " + failedAttempts
-          + " failed attempt(s): " + message.substring(0, Math.min(90, message.length())));
+          + " failed attempt(s): " + message.substring(0,
+          Math.min(e instanceof HipaaS3Exception ? 400 : 90, message.length())));
       int max = retries.maxAttempts();
       boolean explained = hit.stream().anyMatch(SoakFaults.NOT_RETRIED::contains)
           || hit.size() >= max || failedAttempts >= max;
