@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,9 +81,23 @@ public final class FaultyHttp implements AutoCloseable {
 
   private record Rule(Target target, Fault fault, AtomicInteger left) {}
 
+  /** Decides a fault, request by request, for the requests no rule takes (a soak's faults). */
+  public interface Chooser {
+    /**
+     * The fault for a request, or null.
+     *
+     * @param request the request (any operation, not only the targets)
+     * @param async whether it goes through the async client (which cannot alter bodies)
+     * @return the fault, or null to send it untouched
+     */
+    Fault choose(SdkHttpRequest request, boolean async);
+  }
+
   private final ConcurrentLinkedQueue<Rule> rules = new ConcurrentLinkedQueue<>();
-  private final List<String> injected = new CopyOnWriteArrayList<>();
+  private final ConcurrentLinkedQueue<String> injected = new ConcurrentLinkedQueue<>();
+  private volatile Chooser chooser;
   private final AtomicInteger openBodies = new AtomicInteger();
+  private final Map<Object, String> openBodyRequests = new ConcurrentHashMap<>();
   private final AtomicInteger asyncInFlight = new AtomicInteger();
   private final Map<Target, AtomicInteger> seen = Map.of(Target.PUT_OBJECT, new AtomicInteger(),
       Target.UPLOAD_PART, new AtomicInteger(), Target.GET_OBJECT, new AtomicInteger());
@@ -113,7 +127,17 @@ public final class FaultyHttp implements AutoCloseable {
     return this;
   }
 
-  /** The faults injected so far, as "TARGET FAULT". */
+  /**
+   * Asks the chooser about every request that no rule takes, from now on (null: stop).
+   *
+   * @return this
+   */
+  public FaultyHttp injectRandomly(Chooser chooser) {
+    this.chooser = chooser;
+    return this;
+  }
+
+  /** The faults injected so far, as "TARGET FAULT" (OTHER: a request that is no target). */
   public List<String> injected() {
     return List.copyOf(injected);
   }
@@ -126,6 +150,11 @@ public final class FaultyHttp implements AutoCloseable {
   /** Response bodies of the real sync client not yet closed or aborted. */
   public int openResponseBodies() {
     return openBodies.get();
+  }
+
+  /** For each response body left open: its request's method, status and query names. */
+  public List<String> openResponseBodyRequests() {
+    return List.copyOf(openBodyRequests.values());
   }
 
   /**
@@ -172,19 +201,23 @@ public final class FaultyHttp implements AutoCloseable {
     }
   }
 
-  private Fault take(SdkHttpRequest request) {
+  private Fault take(SdkHttpRequest request, boolean async) {
     Target target = target(request);
-    if (target == null) {
-      return null;
-    }
-    seen.get(target).incrementAndGet();
-    for (Rule rule : rules) {
-      if (rule.target() == target && rule.left().getAndDecrement() > 0) {
-        injected.add(target + " " + rule.fault());
-        return rule.fault();
+    if (target != null) {
+      seen.get(target).incrementAndGet();
+      for (Rule rule : rules) {
+        if (rule.target() == target && rule.left().getAndDecrement() > 0) {
+          injected.add(target + " " + rule.fault());
+          return rule.fault();
+        }
       }
     }
-    return null;
+    Chooser c = chooser;
+    Fault chosen = c == null ? null : c.choose(request, async);
+    if (chosen != null) {
+      injected.add((target == null ? "OTHER" : target) + " " + chosen);
+    }
+    return chosen;
   }
 
   private static byte[] errorXml(String code, String message) {
@@ -220,7 +253,7 @@ public final class FaultyHttp implements AutoCloseable {
     return new SdkHttpClient() {
       @Override
       public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-        Fault fault = take(request.httpRequest());
+        Fault fault = take(request.httpRequest(), false);
         return new FaultyCall(real, request, fault);
       }
 
@@ -252,7 +285,7 @@ public final class FaultyHttp implements AutoCloseable {
     @Override
     public HttpExecuteResponse call() throws IOException {
       if (fault == null) {
-        return tracked(send());
+        return tracked(send(), request.httpRequest());
       }
       switch (fault) {
         case SLOW_DOWN_503:
@@ -290,11 +323,11 @@ public final class FaultyHttp implements AutoCloseable {
           if (aborted) {
             throw new InterruptedIOException("aborted while the server was slow");
           }
-          return tracked(send());
+          return tracked(send(), request.httpRequest());
         case BODY_CUT_SHORT:
         case BODY_ENDS_EARLY:
         case WRONG_CHECKSUM:
-          return tracked(alterBody(send(), fault));
+          return tracked(alterBody(send(), fault), request.httpRequest());
         default:
           throw new IllegalStateException(fault.toString());
       }
@@ -368,16 +401,19 @@ public final class FaultyHttp implements AutoCloseable {
         .responseBody(AbortableInputStream.create(altered, body)).build();
   }
 
-  private HttpExecuteResponse tracked(HttpExecuteResponse response) {
+  private HttpExecuteResponse tracked(HttpExecuteResponse response, SdkHttpRequest request) {
     if (response.responseBody().isEmpty()) {
       return response;
     }
     AbortableInputStream body = response.responseBody().get();
     openBodies.incrementAndGet();
     AtomicBoolean released = new AtomicBoolean();
+    openBodyRequests.put(released, request.method() + " " + response.httpResponse().statusCode()
+        + " " + request.rawQueryParameters().keySet());
     Runnable release = () -> {
       if (released.compareAndSet(false, true)) {
         openBodies.decrementAndGet();
+        openBodyRequests.remove(released);
       }
     };
     InputStream closing = new FilterInputStream(body) {
@@ -406,7 +442,7 @@ public final class FaultyHttp implements AutoCloseable {
     return new SdkAsyncHttpClient() {
       @Override
       public CompletableFuture<Void> execute(AsyncExecuteRequest request) {
-        Fault fault = take(request.request());
+        Fault fault = take(request.request(), true);
         asyncInFlight.incrementAndGet();
         CompletableFuture<Void> done = fault == null ? real.execute(request)
             : faulty(real, request, fault);

@@ -310,7 +310,7 @@ public final class ClientSideEncryption {
         return singlePut.putObject(request, body);
       }
       // A fresh observer per put: it keeps this upload's part checksums for the complete.
-      MultipartConfiguration parts = S3ecInternals.checksummedMultipart();
+      MultipartConfiguration parts = S3ecInternals.checksummedMultipart(retries);
       AwsRequestOverrideConfiguration override = request.overrideConfiguration()
           .map(AwsRequestOverrideConfiguration::toBuilder)
           .orElseGet(AwsRequestOverrideConfiguration::builder)

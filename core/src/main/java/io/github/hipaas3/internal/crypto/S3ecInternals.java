@@ -63,13 +63,14 @@ final class S3ecInternals {
 
   /**
    * The multipart settings for one put: a fresh observer that keeps this upload's part
-   * checksums for the completion.
+   * checksums for the completion and aborts a failed attempt's upload under the retries.
    *
+   * @param retries the caller's retry strategy, for the abort
    * @return the settings
    */
-  static MultipartConfiguration checksummedMultipart() {
+  static MultipartConfiguration checksummedMultipart(Retries retries) {
     return MultipartConfiguration.builder()
-        .uploadObjectObserver(new ChecksummedUploadObserver()).build();
+        .uploadObjectObserver(new ChecksummedUploadObserver(retries)).build();
   }
 
   /** An object's envelope, as the metadata holds it. */
@@ -113,10 +114,15 @@ final class S3ecInternals {
    */
   private static final class ChecksummedUploadObserver extends UploadObjectObserver {
     private final Map<Integer, UploadPartResponse> parts = new ConcurrentHashMap<>();
+    private final Retries retries;
     private volatile PutObjectRequest request;
     private volatile S3AsyncClient async;
     private volatile S3EncryptionClient encryptionClient;
     private volatile String uploadId;
+
+    ChecksummedUploadObserver(Retries retries) {
+      this.retries = retries;
+    }
 
     @Override
     public UploadObjectObserver init(PutObjectRequest req, S3AsyncClient s3AsyncClient,
@@ -163,8 +169,15 @@ final class S3ecInternals {
             .checksumCRC32C(r.checksumCRC32C()).checksumCRC64NVME(r.checksumCRC64NVME())
             .checksumSHA1(r.checksumSHA1()).checksumSHA256(r.checksumSHA256()).build());
       }
-      return encryptionClient.completeMultipartUpload(b -> b.bucket(request.bucket())
-          .key(request.key()).uploadId(uploadId).multipartUpload(m -> m.parts(withChecksums)));
+      try {
+        return encryptionClient.completeMultipartUpload(b -> b.bucket(request.bucket())
+            .key(request.key()).uploadId(uploadId).multipartUpload(m -> m.parts(withChecksums)));
+      } catch (RuntimeException e) {
+        // The encryption client aborts after a failed part, not after a failed completion: the
+        // attempt's upload would stay open while the next attempt makes another.
+        abort();
+        throw e;
+      }
     }
 
     @Override
@@ -172,13 +185,19 @@ final class S3ecInternals {
       for (Future<?> future : futures()) {
         future.cancel(true);
       }
+      abort();
+    }
+
+    private void abort() {
       if (uploadId != null) {
         // A put stopped by an interrupt still aborts its upload: the SDK refuses to send from an
         // interrupted thread, so the flag is cleared for the abort and set again after it.
         boolean interrupted = Thread.interrupted();
+        // The abort travels on the async client without SDK retries, like the put: it is
+        // retried under the caller's strategy, or one 503 would leave the upload open.
         try {
-          encryptionClient.abortMultipartUpload(b -> b.bucket(request.bucket())
-              .key(request.key()).uploadId(uploadId));
+          retries.run("AbortMultipartUpload", true, () -> encryptionClient.abortMultipartUpload(
+              b -> b.bucket(request.bucket()).key(request.key()).uploadId(uploadId)));
         } catch (RuntimeException e) {
           // The upload stays open; the bucket's lifecycle rule for incomplete uploads removes it.
         } finally {

@@ -113,6 +113,14 @@ final class StreamingDecryption {
     }
     ByteArrayOutputStream all = new ByteArrayOutputStream((int) (length - TAG_LENGTH));
     plaintext.transferTo(all); // reads to the end: the tag is checked before anything is returned
+    // Read to its end: released now, as the large path does, not left to the caller's close of
+    // the plaintext (which closes only the buffer; the concurrent soak found the HTTP response
+    // of every streamed get left open).
+    try {
+      ciphertext.close();
+    } catch (IOException | RuntimeException ignored) {
+      // nothing more is read from it
+    }
     return new ByteArrayInputStream(all.toByteArray());
   }
 
