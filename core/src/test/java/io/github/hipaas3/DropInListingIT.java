@@ -175,7 +175,7 @@ class DropInListingIT {
       try {
         expected = new ReportArchive(raw, rawBucket).run(true);
       } finally {
-        removeBaseline(raw, rawBucket);
+        removeBaseline(server, raw, rawBucket);
       }
       List<String> actual = new ReportArchive(s3, hipaaBucket).run(true);
       assertThat(actual).containsExactlyElementsOf(expected);
@@ -203,7 +203,7 @@ class DropInListingIT {
       try {
         expected = new ReportArchive(raw, rawBucket).run(false);
       } finally {
-        removeBaseline(raw, rawBucket);
+        removeBaseline(server, raw, rawBucket);
       }
       assertThat(new ReportArchive(s3, hipaaBucket).run(false))
           .containsExactlyElementsOf(expected);
@@ -215,7 +215,10 @@ class DropInListingIT {
    * remove it, so that no other test's view of the server (PhiFreeNamesIT reads S3Mock's
    * storage) finds them.
    */
-  private static void removeBaseline(S3Client raw, String bucket) {
+  private static void removeBaseline(S3TestServer server, S3Client raw, String bucket) {
+    if (server.storageRoot().isEmpty()) {
+      return; // only S3Mock's storage is searched (and only it keeps no locks)
+    }
     raw.listObjectVersionsPaginator(b -> b.bucket(bucket)).forEach(page -> {
       page.versions().forEach(v -> raw.deleteObject(b -> b.bucket(bucket).key(v.key())
           .versionId(v.versionId())));
