@@ -446,9 +446,14 @@ public final class WireGate implements ExecutionInterceptor {
     }
     Formats.Named envelope = clientSide ? ENVELOPE.get(name) : null;
     if (envelope != null) {
-      if (!Formats.accepts(envelope, value, tokenDetectors)) {
-        throw refused(op.name(), "the client-side encryption envelope in the metadata does"
-            + " not have its format.");
+      if (!envelope.format().test(value)) {
+        throw refused(op.name(), "the client-side encryption envelope entry " + name
+            + " does not have its format (" + envelope.description() + ").");
+      }
+      String detector = Formats.tokenMatch(envelope, value, tokenDetectors);
+      if (detector != null) {
+        throw refused(op.name(), "the client-side encryption envelope entry " + name
+            + " matched the PHI detector " + detector + ".");
       }
       return;
     }
