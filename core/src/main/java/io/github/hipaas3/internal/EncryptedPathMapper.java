@@ -190,15 +190,6 @@ public final class EncryptedPathMapper implements KeyMapper {
   }
 
   /**
-   * The root of the current secret's tree: {@code [<prefix>/]e<version>/}.
-   *
-   * @return the root
-   */
-  public String root() {
-    return versions.get(0).root;
-  }
-
-  /**
    * The caller's key (or prefix) of a stored key (or stored prefix) S3 returned. A value outside
    * every configured secret's tree, or one whose segments do not authenticate, is refused: it
    * was not written through a client with this secret, or it was altered.
@@ -238,21 +229,6 @@ public final class EncryptedPathMapper implements KeyMapper {
         + " and key prefix, or it was altered), so the response is not returned. Remove or"
         + " rename the foreign object, or list it with a client of the secret that wrote it.",
         null);
-  }
-
-  /**
-   * Whether a stored key or prefix is in one of the configured secrets' trees.
-   *
-   * @param stored a stored key
-   * @return whether it starts with a root
-   */
-  public boolean inTree(String stored) {
-    for (Version v : versions) {
-      if (stored.startsWith(v.root)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override
@@ -375,18 +351,13 @@ public final class EncryptedPathMapper implements KeyMapper {
   }
 
   private static String decryptSegment(Version v, String stored, int start, int end) {
-    int letters = end - start;
-    if (letters % 2 != 0 || !isSealedLength(letters / 2)) {
+    if (!isSealedSegment(stored, start, end)) {
       return null;
     }
-    byte[] sealed = new byte[letters / 2];
+    byte[] sealed = new byte[(end - start) / 2];
     for (int i = 0; i < sealed.length; i++) {
-      int hi = nibble(stored.charAt(start + 2 * i));
-      int lo = nibble(stored.charAt(start + 2 * i + 1));
-      if (hi < 0 || lo < 0) {
-        return null;
-      }
-      sealed[i] = (byte) (hi << 4 | lo);
+      sealed[i] = (byte) (nibble(stored.charAt(start + 2 * i)) << 4
+          | nibble(stored.charAt(start + 2 * i + 1)));
     }
     byte[] padded = null;
     try {

@@ -42,12 +42,13 @@ final class ListingKeys {
   private static final Set<String> RESPONSE_FIELDS = Set.of("Key", "Prefix", "StartAfter",
       "Marker", "NextMarker", "KeyMarker", "NextKeyMarker");
 
-  private final ObjectKeyMapper hashed;
+  private final KeyMapper mapper;
+  /** The mapper when it encrypts paths (listings are mapped both ways), else {@code null}. */
   private final EncryptedPathMapper paths;
 
-  private ListingKeys(ObjectKeyMapper hashed, EncryptedPathMapper paths) {
-    this.hashed = hashed;
-    this.paths = paths;
+  private ListingKeys(KeyMapper mapper) {
+    this.mapper = mapper;
+    this.paths = mapper instanceof EncryptedPathMapper ? (EncryptedPathMapper) mapper : null;
   }
 
   /**
@@ -57,9 +58,7 @@ final class ListingKeys {
    * @return the listing keys
    */
   static ListingKeys of(KeyMapper mapper) {
-    return mapper instanceof EncryptedPathMapper
-        ? new ListingKeys(null, (EncryptedPathMapper) mapper)
-        : new ListingKeys((ObjectKeyMapper) mapper, null);
+    return new ListingKeys(mapper);
   }
 
   /**
@@ -86,7 +85,7 @@ final class ListingKeys {
     if (!isKeyListing(request)) {
       return request;
     }
-    if (hashed != null) {
+    if (paths == null) {
       checkHashed(rule, request);
       return request;
     }
@@ -137,7 +136,7 @@ final class ListingKeys {
   private void checkHashed(OperationRule rule, S3Request request) {
     for (String field : REQUEST_FIELDS) {
       String value = request.getValueForField(field, String.class).orElse(null);
-      if (value != null && !hashed.canStartStoredKey(value)) {
+      if (value != null && !mapper.isStoredPosition(value)) {
         throw Violations.refused(ViolationCode.INVALID_NAME, rule.operationName(),
             "The listing's " + field + " cannot match any key this client stores: in"
                 + " KeyMode.HASHED (the default) every key is stored as its keyed hash"

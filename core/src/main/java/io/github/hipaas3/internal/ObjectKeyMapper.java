@@ -171,13 +171,7 @@ public final class ObjectKeyMapper implements KeyMapper {
     for (Hasher h : hashers) {
       if (hashStart == prefix.length() + h.segment.length()
           && key.startsWith(h.segment, prefix.length())) {
-        for (int i = hashStart; i < key.length(); i++) {
-          char c = key.charAt(i);
-          if (c >= 128 || !IN_ALPHABET[c]) {
-            return false;
-          }
-        }
-        return true;
+        return inAlphabet(key, hashStart);
       }
     }
     return false;
@@ -188,11 +182,6 @@ public final class ObjectKeyMapper implements KeyMapper {
     return isMapped(key);
   }
 
-  @Override
-  public boolean isStoredPosition(String value) {
-    return canStartStoredKey(value);
-  }
-
   /**
    * Whether some key of this mapper's form starts with a value (so a listing prefix or a
    * start-after position made of it can match a stored key).
@@ -200,7 +189,8 @@ public final class ObjectKeyMapper implements KeyMapper {
    * @param value a prefix or a key position
    * @return whether a stored key can start with it
    */
-  public boolean canStartStoredKey(String value) {
+  @Override
+  public boolean isStoredPosition(String value) {
     if (value.length() <= prefix.length()) {
       return prefix.startsWith(value);
     }

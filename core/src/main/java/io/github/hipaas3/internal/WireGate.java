@@ -553,10 +553,15 @@ public final class WireGate implements ExecutionInterceptor {
     screenText(op, wireName, value);
   }
 
+  /** The decoded {@code [/]bucket/key} an {@code x-amz-copy-source} value names. */
+  static String copySourcePath(String value) {
+    int q = value.indexOf('?');
+    return percentDecode(q < 0 ? value : value.substring(0, q));
+  }
+
   private void screenCopySource(WireRules.Operation op, String value) {
     int q = value.indexOf('?');
-    String source = percentDecode(q < 0 ? value : value.substring(0, q));
-    screenText(op, "x-amz-copy-source", source);
+    screenText(op, "x-amz-copy-source", copySourcePath(value));
     if (q >= 0) {
       String params = value.substring(q + 1);
       if (!params.startsWith("versionId=")

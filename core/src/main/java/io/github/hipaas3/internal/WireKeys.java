@@ -6,7 +6,6 @@ import java.util.Set;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * The wire gate's check of keys: in the key modes that replace keys ({@code HASHED}, {@code
@@ -63,8 +62,7 @@ final class WireKeys {
       }
     }
     if (copySource != null) {
-      int q = copySource.indexOf('?');
-      String source = SdkHttpUtils.urlDecode(q < 0 ? copySource : copySource.substring(0, q));
+      String source = WireGate.copySourcePath(copySource);
       source = source.startsWith("/") ? source.substring(1) : source;
       int slash = source.indexOf('/');
       if (slash < 0 || !mapper.isStoredKey(source.substring(slash + 1))) {
