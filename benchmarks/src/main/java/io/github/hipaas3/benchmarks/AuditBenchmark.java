@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -49,10 +48,7 @@ public class AuditBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     s3mock = new EmbeddedS3();
-    raw = S3Client.builder().region(Region.US_EAST_1).endpointOverride(s3mock.endpoint())
-        .credentialsProvider(s3mock.credentials()).forcePathStyle(true)
-        .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(s3mock.trust()))
-        .build();
+    raw = S3MockClients.raw(s3mock);
     raw.createBucket(b -> b.bucket(BUCKET));
     new Random(4).nextBytes(body);
     log = Files.createTempFile("hipaas3-audit-bench", ".jsonl");
@@ -80,15 +76,7 @@ public class AuditBenchmark {
   }
 
   private HipaaS3Client.Builder client() {
-    return HipaaS3Client.builder().region(Region.US_EAST_1).endpointOverride(s3mock.endpoint())
-        .credentialsProvider(s3mock.credentials()).forcePathStyle(true)
-        .tlsTrustManagersProvider(s3mock.trust())
-        .keyHashingSecret(KeyHashingSecret.fromBytes(1, new byte[32]))
-        // SSE-S3: the cheapest mode S3Mock can confirm, so the audit's share is not hidden.
-        .encryption(EncryptionMode.insecureSseS3Only())
-        // S3Mock keeps no Object Lock settings and reports versioning off.
-        .insecureSkipBucketProtectionCheck(true)
-        .insecureAllowReadingUnretainedObjects(true);
+    return S3MockClients.hipaa(s3mock);
   }
 
   @TearDown(Level.Trial)

@@ -1,8 +1,6 @@
 package io.github.hipaas3.benchmarks;
 
-import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
-import io.github.hipaas3.KeyHashingSecret;
 import io.github.hipaas3.KeyMode;
 import io.github.hipaas3.examples.EmbeddedS3;
 import io.github.hipaas3.internal.EncryptedPathMapper;
@@ -20,8 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
@@ -51,21 +47,10 @@ public class EncryptedPathsBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     s3mock = new EmbeddedS3();
-    raw = S3Client.builder().region(Region.US_EAST_1).endpointOverride(s3mock.endpoint())
-        .credentialsProvider(s3mock.credentials()).forcePathStyle(true)
-        .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(s3mock.trust()))
-        .build();
+    raw = S3MockClients.raw(s3mock);
     raw.createBucket(b -> b.bucket(BUCKET));
-    paths = HipaaS3Client.builder().region(Region.US_EAST_1).endpointOverride(s3mock.endpoint())
-        .credentialsProvider(s3mock.credentials()).forcePathStyle(true)
-        .tlsTrustManagersProvider(s3mock.trust())
-        .keyHashingSecret(KeyHashingSecret.fromBytes(1, new byte[32]))
-        .keyMode(KeyMode.ENCRYPTED_PATHS)
-        .encryption(EncryptionMode.insecureSseS3Only())
-        .insecureSkipBucketProtectionCheck(true)
-        .insecureAllowReadingUnretainedObjects(true)
-        .insecureDisableAudit(true)
-        .build();
+    paths = S3MockClients.hipaa(s3mock).keyMode(KeyMode.ENCRYPTED_PATHS)
+        .insecureDisableAudit(true).build();
     for (int i = 0; i < KEYS; i++) {
       String key = String.format("lab-reports/2026/report-%04d.json", i);
       paths.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString("r"));
