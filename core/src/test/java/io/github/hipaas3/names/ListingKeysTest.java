@@ -178,6 +178,27 @@ class ListingKeysTest {
   }
 
   @Test
+  void encryptedPaths_auditEventsCarryOnlyStoredKeys_forSentRefusedAndFailedCalls() {
+    java.util.List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RecordingHttpClient http = new RecordingHttpClient();
+    try (HipaaS3Client s3 = http.hipaaClientBuilder().keyMode(KeyMode.ENCRYPTED_PATHS)
+        .audit(e -> events.add(e.toJson())).build()) {
+      s3.putObject(b -> b.bucket("clinic").key(PHI_PREFIX + "scan.dcm"),
+          software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
+      s3.listObjectsV2(b -> b.bucket("clinic").prefix(PHI_PREFIX));
+      for (Runnable refused : List.<Runnable>of(
+          () -> s3.listObjectsV2(b -> b.bucket("clinic").prefix("patients/123-45-6789")),
+          () -> s3.putObject(b -> b.bucket("clinic").key(PHI_PREFIX + "x".repeat(300)),
+              software.amazon.awssdk.core.sync.RequestBody.fromString("x")))) {
+        assertThatThrownBy(refused::run).isInstanceOf(HipaaS3PolicyViolationException.class);
+      }
+    }
+    assertThat(events).hasSize(4);
+    assertThat(String.join("\n", events)).doesNotContain("6789").doesNotContain("patients")
+        .contains("\"objectKey\":\"e1/");
+  }
+
+  @Test
   void encryptedPaths_olderSecrets_areRefusedAtBuild() {
     assertThatThrownBy(() -> new RecordingHttpClient().hipaaClientBuilder()
         .keyMode(KeyMode.ENCRYPTED_PATHS)
