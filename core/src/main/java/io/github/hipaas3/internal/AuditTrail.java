@@ -14,16 +14,12 @@ import io.github.hipaas3.audit.QueueFullPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -42,9 +38,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * The audit trail of one client: exactly one {@link AuditEvent} per gated call, handed to a
- * background writer through a bounded queue. A call reserves its queue slot before anything
- * is sent, so a full queue blocks or refuses the call (never drops its event), and an event,
- * once the call ends, always has room. If the sink fails, calls are refused from then on
+ * background writer ({@link AuditWriter}) through a bounded queue. A call reserves its queue
+ * slot before anything is sent, so a full queue blocks or refuses the call (never drops its
+ * event), and an event, once the call ends, always has room. If the sink fails, calls are refused from then on
  * ({@code AUDIT_UNAVAILABLE}) and events still queued are logged at ERROR, not lost silently.
  *
  * <p>In write-ahead mode ({@link AuditDurability#WRITE_AHEAD}) a call also writes an intent
@@ -53,10 +49,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  */
 public final class AuditTrail implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
-  private static final AuditEvent STOP = AuditEvent.builder().time(Instant.EPOCH)
-      .operation("stop").outcome(AuditOutcome.ALLOWED).build();
 
-  private final AuditSink sink;
   private final QueueFullPolicy whenFull;
   private final String actor;
   private final EncryptionMode.Kind encryption;
@@ -64,14 +57,10 @@ public final class AuditTrail implements AutoCloseable {
   private final PhiDetectors tokenDetectors;
   private final UnaryOperator<String> keyHasher;
   private final Clock clock;
-  private final Semaphore slots;
   private final boolean writeAhead;
   private final String callIdPrefix;
   private final AtomicLong calls = new AtomicLong();
-  /** {@link AuditEvent}s, {@link Intent}s and {@link #STOP}. */
-  private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
-  private volatile Throwable failure;
+  private final AuditWriter writer;
   private volatile boolean closed;
 
   /**
@@ -116,11 +105,6 @@ public final class AuditTrail implements AutoCloseable {
     byte[] prefix = new byte[6];
     ThreadLocalRandom.current().nextBytes(prefix);
     this.callIdPrefix = HexFormat.of().formatHex(prefix) + "-";
-    this.sink = Objects.requireNonNull(sink, "sink");
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be at least 1");
-    }
-    this.slots = new Semaphore(capacity);
     this.whenFull = Objects.requireNonNull(whenFull, "whenFull");
     this.actor = actor;
     this.encryption = encryption;
@@ -128,9 +112,7 @@ public final class AuditTrail implements AutoCloseable {
     this.tokenDetectors = Formats.tokenDetectors(detectors);
     this.keyHasher = keyHasher;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.writer = new Thread(this::drain, "hipaa-s3-audit");
-    writer.setDaemon(true);
-    writer.start();
+    this.writer = new AuditWriter(sink, capacity);
   }
 
   /**
@@ -147,6 +129,7 @@ public final class AuditTrail implements AutoCloseable {
     if (closed) {
       throw unavailable(operation, "the client is closed. Build a new client");
     }
+    Throwable failure = writer.failure();
     if (failure != null) {
       throw unavailable(operation, "the audit sink failed (" + failure.getClass().getSimpleName()
           + "). Check the audit sink (disk space, permissions) and the logs, then build a new"
@@ -154,13 +137,13 @@ public final class AuditTrail implements AutoCloseable {
     }
     // A free slot is taken without waiting, so an interrupted thread's call is still audited
     // (the gate then refuses it as interrupted); only a wait for room can be interrupted.
-    if (!slots.tryAcquire()) {
+    if (!writer.tryReserve()) {
       if (whenFull == QueueFullPolicy.FAIL) {
         throw unavailable(operation, "the audit queue is full (QueueFullPolicy.FAIL). Retry"
             + " later, raise auditQueueCapacity, or use a faster audit sink");
       }
       try {
-        slots.acquire();
+        writer.reserve();
       } catch (InterruptedException e) {
         throw Interruption.beforeSending(operation, "waiting for room in the audit queue (if"
             + " calls often wait, raise auditQueueCapacity or use a faster audit sink)", e);
@@ -175,110 +158,6 @@ public final class AuditTrail implements AutoCloseable {
         "Every call must be audited, and " + why + ".");
   }
 
-  /** An intent record and the call waiting until it is durable. */
-  private static final class Intent {
-    final AuditEvent event;
-    final CompletableFuture<Void> durable = new CompletableFuture<>();
-
-    Intent(AuditEvent event) {
-      this.event = event;
-    }
-  }
-
-  private void drain() {
-    List<Object> batch = new ArrayList<>();
-    List<Intent> waiting = new ArrayList<>();
-    while (true) {
-      Object first;
-      try {
-        first = queue.poll(1, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      if (first == null) {
-        flushQuietly();
-        continue;
-      }
-      batch.clear();
-      waiting.clear();
-      batch.add(first);
-      // Group commit: every record waiting now is written before one sync.
-      queue.drainTo(batch, 4096);
-      boolean stop = false;
-      for (Object item : batch) {
-        if (item == STOP) {
-          stop = true;
-          continue;
-        }
-        if (item instanceof Intent) {
-          Intent intent = (Intent) item;
-          waiting.add(intent);
-          write(intent.event);
-        } else {
-          try {
-            write((AuditEvent) item);
-          } finally {
-            slots.release();
-          }
-        }
-      }
-      if (!waiting.isEmpty()) {
-        if (failure == null) {
-          try {
-            sink.sync();
-          } catch (Exception | Error e) {
-            failure = e;
-            LOG.error("The audit sink failed to make intent records durable ({}); calls are"
-                + " refused from now on.", e.getClass().getName(), e);
-          }
-        }
-        Throwable failed = failure;
-        for (Intent intent : waiting) {
-          if (failed == null) {
-            intent.durable.complete(null);
-          } else {
-            intent.durable.completeExceptionally(failed);
-          }
-        }
-      } else if (queue.isEmpty()) {
-        flushQuietly();
-      }
-      if (stop) {
-        return;
-      }
-    }
-  }
-
-  /** Writes one record, or logs it when the sink failed earlier. */
-  private void write(AuditEvent event) {
-    try {
-      if (failure == null) {
-        sink.write(event);
-      } else {
-        LOG.error("Audit event not written (the audit sink failed earlier): {}",
-            event.toJson());
-      }
-    } catch (Exception | Error e) {
-      failure = e;
-      LOG.error("The audit sink failed ({}); calls are refused from now on. Event not"
-          + " written: {}", e.getClass().getName(), event.toJson(), e);
-    }
-  }
-
-  private void flushQuietly() {
-    if (failure != null) {
-      return;
-    }
-    try {
-      sink.flush();
-    } catch (Exception | Error e) {
-      failure = e;
-      LOG.error("The audit sink failed to flush ({}); calls are refused from now on.",
-          e.getClass().getName(), e);
-    }
-  }
-
   /** Writes what is queued, then closes the sink. */
   @Override
   public void close() {
@@ -286,27 +165,7 @@ public final class AuditTrail implements AutoCloseable {
       return;
     }
     closed = true;
-    queue.add(STOP);
-    // The queued events are written before the sink closes, even when the closing thread is
-    // interrupted (it waits on, then keeps its interrupt flag).
-    boolean interrupted = false;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (writer.isAlive() && System.nanoTime() < deadline) {
-      try {
-        writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      sink.close();
-    } catch (Exception e) {
-      LOG.error("The audit sink failed to close ({}); its last records may be missing.",
-          e.getClass().getName(), e);
-    }
+    writer.close();
   }
 
   /** One gated call being recorded. */
@@ -343,7 +202,7 @@ public final class AuditTrail implements AutoCloseable {
     }
 
     private void writeIntent(S3Request r) {
-      if (failure != null || closed) {
+      if (writer.failure() != null || closed) {
         throw unavailable(operation, "the audit sink failed or the client is closed, so this"
             + " call's intent record cannot be made durable (write-ahead auditing). Check the"
             + " audit sink and the logs, then build a new client");
@@ -354,15 +213,14 @@ public final class AuditTrail implements AutoCloseable {
       field("bucket", () -> e.bucket(first(r, "DestinationBucket", "Bucket")));
       field("objectKey", () -> e.objectKey(keyHasher == null ? null
           : first(r, "DestinationKey", "Key")));
-      Intent intent = new Intent(e.build());
-      queue.add(intent);
+      CompletableFuture<Void> durable = writer.intent(e.build());
       boolean interrupted = false;
       try {
         while (true) {
           try {
             // Not interruptible: the sync is bounded, and an abandoned intent would be sent
             // unrecorded. The gate sees the interrupt afterwards.
-            intent.durable.get(1, TimeUnit.SECONDS);
+            durable.get(1, TimeUnit.SECONDS);
             break;
           } catch (InterruptedException ie) {
             interrupted = true;
@@ -413,7 +271,7 @@ public final class AuditTrail implements AutoCloseable {
             .actor(actor).callId(callId)
             .duration(Duration.ofNanos(System.nanoTime() - start)).build();
       }
-      queue.add(event);
+      writer.event(event);
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.github.hipaas3.internal;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 
@@ -11,16 +14,21 @@ import software.amazon.awssdk.core.SdkPojo;
  * fields are set through typed builders instead (see {@link TypedSetters}).
  */
 final class ModelFields {
+  /** Each model type's fields by member name (the gate reads some on every call). */
+  private static final Map<Class<?>, Map<String, SdkField<?>>> BY_NAME =
+      new ConcurrentHashMap<>();
+
   private ModelFields() {}
 
   /** The model field of that name, if the pojo's type has one. */
   static Optional<SdkField<?>> field(SdkPojo pojo, String name) {
-    for (SdkField<?> f : pojo.sdkFields()) {
-      if (f.memberName().equals(name)) {
-        return Optional.of(f);
+    return Optional.ofNullable(BY_NAME.computeIfAbsent(pojo.getClass(), c -> {
+      Map<String, SdkField<?>> fields = new HashMap<>();
+      for (SdkField<?> f : pojo.sdkFields()) {
+        fields.putIfAbsent(f.memberName(), f);
       }
-    }
-    return Optional.empty();
+      return Map.copyOf(fields);
+    }).get(name));
   }
 
   /** The field's value, or null when the type has no such field or it is unset. */

@@ -1,7 +1,6 @@
 package io.github.hipaas3.internal;
 
 import static io.github.hipaas3.internal.WireValues.CHECKSUM_PREFIX;
-import static io.github.hipaas3.internal.WireValues.DIGITS;
 import static io.github.hipaas3.internal.WireValues.MEDIA_TYPE;
 import static io.github.hipaas3.internal.WireValues.checkInvariants;
 import static io.github.hipaas3.internal.WireValues.checkSdkFilled;
@@ -18,7 +17,6 @@ import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.PhiDetectors;
 import io.github.hipaas3.ViolationCode;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +30,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
@@ -75,7 +72,6 @@ public final class WireGate implements ExecutionInterceptor {
       "STREAMING-UNSIGNED-PAYLOAD-TRAILER", "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
       "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD",
       "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER");
-  private static final Pattern SESSION_TOKEN = Pattern.compile("[A-Za-z0-9+/=_-]{1,8192}");
   private static final Pattern SDK_REQUEST = Pattern.compile(
       "(ttl=[0-9]{8}T[0-9]{6}Z; )?attempt=[0-9]{1,3}; max=[0-9]{1,3}");
   private static final Pattern TRAILER = Pattern.compile(
@@ -92,14 +88,14 @@ public final class WireGate implements ExecutionInterceptor {
       Map.entry("x-amz-content-sha256", new Transport("a payload hash",
           v -> isHex(v, 64) || CONTENT_SHA256.contains(v))),
       Map.entry("x-amz-security-token", new Transport("a session token",
-          v -> SESSION_TOKEN.matcher(v).matches())),
+          WireValues::isSessionToken)),
       Map.entry("user-agent", new Transport("the SDK's user agent", v -> true)),
       Map.entry("amz-sdk-invocation-id", new Transport("an invocation ID", Formats::isUuid)),
       Map.entry("amz-sdk-request", new Transport("the attempt counter",
           v -> SDK_REQUEST.matcher(v).matches())),
-      Map.entry("content-length", new Transport("a length", v -> DIGITS.matcher(v).matches())),
+      Map.entry("content-length", new Transport("a length", WireValues::isLength)),
       Map.entry("x-amz-decoded-content-length", new Transport("a length",
-          v -> DIGITS.matcher(v).matches())),
+          WireValues::isLength)),
       Map.entry("expect", new Transport("100-continue", "100-continue"::equals)),
       Map.entry("transfer-encoding", new Transport("chunked", "chunked"::equals)),
       Map.entry("x-amz-trailer", new Transport("a checksum trailer",
@@ -113,10 +109,10 @@ public final class WireGate implements ExecutionInterceptor {
       "aws-sdk-java", "md", "ua", "api", "os", "lang", "m", "cfg", "exec-env", "ft");
 
   private static final Map<String, Formats.Named> ENVELOPE = Map.of(
-      "x-amz-c", new Formats.Named("a content cipher ID", v -> DIGITS.matcher(v).matches()
-          && v.length() <= 4, false),
-      "x-amz-w", new Formats.Named("a wrapping algorithm ID", v -> DIGITS.matcher(v).matches()
-          && v.length() <= 4, false),
+      "x-amz-c", new Formats.Named("a content cipher ID",
+          v -> v.length() <= 4 && WireValues.isLength(v), false),
+      "x-amz-w", new Formats.Named("a wrapping algorithm ID",
+          v -> v.length() <= 4 && WireValues.isLength(v), false),
       "x-amz-d", envelopeBytes(), "x-amz-i", envelopeBytes(), "x-amz-3", envelopeBytes(),
       "x-amz-key-v2", envelopeBytes(), "x-amz-iv", envelopeBytes(),
       // The encryption context and materials description: JSON the S3 Encryption Client writes
@@ -135,6 +131,9 @@ public final class WireGate implements ExecutionInterceptor {
   private final boolean clientSide;
   private final WireInvariants invariants;
   private final WireKeys keys;
+  /** The last user agent and KMS key that passed (both repeat on every call). */
+  private volatile String lastUserAgent;
+  private volatile String lastKmsKey;
 
   /**
    * Creates the gate for one client.
@@ -182,29 +181,10 @@ public final class WireGate implements ExecutionInterceptor {
       this.basePath = percentDecode(path.endsWith("/") ? path.substring(0, path.length() - 1)
           : path);
     } else {
-      this.hosts = awsHosts(service, Objects.requireNonNull(region, "region"));
+      this.hosts = WireValues.awsHosts(service == Service.S3, Objects.requireNonNull(region, "region"));
       this.port = 443;
       this.basePath = "";
     }
-  }
-
-  private static List<String> awsHosts(Service service, Region region) {
-    RegionMetadata metadata = region.metadata();
-    String dns = metadata != null && metadata.domain() != null ? metadata.domain()
-        : region.id().startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
-    String r = region.id();
-    List<String> hosts = new ArrayList<>();
-    String name = service == Service.S3 ? "s3" : "sts";
-    hosts.add(name + "." + r + "." + dns);
-    hosts.add(name + "-fips." + r + "." + dns);
-    if (service == Service.S3) {
-      hosts.add("s3.dualstack." + r + "." + dns);
-      hosts.add("s3-fips.dualstack." + r + "." + dns);
-    }
-    if ("us-east-1".equals(r) || "aws-global".equals(r)) {
-      hosts.add(name + "." + dns);
-    }
-    return List.copyOf(hosts);
   }
 
   private static Formats.Named envelopeJson() {
@@ -406,9 +386,9 @@ public final class WireGate implements ExecutionInterceptor {
     }
     // Every header field the checked request has a value for must be on the wire.
     for (Map.Entry<String, SdkField<?>> e : op.headers().entrySet()) {
-      if (present(e.getValue().getValueOrDefault(model)) != null
-          && !headers.containsKey(e.getKey())
-          && !"content-length".equals(e.getKey())) {
+      // Only the fields missing from the wire are read again (most fields are read once).
+      if (!headers.containsKey(e.getKey()) && !"content-length".equals(e.getKey())
+          && present(e.getValue().getValueOrDefault(model)) != null) {
         throw refused(op.name(), "the header " + e.getValue().locationName() + " of the"
             + " checked request is missing from the HTTP request.");
       }
@@ -534,9 +514,15 @@ public final class WireGate implements ExecutionInterceptor {
       String value) {
     Formats.Named format = Formats.forField(member);
     if (format != null) {
+      if (format == Formats.KMS_KEY && value.equals(lastKmsKey)) {
+        return; // the client's key, on every put: checked once
+      }
       if (!Formats.accepts(format, value, tokenDetectors)) {
         throw refused(op.name(), "the value of " + wireName + " is not " + format.description()
             + ".");
+      }
+      if (format == Formats.KMS_KEY) {
+        lastKmsKey = value;
       }
       return;
     }
@@ -553,15 +539,9 @@ public final class WireGate implements ExecutionInterceptor {
     screenText(op, wireName, value);
   }
 
-  /** The decoded {@code [/]bucket/key} an {@code x-amz-copy-source} value names. */
-  static String copySourcePath(String value) {
-    int q = value.indexOf('?');
-    return percentDecode(q < 0 ? value : value.substring(0, q));
-  }
-
   private void screenCopySource(WireRules.Operation op, String value) {
     int q = value.indexOf('?');
-    screenText(op, "x-amz-copy-source", copySourcePath(value));
+    screenText(op, "x-amz-copy-source", WireValues.copySourcePath(value));
     if (q >= 0) {
       String params = value.substring(q + 1);
       if (!params.startsWith("versionId=")
@@ -573,6 +553,9 @@ public final class WireGate implements ExecutionInterceptor {
   }
 
   private void screenUserAgent(WireRules.Operation op, String value) {
+    if (value.equals(lastUserAgent)) {
+      return; // the same on most calls: screened once
+    }
     for (String token : value.split(" ")) {
       int slash = token.indexOf('/');
       String prefix = slash < 0 ? token : token.substring(0, slash);
@@ -580,6 +563,7 @@ public final class WireGate implements ExecutionInterceptor {
         screenText(op, "user-agent", token);
       }
     }
+    lastUserAgent = value;
   }
 
   /** A refused name, quoted, when it is short, plain and passes the detectors; else nothing. */

@@ -62,7 +62,7 @@ final class WireKeys {
       }
     }
     if (copySource != null) {
-      String source = WireGate.copySourcePath(copySource);
+      String source = WireValues.copySourcePath(copySource);
       source = source.startsWith("/") ? source.substring(1) : source;
       int slash = source.indexOf('/');
       if (slash < 0 || !mapper.isStoredKey(source.substring(slash + 1))) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 
 /**
@@ -82,6 +85,30 @@ final class WireValues {
     }
     for (int i = 0; i < 15; i++) {
       if (i != 8 && (v.charAt(i) < '0' || v.charAt(i) > '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** 1-19 decimal digits (a length), checked by hand: it is on every request. */
+  static boolean isLength(String v) {
+    return !v.isEmpty() && v.length() <= 19 && Formats.allDigits(v);
+  }
+
+  /**
+   * A session token: 1-8,192 base64 or URL-safe base64 characters, checked by hand (an STS
+   * token is about a thousand characters, on every request).
+   */
+  static boolean isSessionToken(String v) {
+    int n = v.length();
+    if (n == 0 || n > 8192) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = v.charAt(i);
+      if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+          || c == '+' || c == '/' || c == '=' || c == '_' || c == '-')) {
         return false;
       }
     }
@@ -224,6 +251,9 @@ final class WireValues {
       return false;
     }
     if (modelValue instanceof Instant) {
+      if (modelValue.toString().equals(wire)) {
+        return true; // the SDK's ISO-8601 form: no parsing needed
+      }
       Instant parsed = parseInstant(wire);
       return parsed != null
           && Math.abs(parsed.getEpochSecond() - ((Instant) modelValue).getEpochSecond()) <= 1;
@@ -242,6 +272,32 @@ final class WireValues {
   static Object present(Object v) {
     return v instanceof java.util.Collection && ((java.util.Collection<?>) v).isEmpty() ? null
         : v;
+  }
+
+  /** The AWS endpoint host names of S3 (or STS) in a region. */
+  static List<String> awsHosts(boolean s3, Region region) {
+    RegionMetadata metadata = region.metadata();
+    String dns = metadata != null && metadata.domain() != null ? metadata.domain()
+        : region.id().startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+    String r = region.id();
+    List<String> hosts = new ArrayList<>();
+    String name = s3 ? "s3" : "sts";
+    hosts.add(name + "." + r + "." + dns);
+    hosts.add(name + "-fips." + r + "." + dns);
+    if (s3) {
+      hosts.add("s3.dualstack." + r + "." + dns);
+      hosts.add("s3-fips.dualstack." + r + "." + dns);
+    }
+    if ("us-east-1".equals(r) || "aws-global".equals(r)) {
+      hosts.add(name + "." + dns);
+    }
+    return List.copyOf(hosts);
+  }
+
+  /** The decoded {@code [/]bucket/key} an {@code x-amz-copy-source} value names. */
+  static String copySourcePath(String value) {
+    int q = value.indexOf('?');
+    return percentDecode(q < 0 ? value : value.substring(0, q));
   }
 
   static Instant parseInstant(String v) {
