@@ -24,12 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.encryption.s3.S3EncryptionClient;
 
@@ -63,27 +59,13 @@ public class ClientSideBenchmark {
     URI endpoint = s3mock.endpoint();
     TlsTrustManagersProvider trust = s3mock.trust();
     AwsCredentialsProvider credentials = s3mock.credentials();
-    raw = S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
-        .credentialsProvider(credentials).forcePathStyle(true)
-        .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(trust)).build();
+    raw = S3MockClients.raw(s3mock);
     raw.createBucket(b -> b.bucket(BUCKET));
-    S3AsyncClient rawAsync = S3AsyncClient.builder().region(Region.US_EAST_1)
-        .endpointOverride(endpoint).credentialsProvider(credentials).forcePathStyle(true)
-        .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder().tlsTrustManagersProvider(trust))
-        .build();
     byte[] aes = new byte[32];
     new Random(1).nextBytes(aes);
     SecretKey key = new SecretKeySpec(aes, "AES");
-    stock = S3EncryptionClient.builderV4()
-        .wrappedClient(S3Client.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
-            .credentialsProvider(credentials).forcePathStyle(true)
-            .httpClientBuilder(ApacheHttpClient.builder().tlsTrustManagersProvider(trust))
-            .build())
-        .wrappedAsyncClient(rawAsync)
-        .aesKey(key)
-        .setBufferSize(300L * 1024 * 1024) // buffered gets of the 256 MiB object
-        .build();
+    // Buffered gets of the 256 MiB object.
+    stock = S3MockClients.stock(s3mock, key, 300L * 1024 * 1024);
     byte[] secret = new byte[32];
     hipaa = hipaaClient(endpoint, credentials, trust, secret, key)
         .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).build();
