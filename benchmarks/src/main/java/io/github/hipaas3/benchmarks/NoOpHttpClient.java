@@ -8,16 +8,25 @@ import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * Answers every request with 200 and an empty body, after reading the request body, so a
  * benchmark measures the client-side work (SDK pipeline, signing, hipaa-s3's gate) and no
- * network.
+ * network. The last request is kept, so a benchmark can compare what two clients sent.
  */
 final class NoOpHttpClient implements SdkHttpClient {
+  private volatile SdkHttpRequest last;
+
+  /** The last request prepared (signed, as it would go on the wire), or {@code null}. */
+  SdkHttpRequest lastRequest() {
+    return last;
+  }
+
   @Override
   public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+    last = request.httpRequest();
     return new ExecutableHttpRequest() {
       @Override
       public HttpExecuteResponse call() throws IOException {

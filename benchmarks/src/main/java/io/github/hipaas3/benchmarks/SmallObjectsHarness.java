@@ -1,0 +1,277 @@
+package io.github.hipaas3.benchmarks;
+
+import io.github.hipaas3.benchmarks.SmallObjectGroups.Group;
+import io.github.hipaas3.benchmarks.SmallObjectGroups.Subject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Issue 15, item 1: puts and gets of small objects (1 KiB, 64 KiB, 1 MiB by default), one
+ * thread and 32 threads sharing one client, through each client of a group against the same
+ * server in one JVM, interleaved: in every round each cell (operation, size, threads) runs
+ * every client of the group for the same time, one after the other, the starting client
+ * rotating with the round. The report gives per cell the median throughput over the rounds,
+ * its range, and the ratio to the group's raw {@code S3Client}.
+ *
+ * <p>Groups ({@link SmallObjectGroups}): {@code s3mock} (in-process S3Mock over HTTPS: raw,
+ * stock S3 Encryption Client v4, hipaa-s3 client-side AES and SSE-C), {@code moto} (moto with
+ * KMS over HTTPS, as the core tests start it: raw, hipaa-s3 SSE-KMS and client-side KMS), and
+ * {@code noop} ({@link GatePlusAuditCost}: a put's gate and audit on a transport that answers
+ * at once). Before a client is measured, one object per thread and size is put and read back
+ * through it, and must come back byte for byte; the get cells read those objects.
+ *
+ * <p>Run: {@code mvn -B -q -pl benchmarks exec:exec@small-objects -Dsmall.args="quick"} after
+ * {@code mvn install}, or {@code java -Xmx2g -cp <classpath> \
+ * io.github.hipaas3.benchmarks.SmallObjectsHarness [quick] [name=value...]};
+ * {@link SmallObjectsOptions} lists the settings. The defaults take 10 to 15 minutes; quick
+ * about one. moto needs the project's {@code .venv-moto} (made by the core tests), found in the
+ * working directory or its parent unless {@code -Dhipaas3.motoVenv} names it.
+ */
+public final class SmallObjectsHarness {
+  private final SmallObjectsOptions options;
+  private final SmallObjectsReport report;
+  private final ExecutorService pool;
+  private final byte[][] bodies;
+
+  private SmallObjectsHarness(SmallObjectsOptions options) {
+    this.options = options;
+    this.report = new SmallObjectsReport(options.rounds);
+    this.pool = Executors.newFixedThreadPool(options.maxThreads(), r -> {
+      Thread t = new Thread(r, "small-objects");
+      t.setDaemon(true);
+      return t;
+    });
+    bodies = new byte[options.sizes.length][];
+    for (int i = 0; i < bodies.length; i++) {
+      bodies[i] = new byte[options.sizes[i]];
+      // Pseudorandom bytes: nothing PHI-like, and nothing a server could compress.
+      new Random(options.sizes[i]).nextBytes(bodies[i]);
+    }
+  }
+
+  /**
+   * Runs the measurement and writes the report.
+   *
+   * @param args {@code quick} and {@code name=value} settings (see {@link SmallObjectsOptions})
+   * @throws Exception on any failure, including a round trip that does not return its bytes
+   */
+  public static void main(String[] args) throws Exception {
+    SmallObjectsOptions options = SmallObjectsOptions.parse(args);
+    if (System.getProperty("hipaas3.motoVenv") == null) {
+      for (Path candidate : List.of(Paths.get(".venv-moto"), Paths.get("..", ".venv-moto"))) {
+        if (Files.isDirectory(candidate)) {
+          System.setProperty("hipaas3.motoVenv", candidate.toAbsolutePath().normalize()
+              .toString());
+          break;
+        }
+      }
+    }
+    SmallObjectsHarness harness = new SmallObjectsHarness(options);
+    try {
+      harness.run();
+    } finally {
+      harness.pool.shutdownNow();
+    }
+    // moto runs until this JVM exits (S3Servers' shutdown hook stops it).
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    long start = System.nanoTime();
+    report.note("Settings: " + options.describe());
+    report.note("Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, Java "
+        + System.getProperty("java.version") + ", max heap "
+        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB");
+    report.note("Load average before: " + SmallObjectsReport.loadAverage());
+    Path auditDirectory = Files.createTempDirectory("hipaas3-small-objects-audit");
+    try {
+      if (options.groups.contains("s3mock")) {
+        int largest = Arrays.stream(options.sizes).max().orElse(0);
+        try (Group group = SmallObjectGroups.s3mock(options.audit, auditDirectory, largest)) {
+          measure(group);
+        }
+      }
+      if (options.groups.contains("moto")) {
+        try (Group group = SmallObjectGroups.moto(options.audit, auditDirectory)) {
+          measure(group);
+        }
+      }
+      if (options.groups.contains("noop")) {
+        report.section(new GatePlusAuditCost(options.rounds, options.noopSeconds,
+            options.warmupSeconds > 0).measure(auditDirectory));
+      }
+    } finally {
+      deleteTree(auditDirectory);
+    }
+    report.note("Load average after: " + SmallObjectsReport.loadAverage());
+    report.note(String.format(Locale.ROOT, "Run time: %.0f s",
+        (System.nanoTime() - start) / 1e9));
+    report.write(options.report);
+    System.out.println(report.markdown());
+    System.out.println("Report written to " + options.report.toAbsolutePath().normalize());
+  }
+
+  /** Checks and prepares every client of the group, then runs the rounds. */
+  private void measure(Group group) throws Exception {
+    report.note("Load average before " + group.name() + ": " + SmallObjectsReport.loadAverage());
+    report.setup(group.name(), group.setup());
+    for (Subject subject : group.subjects()) {
+      prepare(group, subject);
+    }
+    if (options.warmupSeconds > 0) {
+      round(group, -1, options.warmupSeconds);
+    }
+    for (int round = 0; round < options.rounds; round++) {
+      round(group, round, options.seconds);
+    }
+    report.note("Load average after " + group.name() + ": " + SmallObjectsReport.loadAverage());
+  }
+
+  /**
+   * Puts, through the client, the objects its get cells read (one per size and thread), and
+   * reads each back: the bytes must be the ones put.
+   */
+  private void prepare(Group group, Subject subject) throws Exception {
+    for (int s = 0; s < options.sizes.length; s++) {
+      byte[] body = bodies[s];
+      for (int t = 0; t < options.maxThreads(); t++) {
+        String key = key(subject, options.sizes[s], "get", t);
+        subject.client().putObject(b -> b.bucket(group.bucket()).key(key),
+            RequestBody.fromBytes(body));
+        byte[] back;
+        try (InputStream in = subject.client().getObject(b -> b.bucket(group.bucket())
+            .key(key))) {
+          back = in.readAllBytes();
+        }
+        if (!Arrays.equals(back, body)) {
+          throw new IllegalStateException(subject.name() + " on " + group.name()
+              + ": a put and get of " + body.length + " bytes returned " + back.length
+              + " different bytes");
+        }
+      }
+    }
+    System.out.println("checked " + group.name() + " / " + subject.name()
+        + ": put and get round trips return the bytes put");
+  }
+
+  /** One round: every cell, every client in turn (round -1 is the uncounted warm-up). */
+  private void round(Group group, int round, double seconds) throws Exception {
+    long start = System.nanoTime();
+    List<Subject> subjects = group.subjects();
+    for (int s = 0; s < options.sizes.length; s++) {
+      for (int threads : options.threads) {
+        for (String op : List.of("put", "get")) {
+          SmallObjectsReport.Cell cell =
+              new SmallObjectsReport.Cell(group.name(), op, options.sizes[s], threads);
+          if (round == 0) {
+            // Fix the order of the table's rows: the raw client first.
+            for (Subject subject : subjects) {
+              report.record(cell, subject.name(), 0, Double.NaN);
+            }
+          }
+          for (int i = 0; i < subjects.size(); i++) {
+            Subject subject = subjects.get(Math.floorMod(i + round, subjects.size()));
+            double opsPerSecond = cell(group, subject, op, s, threads, seconds);
+            if (round >= 0) {
+              report.record(cell, subject.name(), round, opsPerSecond);
+            }
+          }
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "%s %s done in %.0f s (load %s)%n", group.name(),
+        round < 0 ? "warm-up" : "round " + (round + 1) + "/" + options.rounds,
+        (System.nanoTime() - start) / 1e9, SmallObjectsReport.loadAverage());
+  }
+
+  /**
+   * Runs one client in one cell: {@code threads} threads, each on its own key, repeat the
+   * operation until {@code seconds} have passed; the throughput is the operations completed
+   * over the time until the last thread finished its last one.
+   */
+  private double cell(Group group, Subject subject, String op, int sizeIndex, int threads,
+      double seconds) throws Exception {
+    byte[] body = bodies[sizeIndex];
+    int size = options.sizes[sizeIndex];
+    boolean put = op.equals("put");
+    CountDownLatch ready = new CountDownLatch(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    long[] startAndDeadline = new long[2];
+    List<Future<long[]>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String key = key(subject, size, put ? "put" : "get", t);
+      futures.add(pool.submit(() -> {
+        byte[] sink = new byte[1 << 16];
+        ready.countDown();
+        go.await();
+        long deadline = startAndDeadline[1];
+        long count = 0;
+        while (System.nanoTime() < deadline) {
+          if (put) {
+            subject.client().putObject(b -> b.bucket(group.bucket()).key(key),
+                RequestBody.fromBytes(body));
+          } else {
+            long read = 0;
+            try (InputStream in = subject.client().getObject(b -> b.bucket(group.bucket())
+                .key(key))) {
+              for (int n; (n = in.read(sink)) > 0; ) {
+                read += n;
+              }
+            }
+            if (read != size) {
+              throw new IllegalStateException("got " + read + " of " + size + " bytes");
+            }
+          }
+          count++;
+        }
+        return new long[] {count, System.nanoTime()};
+      }));
+    }
+    ready.await();
+    startAndDeadline[0] = System.nanoTime();
+    startAndDeadline[1] = startAndDeadline[0] + (long) (seconds * 1e9);
+    go.countDown();
+    long ops = 0;
+    long end = startAndDeadline[0];
+    for (Future<long[]> future : futures) {
+      try {
+        long[] result = future.get();
+        ops += result[0];
+        end = Math.max(end, result[1]);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(group.name() + " / " + subject.name() + " " + op + " "
+            + size + " B x " + threads + " threads failed: " + e.getCause(), e.getCause());
+      }
+    }
+    return ops / ((end - startAndDeadline[0]) / 1e9);
+  }
+
+  /** A key without PHI: the client's id, the size, the cell kind and the thread. */
+  private static String key(Subject subject, int size, String kind, int thread) {
+    return String.format(Locale.ROOT, "small/%s/%s/%s-t%02d", subject.id(),
+        SmallObjectsReport.size(size).replace(" ", ""), kind, thread);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : (Iterable<Path>) paths.sorted((a, b) -> b.compareTo(a))::iterator) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}
