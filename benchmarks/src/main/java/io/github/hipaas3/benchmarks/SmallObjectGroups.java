@@ -111,7 +111,10 @@ final class SmallObjectGroups {
                   audit, auditDirectory, "s3mock-ssec").build())));
       return new Group("S3Mock", "In-process S3Mock over HTTPS. S3Mock keeps no Object Lock "
           + "settings: the hipaa-s3 clients skip the bucket check and read unretained objects "
-          + "(opt-ins), so no Object Lock headers are sent. hipaa-s3 audit: " + audit + ".",
+          + "(opt-ins), so no Object Lock headers are sent; the WARN each such read logs is "
+          + "turned off (" + SmallObjectsHarness.RETENTION_LOG_LEVEL + "="
+          + System.getProperty(SmallObjectsHarness.RETENTION_LOG_LEVEL) + "). hipaa-s3 audit: "
+          + audit + ".",
           bucket, subjects, closeables);
     });
   }

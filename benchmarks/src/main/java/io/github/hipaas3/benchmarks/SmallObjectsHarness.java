@@ -43,6 +43,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * working directory or its parent unless {@code -Dhipaas3.motoVenv} names it.
  */
 public final class SmallObjectsHarness {
+  /** The Spring Boot property for the level of the logger of hipaa-s3's retention check. */
+  static final String RETENTION_LOG_LEVEL =
+      "logging.level.io.github.hipaas3.internal.RetentionPolicy";
+
   private final SmallObjectsOptions options;
   private final SmallObjectsReport report;
   private final ExecutorService pool;
@@ -72,6 +76,13 @@ public final class SmallObjectsHarness {
    */
   public static void main(String[] args) throws Exception {
     SmallObjectsOptions options = SmallObjectsOptions.parse(args);
+    // S3Mock shows no Object Lock, so every get through a hipaa-s3 client on it logs a WARN
+    // (the opt-in to read unretained objects). Against S3 with Object Lock there is none; the
+    // console writes, serialized across 32 threads, are not what is measured. S3Mock's Spring
+    // Boot configures logging and reads this level from the system properties.
+    if (System.getProperty(RETENTION_LOG_LEVEL) == null) {
+      System.setProperty(RETENTION_LOG_LEVEL, "ERROR");
+    }
     if (System.getProperty("hipaas3.motoVenv") == null) {
       for (Path candidate : List.of(Paths.get(".venv-moto"), Paths.get("..", ".venv-moto"))) {
         if (Files.isDirectory(candidate)) {
@@ -144,7 +155,8 @@ public final class SmallObjectsHarness {
 
   /**
    * Puts, through the client, the objects its get cells read (one per size and thread), and
-   * reads each back: the bytes must be the ones put.
+   * reads the first of each size back: the bytes must be the ones put. (The get cells check the
+   * length of every object they read.)
    */
   private void prepare(Group group, Subject subject) throws Exception {
     for (int s = 0; s < options.sizes.length; s++) {
@@ -153,6 +165,9 @@ public final class SmallObjectsHarness {
         String key = key(subject, options.sizes[s], "get", t);
         subject.client().putObject(b -> b.bucket(group.bucket()).key(key),
             RequestBody.fromBytes(body));
+        if (t > 0) {
+          continue;
+        }
         byte[] back;
         try (InputStream in = subject.client().getObject(b -> b.bucket(group.bucket())
             .key(key))) {

@@ -20,7 +20,7 @@ import java.util.Set;
  *   <li>{@code rounds} measured rounds (5; quick 2); the median is taken across them
  *   <li>{@code seconds} per client and cell in each round (1.2; quick 0.2)
  *   <li>{@code warmupSeconds} per client and cell in one warm-up round that is not counted
- *       (0.5; quick 0.1; 0 for none)
+ *       (0.5; quick 0: none)
  *   <li>{@code sizes} object sizes in bytes (1024,65536,1048576)
  *   <li>{@code threads} thread counts, all threads sharing one client (1,32)
  *   <li>{@code groups} which groups run: s3mock, moto, noop (all three)
@@ -66,7 +66,7 @@ final class SmallObjectsOptions {
     quick = quickArg || (quickProperty != null && !quickProperty.equals("false"));
     rounds = Integer.parseInt(value("rounds", quick ? "2" : "5"));
     seconds = Double.parseDouble(value("seconds", quick ? "0.2" : "1.2"));
-    warmupSeconds = Double.parseDouble(value("warmupSeconds", quick ? "0.1" : "0.5"));
+    warmupSeconds = Double.parseDouble(value("warmupSeconds", quick ? "0" : "0.5"));
     sizes = ints(value("sizes", "1024,65536,1048576"));
     threads = ints(value("threads", "1,32"));
     groups = Set.copyOf(Arrays.asList(
