@@ -251,7 +251,7 @@ public final class WireGate implements ExecutionInterceptor {
     String bucket = op.bucket() == null ? null : fieldString(op.bucket(), model);
     String key = op.key() == null ? null : fieldString(op.key(), model);
     checkDestination(op, http, bucket, key);
-    Map<String, List<String>> headers = lowerCase(op, http.headers());
+    Map<String, List<String>> headers = lowerCase(op, http);
     checkAuthorization(op, headers);
     checkInvariants(invariants, op, model, headers, http.rawQueryParameters());
     checkHeaders(op, model, headers);

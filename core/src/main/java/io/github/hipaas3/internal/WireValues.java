@@ -232,16 +232,15 @@ final class WireValues {
 
   /** Header names in lower case; a header given twice (in any case) is refused. */
   static Map<String, List<String>> lowerCase(WireRules.Operation op,
-      Map<String, List<String>> headers) {
-    Map<String, List<String>> lower = new HashMap<>(headers.size() * 2);
-    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      List<String> values = h.getValue();
-      if (values.size() != 1 || lower.put(name, values) != null) {
+      software.amazon.awssdk.http.SdkHttpHeaders http) {
+    // forEachHeader reads the request's own map; headers() would copy it deeply first.
+    Map<String, List<String>> lower = new HashMap<>(64);
+    http.forEachHeader((name, values) -> {
+      if (values.size() != 1 || lower.put(name.toLowerCase(Locale.ROOT), values) != null) {
         throw refused(op.name(), "a header is repeated, so two values would travel (a request"
             + " override or interceptor added a second one). Each header may appear once.");
       }
-    }
+    });
     return lower;
   }
 
