@@ -246,8 +246,9 @@ final class StreamingDecryption {
     private final Cipher ctr;
     private final Cipher tag;
     private final java.util.function.Function<String, RuntimeException> onFailure;
-    private final byte[] in = new byte[CHUNK];
-    private final byte[] scratch = new byte[CHUNK + TAG_LENGTH];
+    // Sized to the body when it is smaller than a chunk: a 1 KiB get allocates 1 KiB, not 128.
+    private final byte[] in;
+    private final byte[] scratch;
     private long remainingBody;
     private byte[] out = new byte[0];
     private int outPos;
@@ -257,6 +258,9 @@ final class StreamingDecryption {
         java.util.function.Function<String, RuntimeException> onFailure) {
       this.ciphertext = ciphertext;
       this.remainingBody = bodyLength;
+      int buffer = (int) Math.max(1, Math.min(CHUNK, bodyLength));
+      this.in = new byte[buffer];
+      this.scratch = new byte[buffer + TAG_LENGTH];
       this.ctr = ctr;
       this.tag = tag;
       this.onFailure = onFailure;
