@@ -219,10 +219,19 @@ class ClientSideEncryptionIT {
             .wrappedAsyncClient(server.rawAsyncClient())
             .aesKey(TestSecrets.aesKey()).build()) {
       String bucket = server.createBucket(raw);
-      // hipaa-s3 writes, the stock client reads (by the stored key).
+      // hipaa-s3 writes, the stock client reads (by the stored key): a small body (encrypted
+      // in memory) and one above the in-memory bound (streamed by the encryption client).
+      byte[] large = new byte[1024 * 1024 + 1];
+      new java.util.Random(5).nextBytes(large);
+      for (byte[] body : new byte[][] {BODY, large}) {
+        s3.putObject(b -> b.bucket(bucket).key(ID), RequestBody.fromBytes(body));
+        assertThat(stock.getObjectAsBytes(b -> b.bucket(bucket).key(s3.objectKey(ID)))
+            .asByteArray()).isEqualTo(body);
+      }
+      // The in-memory put writes the stock client's envelope, plus the binding (x-amz-m).
       s3.putObject(b -> b.bucket(bucket).key(ID), RequestBody.fromBytes(BODY));
-      assertThat(stock.getObjectAsBytes(b -> b.bucket(bucket).key(s3.objectKey(ID)))
-          .asByteArray()).isEqualTo(BODY);
+      assertThat(raw.headObject(b -> b.bucket(bucket).key(s3.objectKey(ID))).metadata())
+          .containsOnlyKeys("x-amz-c", "x-amz-d", "x-amz-i", "x-amz-3", "x-amz-w", "x-amz-m");
       // The stock client writes (with the Object Lock hipaa-s3 requires), hipaa-s3 reads.
       String other = "patients/123-45-6789/other.txt";
       stock.putObject(b -> b.bucket(bucket).key(s3.objectKey(other))

@@ -93,9 +93,26 @@ class ClientSidePutRetryIT {
     assertThat(raw.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
   }
 
+  /**
+   * Bodies up to 1 MiB are encrypted in memory and sent with the SDK's own retries (the same
+   * ciphertext again); larger ones are streamed by the S3 Encryption Client and retried by
+   * hipaa-s3 with fresh materials.
+   */
+  static final int ABOVE_IN_MEMORY = 1024 * 1024 + 1;
+
   @S3ServerTest
-  void aPutAnswered503Once_isRetriedWithFreshMaterials_andStoredOnce(S3TestServer server) {
-    byte[] data = body(10_000);
+  void aSmallPutAnswered503Once_isResentByTheSdk_andStoredOnce(S3TestServer server) {
+    putAnswered503Once(server, 10_000);
+  }
+
+  @S3ServerTest
+  void aStreamedPutAnswered503Once_isRetriedWithFreshMaterials_andStoredOnce(
+      S3TestServer server) {
+    putAnswered503Once(server, ABOVE_IN_MEMORY);
+  }
+
+  private static void putAnswered503Once(S3TestServer server, int size) {
+    byte[] data = body(size);
     List<AuditEvent> events = new CopyOnWriteArrayList<>();
     String bucket;
     String stored;
@@ -117,8 +134,29 @@ class ClientSidePutRetryIT {
   }
 
   @S3ServerTest
-  void aSingleUseStreamBody_failsAtOnce_sayingHowToMakeItReplayable(S3TestServer server) {
+  void aSmallSingleUseStreamBody_isReadOnce_andResentByTheSdk(S3TestServer server) {
     byte[] data = body(10_000);
+    List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    try (Wiring wiring = new Wiring(server); S3Client raw = server.rawClient()) {
+      wiring.faults.inject(Target.PUT_OBJECT, Fault.SLOW_DOWN_503, 1);
+      try (HipaaS3Client s3 = wiring.client(server, aes(), events).build()) {
+        String bucket = server.createBucket(raw);
+        s3.putObject(b -> b.bucket(bucket).key(ID),
+            RequestBody.fromInputStream(new ByteArrayInputStream(data), data.length));
+        assertThat(wiring.faults.seen(Target.PUT_OBJECT)).as("one retry").isEqualTo(2);
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID)).asByteArray())
+            .isEqualTo(data);
+        assertStoredOnceWithoutPlaintext(server, raw, bucket, s3.objectKey(ID));
+      }
+    }
+    assertThat(events).as("one event per call").hasSize(2);
+  }
+
+  @S3ServerTest
+  void aSingleUseStreamBody_failsAtOnce_sayingHowToMakeItReplayable(S3TestServer server) {
+    // Above the in-memory bound: the body streams through the encryption client, so the
+    // failed attempt has consumed it.
+    byte[] data = body(ABOVE_IN_MEMORY);
     List<AuditEvent> events = new CopyOnWriteArrayList<>();
     try (Wiring wiring = new Wiring(server); S3Client raw = server.rawClient()) {
       wiring.faults.inject(Target.PUT_OBJECT, Fault.SLOW_DOWN_503, 1);

@@ -55,9 +55,10 @@ import software.amazon.encryption.s3.materials.RsaKeyring;
  * <p>Every object is bound to its bucket and stored key by {@link ObjectBinding}, the
  * materials manager all of them share.
  *
- * <p>Puts travel on an async client whose SDK retries are off; {@link Retries} retries the
- * whole put, encrypted afresh, under the caller's retry strategy (the encryption client cannot
- * resend a body it has encrypted).
+ * <p>Small puts (up to {@link SmallPut#MAX_BODY}) are encrypted in memory by {@link SmallPut}
+ * and sent on the sync client with the SDK's retries. Larger puts travel on an async client
+ * whose SDK retries are off; {@link Retries} retries the whole put, encrypted afresh, under the
+ * caller's retry strategy (the encryption client cannot resend a body it has encrypted).
  */
 public final class ClientSideEncryption {
   private ClientSideEncryption() {}
@@ -100,8 +101,8 @@ public final class ClientSideEncryption {
         : builder(cmm, raw, rawAsync, authenticationBufferSize)
             .enableLegacyUnauthenticatedModes(true).build();
     return new Routing(single, singlePut, multipart, ranged, multipartThreshold, raw, putAsync,
-        new Retries(retries), cmm, authenticationBufferSize, allowUnencryptedReads,
-        spoolDirectory, releaseUnauthenticated);
+        new Retries(retries), cmm, new SmallPut(cmm, raw, multipartThreshold),
+        authenticationBufferSize, allowUnencryptedReads, spoolDirectory, releaseUnauthenticated);
   }
 
   /** Metadata names that hold a client-side envelope (v3/v4 compact, v2, v1 formats). */
@@ -173,6 +174,7 @@ public final class ClientSideEncryption {
     private final S3AsyncClient putAsync;
     private final Retries retries;
     private final CryptographicMaterialsManager cmm;
+    private final SmallPut small;
     private final long bufferLimit;
     private final boolean allowUnencryptedReads;
     private final java.nio.file.Path spoolDirectory;
@@ -181,7 +183,7 @@ public final class ClientSideEncryption {
     Routing(S3EncryptionClient single, S3EncryptionClient singlePut,
         S3EncryptionClient multipart, S3EncryptionClient ranged, long threshold, S3Client raw,
         S3AsyncClient putAsync, Retries retries, CryptographicMaterialsManager cmm,
-        long bufferLimit,
+        SmallPut small, long bufferLimit,
         boolean allowUnencryptedReads, java.nio.file.Path spoolDirectory,
         boolean releaseUnauthenticated) {
       super(single);
@@ -194,6 +196,7 @@ public final class ClientSideEncryption {
       this.putAsync = putAsync;
       this.retries = retries;
       this.cmm = cmm;
+      this.small = small;
       this.bufferLimit = bufferLimit;
       this.allowUnencryptedReads = allowUnencryptedReads;
       this.spoolDirectory = spoolDirectory;
@@ -247,10 +250,6 @@ public final class ClientSideEncryption {
       }
     }
 
-    /**
-     * Each attempt encrypts the body afresh (new data key and IV); {@link Retries} decides,
-     * with the caller's retry strategy, whether a failed attempt is tried again.
-     */
     /** A whole-object get's response and the plaintext it releases. */
     private record Opened(ResponseInputStream<GetObjectResponse> ciphertext,
         InputStream plaintext) {}
@@ -299,8 +298,16 @@ public final class ClientSideEncryption {
       }
     }
 
+    /**
+     * Small bodies are encrypted in memory and sent with the SDK's retries ({@link SmallPut});
+     * the others go through the encryption client, each attempt encrypted afresh under
+     * {@link Retries}.
+     */
     @Override
     public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+      if (small.applies(request, body)) {
+        return small.put(request, body);
+      }
       return retries.run("PutObject", body, () -> putOnce(request, body));
     }
 

@@ -21,23 +21,27 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.encryption.s3.S3EncryptionClient;
 import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
+import software.amazon.encryption.s3.internal.ApiNameVersion;
 import software.amazon.encryption.s3.internal.CipherProvider;
 import software.amazon.encryption.s3.internal.ContentMetadata;
 import software.amazon.encryption.s3.internal.ContentMetadataDecodingStrategy;
+import software.amazon.encryption.s3.internal.ContentMetadataEncodingStrategy;
 import software.amazon.encryption.s3.internal.ConvertSDKRequests;
 import software.amazon.encryption.s3.internal.InstructionFileConfig;
 import software.amazon.encryption.s3.internal.PartCreationEvent;
 import software.amazon.encryption.s3.internal.UploadObjectObserver;
 import software.amazon.encryption.s3.materials.DecryptionMaterials;
 import software.amazon.encryption.s3.materials.EncryptedDataKey;
+import software.amazon.encryption.s3.materials.EncryptionMaterials;
 import software.amazon.encryption.s3.materials.MaterialsDescription;
 import software.amazon.encryption.s3.materials.MultipartConfiguration;
 
 /**
  * Every use hipaa-s3 makes of the Amazon S3 Encryption Client's internal classes (package
  * {@code software.amazon.encryption.s3.internal}), which carry no compatibility promise: the
- * envelope decoding and content-key derivation that streaming decryption needs, instruction
- * files turned off, and the multipart upload observer that carries checksums. {@code
+ * envelope decoding and content-key derivation that streaming decryption needs, the content
+ * encryption and envelope encoding of the in-memory put ({@link SmallPut}), instruction files
+ * turned off, and the multipart upload observer that carries checksums. {@code
  * S3ecVersionTest} fails when the S3 Encryption Client on the class path is not {@value
  * #TESTED_VERSION}, the version the interoperability tests ran against.
  */
@@ -71,6 +75,51 @@ final class S3ecInternals {
   static MultipartConfiguration checksummedMultipart(Retries retries) {
     return MultipartConfiguration.builder()
         .uploadObjectObserver(new ChecksummedUploadObserver(retries)).build();
+  }
+
+  /** The encrypted body of a small put and the request that carries its envelope. */
+  record Encrypted(PutObjectRequest request, byte[] ciphertext, byte[] messageId) {}
+
+  /**
+   * Encrypts a whole body in memory exactly as the encryption client's put pipeline does
+   * ({@code PutEncryptedObjectPipeline} with {@code StreamingAesGcmContentStrategy}): the IV of
+   * 0x01 bytes, a random message ID, the materials' IV and message ID set, the cipher from
+   * {@code CipherProvider} (HKDF content key, key commitment set on the materials, the suite ID
+   * as AAD), and the envelope written into the metadata by {@code
+   * ContentMetadataEncodingStrategy} without instruction files. The request gets the
+   * ciphertext's length and the encryption client's API name, as the stock put's does.
+   *
+   * @param materials fresh encryption materials for this object (not used before)
+   * @param plaintext the whole body
+   * @param random the source of the message ID
+   * @param request the put as the gate passed it
+   * @return the request with the envelope, the ciphertext and the message ID
+   */
+  static Encrypted encrypt(EncryptionMaterials materials, byte[] plaintext,
+      java.security.SecureRandom random, PutObjectRequest request) {
+    AlgorithmSuite suite = materials.algorithmSuite();
+    if (suite != AlgorithmSuite.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY) {
+      throw new IllegalStateException("the materials are not for the committing suite");
+    }
+    byte[] iv = new byte[suite.iVLengthBytes()];
+    java.util.Arrays.fill(iv, (byte) 0x01);
+    byte[] messageId = new byte[suite.commitmentNonceLengthBytes()];
+    random.nextBytes(messageId);
+    materials.setIvAndMessageId(iv, messageId);
+    javax.crypto.Cipher cipher =
+        CipherProvider.createAndInitCipher(materials, materials.iv(), materials.messageId());
+    byte[] ciphertext;
+    try {
+      ciphertext = cipher.doFinal(plaintext);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM encryption failed", e);
+    }
+    PutObjectRequest encoded = new ContentMetadataEncodingStrategy(NO_INSTRUCTION_FILES)
+        .encodeMetadata(materials, messageId, request).toBuilder()
+        .overrideConfiguration(ApiNameVersion.API_NAME_INTERCEPTOR)
+        .contentLength((long) ciphertext.length)
+        .build();
+    return new Encrypted(encoded, ciphertext, messageId);
   }
 
   /** An object's envelope, as the metadata holds it. */
