@@ -430,7 +430,8 @@ public final class WireGate implements ExecutionInterceptor {
         throw refused(op.name(), "the client-side encryption envelope entry " + name
             + " does not have its format (" + envelope.description() + ").");
       }
-      String detector = Formats.tokenMatch(envelope, value, tokenDetectors);
+      String detector = Formats.tokenMatch(envelope, WireValues.withoutBindingTags(value),
+          tokenDetectors);
       if (detector != null) {
         throw refused(op.name(), "the client-side encryption envelope entry " + name
             + " matched the PHI detector " + detector + ".");

@@ -91,6 +91,21 @@ final class WireValues {
     return true;
   }
 
+  /**
+   * hipaa-s3's object binding tag in an envelope's JSON: {@code "hipaa-s3:binding":"1:"} and
+   * the base64 of an HMAC-SHA256 (32 bytes). A MAC is random output, not text: it is taken out
+   * before the JSON is screened, or about one put in 200,000 is refused because the tag holds
+   * eight digits in a row (the concurrent soak and the small-object benchmark each met one).
+   */
+  private static final Pattern BINDING_TAG =
+      Pattern.compile("\"hipaa-s3:binding\":\"1:[A-Za-z0-9+/]{43}=\"");
+
+  /** The envelope JSON with hipaa-s3's binding tags replaced by an empty tag, for screening. */
+  static String withoutBindingTags(String json) {
+    return json.contains("\"hipaa-s3:binding\"")
+        ? BINDING_TAG.matcher(json).replaceAll("\"hipaa-s3:binding\":\"1:\"") : json;
+  }
+
   /** 1-19 decimal digits (a length), checked by hand: it is on every request. */
   static boolean isLength(String v) {
     return !v.isEmpty() && v.length() <= 19 && Formats.allDigits(v);

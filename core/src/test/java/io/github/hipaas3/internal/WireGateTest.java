@@ -174,4 +174,31 @@ class WireGateTest {
     assertWireRefused(clientSide, new Object[] {withPhi, pair[1]}, ((SdkHttpRequest) pair[1])
         .toBuilder().putHeader("x-amz-meta-x-amz-m", phi).build());
   }
+
+  @Test
+  void bindingTagWithEightDigitsInARow_passes_butTheSameDigitsInAnotherEntryDoNot() {
+    Object[] pair = put(true);
+    WireGate clientSide = new WireGate(WireGate.Service.S3, Region.US_EAST_1,
+        URI.create("https://s3.test.invalid"), NAMES, true, KMS);
+    // A real tag the benchmark met: 32 random bytes whose base64 holds "63765834".
+    String tag = "Afi63765834vQygTUYSAyPT/0zEtjSjJ4vOxFPd5qw8=";
+    for (String json : new String[] {"{\"hipaa-s3:binding\":\"1:" + tag + "\"}",
+        "{\"kms_cmk_id\":\"alias/records\",\"hipaa-s3:binding\":\"1:" + tag + "\"}"}) {
+      software.amazon.awssdk.services.s3.model.PutObjectRequest model =
+          ((software.amazon.awssdk.services.s3.model.PutObjectRequest) pair[0]).toBuilder()
+              .metadata(java.util.Map.of("x-amz-m", json)).build();
+      clientSide.check(model, ((SdkHttpRequest) pair[1]).toBuilder()
+          .putHeader("x-amz-meta-x-amz-m", json).build());
+    }
+    // Only the binding tag's exact shape is exempt: the digits elsewhere are still screened.
+    for (String json : new String[] {"{\"mrn\":\"63765834\"}",
+        "{\"hipaa-s3:binding\":\"1:" + tag + "\",\"mrn\":\"63765834\"}",
+        "{\"hipaa-s3:binding\":\"1:63765834\"}"}) {
+      software.amazon.awssdk.services.s3.model.PutObjectRequest model =
+          ((software.amazon.awssdk.services.s3.model.PutObjectRequest) pair[0]).toBuilder()
+              .metadata(java.util.Map.of("x-amz-m", json)).build();
+      assertWireRefused(clientSide, new Object[] {model, pair[1]}, ((SdkHttpRequest) pair[1])
+          .toBuilder().putHeader("x-amz-meta-x-amz-m", json).build());
+    }
+  }
 }
