@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,7 +53,21 @@ class AuditWriterTest {
         .outcome(AuditOutcome.ALLOWED).build();
   }
 
-  private static void awaitWritten(Recording sink, int count, long millis)
+  private final Recording sink = new Recording();
+  private final AuditWriter writer = new AuditWriter(sink, 64);
+
+  @AfterEach
+  void stopWriter() {
+    writer.close();
+  }
+
+  /** Queues one event the way a call does: a slot first, then the event. */
+  private void queue(String operation) throws InterruptedException {
+    writer.reserve();
+    writer.event(event(operation));
+  }
+
+  private void awaitWritten(int count, long millis)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     while (sink.written.size() < count && System.nanoTime() < deadline) {
@@ -62,8 +77,6 @@ class AuditWriterTest {
 
   @Test
   void eventsFromManyThreads_areAllWrittenOnceEach_andSlotsComeBack() throws Exception {
-    Recording sink = new Recording();
-    AuditWriter writer = new AuditWriter(sink, 64);
     int threads = 8;
     int perThread = 2_000;
     CountDownLatch start = new CountDownLatch(1);
@@ -74,8 +87,8 @@ class AuditWriterTest {
         try {
           start.await();
           for (int i = 0; i < perThread; i++) {
-            writer.reserve(); // 64 slots for 16,000 events: each slot is released and reused
-            writer.event(event("op-" + id + "-" + i));
+            // 64 slots for 16,000 events: each slot is released and reused
+            queue("op-" + id + "-" + i);
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -90,7 +103,7 @@ class AuditWriterTest {
       assertThat(caller.isAlive()).as("a caller waited for a slot that never came back")
           .isFalse();
     }
-    awaitWritten(sink, threads * perThread, 5_000);
+    awaitWritten(threads * perThread, 5_000);
     assertThat(sink.written).hasSize(threads * perThread).doesNotHaveDuplicates();
     // Each thread's events are written in the order it queued them.
     for (int t = 0; t < threads; t++) {
@@ -100,36 +113,27 @@ class AuditWriterTest {
         assertThat(mine.get(i)).isEqualTo(prefix + i);
       }
     }
-    writer.close();
   }
 
   @Test
   void anEventAfterTheWriterFellAsleep_wakesIt_insteadOfWaitingOutItsSleep() throws Exception {
-    Recording sink = new Recording();
-    AuditWriter writer = new AuditWriter(sink, 16);
-    writer.reserve();
-    writer.event(event("first"));
-    awaitWritten(sink, 1, 2_000);
+    queue("first");
+    awaitWritten(1, 2_000);
     // Idle for longer than the naps (about 50 ms): the writer now sleeps until woken (up to a
     // second). The next event must wake it, so it is written far sooner than that second.
     Thread.sleep(300);
     long queued = System.nanoTime();
-    writer.reserve();
-    writer.event(event("second"));
-    awaitWritten(sink, 2, 2_000);
+    queue("second");
+    awaitWritten(2, 2_000);
     long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - queued);
     assertThat(sink.written).containsExactly("first", "second");
     assertThat(tookMillis).as("written %d ms after it was queued", tookMillis)
         .isLessThan(500);
-    writer.close();
   }
 
   @Test
   void writtenEvents_areFlushedWithoutAClose() throws Exception {
-    Recording sink = new Recording();
-    AuditWriter writer = new AuditWriter(sink, 16);
-    writer.reserve();
-    writer.event(event("only"));
+    queue("only");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
     while (!sink.flushedSinceLastWrite() && System.nanoTime() < deadline) {
       Thread.sleep(1);
@@ -137,21 +141,17 @@ class AuditWriterTest {
     assertThat(sink.written).containsExactly("only");
     assertThat(sink.flushedSinceLastWrite()).as("the sink is flushed once the queue runs empty")
         .isTrue();
-    writer.close();
   }
 
   @Test
   void anIntent_isMadeDurableAtOnce_andClose_writesWhatIsQueued() throws Exception {
-    Recording sink = new Recording();
-    AuditWriter writer = new AuditWriter(sink, 16);
     Thread.sleep(200); // the writer is asleep
     long start = System.nanoTime();
     writer.intent(event("intent")).get(2, TimeUnit.SECONDS);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500);
     assertThat(sink.syncs).isEqualTo(1);
     for (int i = 0; i < 10; i++) {
-      writer.reserve();
-      writer.event(event("queued-" + i));
+      queue("queued-" + i);
     }
     writer.close();
     assertThat(sink.written).hasSize(11).startsWith("intent").endsWith("queued-9");
