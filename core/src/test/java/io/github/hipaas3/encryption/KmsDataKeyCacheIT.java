@@ -90,6 +90,8 @@ class KmsDataKeyCacheIT {
           assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("cached/" + n))
               .asByteArray()).isEqualTo(BODY_A);
         }
+        System.out.printf("KmsDataKeyCacheIT: %d puts and %d gets with the cache: KMS calls %s%n",
+            objects, objects, counter.calls);
         assertThat(counter.calls).as("KMS calls for %d puts and %d gets", objects, objects)
             .hasSizeLessThanOrEqualTo(10).contains("GenerateDataKey", "Decrypt");
       }
