@@ -99,6 +99,36 @@ class DataKeyCacheTest {
   }
 
   @Test
+  void threadsSharingTheCache_neverUseAKeyForMoreObjectsThanItsBound() throws Exception {
+    DataKeyCache<String, String> cache = cache(Duration.ofMinutes(5), 100, 1_000_000, 4);
+    java.util.Map<String, AtomicInteger> uses = new java.util.concurrent.ConcurrentHashMap<>();
+    int threads = 8;
+    int perThread = 1000;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            uses.computeIfAbsent(use(cache, "c", 1), k -> new AtomicInteger()).incrementAndGet();
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(uses.values()).allSatisfy(n -> assertThat(n.get()).isLessThanOrEqualTo(100));
+    assertThat(uses.values().stream().mapToInt(AtomicInteger::get).sum())
+        .isEqualTo(threads * perThread);
+    // Keys fetched on concurrent misses are used at least once each; most serve 100 objects.
+    assertThat(fetched.get()).isBetween(threads * perThread / 100, threads * perThread / 10);
+  }
+
+  @Test
   void boundsOutOfRange_areRefusedSayingWhatToPass() {
     assertThatThrownBy(() -> new KmsDataKeyCache(Duration.ZERO, 1, 1, 1))
         .isInstanceOf(HipaaS3ConfigurationException.class).hasMessageContaining("maxAge");
