@@ -118,12 +118,31 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
    *     memory
    * @param authenticationSpoolDirectory where larger client-side gets hold their ciphertext while
    *     it is authenticated, or {@code null} for {@code java.io.tmpdir}
+   * @param kmsDataKeyCache the bounds of the KMS data key cache (client-side KMS only), or
+   *     {@code null} when it is off (the default)
    */
   public record Encryption(EncryptionMode.Kind kind, String kmsKeyArn, long multipartThreshold,
-      long authenticationBufferSize, Path authenticationSpoolDirectory) {
+      long authenticationBufferSize, Path authenticationSpoolDirectory,
+      KmsDataKeyCache kmsDataKeyCache) {
     /** Validates the settings. */
     public Encryption {
       Objects.requireNonNull(kind, "kind");
+    }
+
+    /**
+     * The settings without the KMS data key cache.
+     *
+     * @param kind the encryption mode
+     * @param kmsKeyArn the KMS key of the KMS modes, or {@code null}
+     * @param multipartThreshold the size above which client-side puts go in parts
+     * @param authenticationBufferSize the size up to which client-side gets authenticate in
+     *     memory
+     * @param authenticationSpoolDirectory the spool directory, or {@code null}
+     */
+    public Encryption(EncryptionMode.Kind kind, String kmsKeyArn, long multipartThreshold,
+        long authenticationBufferSize, Path authenticationSpoolDirectory) {
+      this(kind, kmsKeyArn, multipartThreshold, authenticationBufferSize,
+          authenticationSpoolDirectory, null);
     }
 
     /** Prints whether the spool directory is the default, never its path. */
@@ -132,7 +151,8 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
       return "Encryption[kind=" + kind + (kmsKeyArn == null ? "" : ", kmsKeyArn=" + kmsKeyArn)
           + ", multipartThreshold=" + multipartThreshold + ", authenticationBufferSize="
           + authenticationBufferSize + ", authenticationSpoolDirectory="
-          + (authenticationSpoolDirectory == null ? "default" : "set") + "]";
+          + (authenticationSpoolDirectory == null ? "default" : "set") + ", kmsDataKeyCache="
+          + (kmsDataKeyCache == null ? "off" : kmsDataKeyCache) + "]";
     }
   }
 

@@ -256,6 +256,29 @@ public interface HipaaS3ClientBuilder {
   HipaaS3Client.Builder multipartThreshold(long bytes);
 
   /**
+   * Client-side KMS mode: caches KMS data keys within the given bounds (off by default), so
+   * that small objects do not each cost a KMS call. Puts of bodies up to 1 MiB reuse one data
+   * key per bucket and encryption context for up to {@code maxObjectsPerKey} objects, {@code
+   * maxBytesPerKey} bytes and {@code maxAge}; gets reuse a data key unwrapped from the same
+   * encrypted data key and context within the same bounds. Larger puts keep a data key per
+   * object.
+   *
+   * <p>The trade-off: fewer KMS calls (cost, latency, throttling) and fewer CloudTrail entries
+   * (one per data key, not per object), against a plaintext data key held in memory for up to
+   * {@code maxAge}, and a compromise of one data key exposing up to {@code maxObjectsPerKey}
+   * objects. Objects written with the cache are bound to their bucket and key by a tag in the
+   * user metadata entry {@code hipaa-s3-binding} (the KMS context names only the bucket and
+   * marks the tag as required); ranged gets of them are refused. They stay readable by clients
+   * without the cache and by the stock S3 Encryption Client (with the encryption context
+   * {@code hipaa-s3:bucket} = the bucket and {@code hipaa-s3:binding} = {@code v2}). Refused
+   * at {@link #build()} in every other mode.
+   *
+   * @param cache the bounds, for example {@link KmsDataKeyCache#defaults()}
+   * @return this builder
+   */
+  HipaaS3Client.Builder kmsDataKeyCache(KmsDataKeyCache cache);
+
+  /**
    * Client-side modes: objects up to this many bytes (default 64 MiB) are decrypted and
    * authenticated in full, in memory, before any plaintext reaches the caller. Larger objects
    * are authenticated before release too, in bounded memory: their ciphertext (never

@@ -50,6 +50,8 @@ class HipaaPolicyTest {
               java.time.Period.ofYears(7)))
           .withPrefabValues(HipaaPolicy.Retention.class, HipaaPolicy.Retention.bucketDefault(),
               HipaaPolicy.Retention.client(ObjectRetention.defaults()))
+          .withPrefabValues(KmsDataKeyCache.class, KmsDataKeyCache.defaults(),
+              new KmsDataKeyCache(Duration.ofMinutes(1), 10, 1024, 2))
           // The records refuse null components in their constructors.
           .suppress(nl.jqno.equalsverifier.Warning.NULL_FIELDS)
           .verify();

@@ -7,6 +7,7 @@ import io.github.hipaas3.HipaaS3Client;
 import io.github.hipaas3.HipaaS3ConfigurationException;
 import io.github.hipaas3.KeyHashingSecret;
 import io.github.hipaas3.KeyMode;
+import io.github.hipaas3.KmsDataKeyCache;
 import io.github.hipaas3.ObjectRetention;
 import io.github.hipaas3.PhiDetectors;
 import io.github.hipaas3.SecretKeyAccess;
@@ -72,6 +73,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   private long multipartThreshold = HipaaS3Client.DEFAULT_MULTIPART_THRESHOLD;
   private long authenticationBufferSize = HipaaS3Client.DEFAULT_AUTHENTICATION_BUFFER_SIZE;
   private Path authenticationSpoolDirectory;
+  private KmsDataKeyCache kmsDataKeyCache;
   private boolean insecureReleaseUnauthenticatedPlaintext;
   private boolean insecureAllowReadingUnencryptedObjects;
   private boolean insecureAllowUnauthenticatedRangedGets;
@@ -233,6 +235,12 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
           + MAX_AUTHENTICATION_BUFFER_SIZE + " bytes; it is held in memory per get.");
     }
     this.authenticationBufferSize = bytes;
+    return this;
+  }
+
+  @Override
+  public HipaaS3Client.Builder kmsDataKeyCache(KmsDataKeyCache cache) {
+    this.kmsDataKeyCache = Objects.requireNonNull(cache, "cache");
     return this;
   }
 
@@ -401,6 +409,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
           + " default, so nothing is stored in plaintext by omission.");
     }
     IntegrityPolicy.checkAlgorithm(checksumAlgorithm);
+    ClientSideEncryption.checkDataKeyCache(encryption.kind(), kmsDataKeyCache);
     if (insecureDisableAudit && auditSink != null) {
       throw new HipaaS3ConfigurationException("audit(...) sets a sink, but"
           + " insecureDisableAudit(true) turns auditing off. Remove one of them.");
@@ -438,7 +447,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
             acceptStoredKeyForm && keyMode == KeyMode.HASHED, phiDetectors))
         .encryption(new HipaaPolicy.Encryption(encryption.kind(),
             encryption.kmsKeyArn().orElse(null), multipartThreshold, authenticationBufferSize,
-            authenticationSpoolDirectory))
+            authenticationSpoolDirectory, kmsDataKeyCache))
         .retention(retention == null ? HipaaPolicy.Retention.bucketDefault()
             : HipaaPolicy.Retention.client(retention))
         .integrity(new HipaaPolicy.Integrity(checksumAlgorithm))
@@ -497,7 +506,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
         policy.allows(Insecure.ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS),
         crypto.authenticationSpoolDirectory() != null ? crypto.authenticationSpoolDirectory()
             : Paths.get(System.getProperty("java.io.tmpdir")),
-        policy.allows(Insecure.RELEASE_UNAUTHENTICATED_PLAINTEXT));
+        policy.allows(Insecure.RELEASE_UNAUTHENTICATED_PLAINTEXT), crypto.kmsDataKeyCache());
     EncryptionPolicy encryptionPolicy = new EncryptionPolicy(crypto.kind(), crypto.kmsKeyArn(),
         SseCKeySource.of(encryption), policy.allows(Insecure.ALLOW_READING_UNENCRYPTED_OBJECTS),
         bucket -> EncryptionPolicy.blocksSseC(raw, bucket));

@@ -70,13 +70,17 @@ class CallerTransportIT {
     try (ConnectProxy syncProxy = new ConnectProxy();
         ConnectProxy asyncProxy = new ConnectProxy()) {
       try (HipaaS3Client s3 = proxied(server, syncProxy, asyncProxy).build()) {
+        // A small body is encrypted in memory and sent on the sync client.
         s3.putObject(b -> b.bucket(bucket).key("lab-result"), RequestBody.fromString(TEXT));
-        assertThat(asyncProxy.connects()).as("the client-side put went through the async proxy")
-            .isPositive();
-        int afterPut = asyncProxy.connects();
+        assertThat(syncProxy.connects()).as("the small client-side put went through the sync"
+            + " proxy").isPositive();
+        int beforeStreamed = asyncProxy.connects();
         // Above the multipart threshold: the encryption client's multipart pipeline.
         byte[] scan = new byte[6 * 1024 * 1024];
         s3.putObject(b -> b.bucket(bucket).key("scan"), RequestBody.fromBytes(scan));
+        assertThat(asyncProxy.connects()).as("the multipart put went through the async proxy")
+            .isGreaterThan(beforeStreamed);
+        int afterPut = asyncProxy.connects();
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("lab-result")).asUtf8String())
             .isEqualTo(TEXT);
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("scan")).asByteArray())
@@ -90,11 +94,12 @@ class CallerTransportIT {
         assertThat(syncProxy.refused() + asyncProxy.refused()).isZero();
       }
 
-      // With the async proxy stopped, a put fails instead of going around it.
+      // With the async proxy stopped, a streamed put (above the 1 MiB in-memory bound) fails
+      // instead of going around it.
       asyncProxy.close();
       try (HipaaS3Client s3 = proxied(server, syncProxy, asyncProxy).build()) {
         Throwable put = catchThrowable(() -> s3.putObject(b -> b.bucket(bucket)
-            .key("after-stop"), RequestBody.fromString(TEXT)));
+            .key("after-stop"), RequestBody.fromBytes(new byte[2 * 1024 * 1024])));
         assertThat(put).as("the put failed").isNotNull();
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("lab-result")).asUtf8String())
             .as("gets still travel through the sync proxy").isEqualTo(TEXT);
@@ -239,8 +244,11 @@ class CallerTransportIT {
             .build()) {
       roundTrip(server, s3, bucket);
       s3.headObject(b -> b.bucket(bucket).key("visit-note"));
-      assertThat(names.seen).contains("PutObject=NettyNio", "GetObject=Apache5",
-          "HeadObject=Apache5");
+      // Small puts travel on the sync client, larger ones on the async one.
+      s3.putObject(b -> b.bucket(bucket).key("scan"),
+          RequestBody.fromBytes(new byte[1024 * 1024 + 1]));
+      assertThat(names.seen).contains("PutObject=Apache5", "PutObject=NettyNio",
+          "GetObject=Apache5", "HeadObject=Apache5");
     }
   }
 
@@ -257,7 +265,10 @@ class CallerTransportIT {
         .overrideConfiguration(o -> o.addMetricPublisher(names))
         .build()) {
       roundTrip(server, s3, bucket);
-      assertThat(names.seen).contains("PutObject=NettyNio", "GetObject=Apache5");
+      s3.putObject(b -> b.bucket(bucket).key("scan"),
+          RequestBody.fromBytes(new byte[1024 * 1024 + 1]));
+      assertThat(names.seen).contains("PutObject=Apache5", "PutObject=NettyNio",
+          "GetObject=Apache5");
     }
   }
 }

@@ -75,21 +75,24 @@ public final class ClientSideEncryption {
    * @param retries the caller's retry strategy: it decides the retries of whole client-side
    *     puts and of whole-object gets whose ciphertext read failed (see {@link Retries})
    * @param multipartThreshold puts with a larger body use multipart upload
+   * @param dataKeyCache the KMS data key cache's bounds, or null (off)
    * @return the client: {@code raw} for the server-side modes
    */
   public static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
       S3AsyncClient putAsync, RetryStrategy retries,
       long multipartThreshold, long authenticationBufferSize, boolean allowRanges,
       boolean allowUnencryptedReads, boolean allowUnboundObjects,
-      java.nio.file.Path spoolDirectory, boolean releaseUnauthenticated) {
+      java.nio.file.Path spoolDirectory, boolean releaseUnauthenticated,
+      io.github.hipaas3.KmsDataKeyCache dataKeyCache) {
     if (!mode.kind().clientSide()) {
       return raw;
     }
     // One keyring and one materials manager, shared by every encryption client and the
     // streaming decryption. The manager binds each object to its bucket and stored key.
-    CryptographicMaterialsManager cmm = new ObjectBinding(DefaultCryptoMaterialsManager.builder()
+    // With the KMS data key cache, small puts share data keys (bound by a v2 tag).
+    ObjectBinding cmm = new ObjectBinding(DefaultCryptoMaterialsManager.builder()
         .keyring(keyring(mode)).build(), mode.kind() == EncryptionMode.Kind.CLIENT_SIDE_KMS,
-        allowUnboundObjects);
+        allowUnboundObjects, dataKeyCache, System::nanoTime);
     S3EncryptionClient single = builder(cmm, raw, rawAsync, authenticationBufferSize).build();
     // Puts go through encryption clients on the async client without SDK retries: a retried
     // attempt must be encrypted again (Retries), never resent as it was.
@@ -103,6 +106,21 @@ public final class ClientSideEncryption {
     return new Routing(single, singlePut, multipart, ranged, multipartThreshold, raw, putAsync,
         new Retries(retries), cmm, new SmallPut(cmm, raw, multipartThreshold),
         authenticationBufferSize, allowUnencryptedReads, spoolDirectory, releaseUnauthenticated);
+  }
+
+  /**
+   * Refuses the KMS data key cache outside client-side KMS mode (at {@code build()}).
+   *
+   * @param kind the encryption mode
+   * @param cache the cache's bounds, or null
+   */
+  public static void checkDataKeyCache(EncryptionMode.Kind kind,
+      io.github.hipaas3.KmsDataKeyCache cache) {
+    if (cache != null && kind != EncryptionMode.Kind.CLIENT_SIDE_KMS) {
+      throw new io.github.hipaas3.HipaaS3ConfigurationException("kmsDataKeyCache applies to"
+          + " client-side KMS encryption only, but the mode is " + kind + ". Remove it, or use"
+          + " EncryptionMode.clientSideKms(kmsClient, keyArn).");
+    }
   }
 
   /** Metadata names that hold a client-side envelope (v3/v4 compact, v2, v1 formats). */
@@ -173,7 +191,7 @@ public final class ClientSideEncryption {
     private final S3Client raw;
     private final S3AsyncClient putAsync;
     private final Retries retries;
-    private final CryptographicMaterialsManager cmm;
+    private final ObjectBinding cmm;
     private final SmallPut small;
     private final long bufferLimit;
     private final boolean allowUnencryptedReads;
@@ -182,7 +200,7 @@ public final class ClientSideEncryption {
 
     Routing(S3EncryptionClient single, S3EncryptionClient singlePut,
         S3EncryptionClient multipart, S3EncryptionClient ranged, long threshold, S3Client raw,
-        S3AsyncClient putAsync, Retries retries, CryptographicMaterialsManager cmm,
+        S3AsyncClient putAsync, Retries retries, ObjectBinding cmm,
         SmallPut small, long bufferLimit,
         boolean allowUnencryptedReads, java.nio.file.Path spoolDirectory,
         boolean releaseUnauthenticated) {
@@ -332,6 +350,7 @@ public final class ClientSideEncryption {
       // async client of the puts.
       single.close();
       putAsync.close();
+      cmm.close(); // zeroes the cached data keys
     }
   }
 }

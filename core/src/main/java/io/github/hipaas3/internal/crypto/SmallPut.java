@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -12,7 +14,6 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.encryption.s3.S3EncryptionClientException;
 import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
-import software.amazon.encryption.s3.materials.CryptographicMaterialsManager;
 import software.amazon.encryption.s3.materials.EncryptionMaterials;
 import software.amazon.encryption.s3.materials.EncryptionMaterialsRequest;
 
@@ -42,7 +43,7 @@ final class SmallPut {
   private static final AlgorithmSuite SUITE =
       AlgorithmSuite.ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY;
 
-  private final CryptographicMaterialsManager cmm;
+  private final ObjectBinding cmm;
   private final S3Client raw;
   private final long limit;
   private final SecureRandom random = new SecureRandom();
@@ -50,11 +51,12 @@ final class SmallPut {
   /**
    * The small-put path.
    *
-   * @param cmm the shared materials manager (the object binding)
+   * @param cmm the shared materials manager (the object binding, with the KMS data key
+   *     cache when it is on)
    * @param raw the HTTPS-only sync client, with the caller's retry strategy
    * @param multipartThreshold bodies above it are uploaded in parts, never here
    */
-  SmallPut(CryptographicMaterialsManager cmm, S3Client raw, long multipartThreshold) {
+  SmallPut(ObjectBinding cmm, S3Client raw, long multipartThreshold) {
     this.cmm = cmm;
     this.raw = raw;
     this.limit = Math.min(MAX_BODY, multipartThreshold);
@@ -85,7 +87,7 @@ final class SmallPut {
     byte[] plaintext = new byte[length];
     try {
       read(body, plaintext);
-      EncryptionMaterials materials = cmm.getEncryptionMaterials(
+      EncryptionMaterials materials = cmm.smallPutMaterials(
           EncryptionMaterialsRequest.builder().s3Request(request).plaintextLength(length)
               .encryptionAlgorithm(SUITE).build());
       if (materials == null) {
@@ -95,7 +97,16 @@ final class SmallPut {
       S3ecInternals.Encrypted encrypted =
           S3ecInternals.encrypt(materials, plaintext, random, request);
       byte[] ciphertext = encrypted.ciphertext();
-      return raw.putObject(encrypted.request(), RequestBody.fromContentProvider(
+      PutObjectRequest sent = encrypted.request();
+      String tag = ObjectBinding.smallPutTag(materials, request.bucket(), request.key(),
+          encrypted.messageId());
+      if (tag != null) {
+        // A shared data key (the KMS data key cache): the object's binding tag.
+        Map<String, String> metadata = new HashMap<>(sent.metadata());
+        metadata.put(ObjectBinding.TAG_METADATA, tag);
+        sent = sent.toBuilder().metadata(metadata).build();
+      }
+      return raw.putObject(sent, RequestBody.fromContentProvider(
           ContentStreamProvider.fromByteArrayUnsafe(ciphertext), ciphertext.length,
           OCTET_STREAM));
     } finally {

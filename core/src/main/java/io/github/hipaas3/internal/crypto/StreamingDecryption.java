@@ -20,7 +20,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.encryption.s3.algorithms.AlgorithmSuite;
-import software.amazon.encryption.s3.materials.CryptographicMaterialsManager;
 import software.amazon.encryption.s3.materials.DecryptMaterialsRequest;
 import software.amazon.encryption.s3.materials.DecryptionMaterials;
 
@@ -59,7 +58,7 @@ final class StreamingDecryption {
   /**
    * The plaintext of one object.
    *
-   * @param cmm the materials manager (wraps the configured keyring)
+   * @param cmm the materials manager (the object binding over the configured keyring)
    * @param request the get request as sent
    * @param response the get response (headers and metadata)
    * @param ciphertext the object's body
@@ -70,7 +69,7 @@ final class StreamingDecryption {
    * @return the plaintext
    * @throws IOException when reading a small object fails
    */
-  static InputStream open(CryptographicMaterialsManager cmm, GetObjectRequest request,
+  static InputStream open(ObjectBinding cmm, GetObjectRequest request,
       GetObjectResponse response, InputStream ciphertext,
       long bufferLimit, Path spoolDirectory, boolean releaseUnauthenticated,
       java.util.function.Function<String, RuntimeException> onFailure)
@@ -84,7 +83,8 @@ final class StreamingDecryption {
     if (length == null || length < TAG_LENGTH) {
       throw onFailure.apply("the object is shorter than an AES-GCM tag");
     }
-    DecryptionMaterials materials = cmm.decryptMaterials(DecryptMaterialsRequest.builder()
+    // The binding is checked here (a v2 tag against the message ID and the metadata).
+    DecryptionMaterials materials = cmm.decryptWhole(DecryptMaterialsRequest.builder()
         .s3Request(request)
         .algorithmSuite(suite)
         .encryptedDataKeys(Collections.singletonList(envelope.encryptedDataKey()))
@@ -92,7 +92,7 @@ final class StreamingDecryption {
         .materialsDescription(envelope.materialsDescription())
         .ciphertextLength(length)
         .keyCommitment(envelope.keyCommitment())
-        .build());
+        .build(), envelope.messageId(), response.metadata());
     // Derives the content key and checks the stored key commitment (throws on mismatch).
     SecretKey key = S3ecInternals.contentKey(materials, envelope.messageId());
     byte[] iv = new byte[12];
