@@ -2,6 +2,7 @@ package io.github.hipaas3.benchmarks;
 
 import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3Client;
+import io.github.hipaas3.KmsDataKeyCache;
 import io.github.hipaas3.SseCustomerKey;
 import io.github.hipaas3.SseCustomerKeyProvider;
 import io.github.hipaas3.audit.AuditSealingKey;
@@ -121,9 +122,9 @@ final class SmallObjectGroups {
 
   /**
    * moto server with KMS over HTTPS, started as the core tests start it ({@link S3Servers}):
-   * raw client, hipaa-s3 SSE-KMS, hipaa-s3 client-side KMS, with a KMS key made on moto. The
-   * bucket has Object Lock and a default GOVERNANCE rule of one day, and the hipaa-s3 clients
-   * run every check they run against AWS (no opt-ins). Object Lock keeps every version, so
+   * raw client, hipaa-s3 SSE-KMS, hipaa-s3 client-side KMS without and with the opt-in data key
+   * cache, with a KMS key made on moto. The bucket has Object Lock and a default GOVERNANCE rule
+   * of one day, and the hipaa-s3 clients run every check they run against AWS (no opt-ins). Object Lock keeps every version, so
    * moto's memory grows by every byte put (about 2 GB in a default run).
    */
   static Group moto(String audit, Path auditDirectory) throws Exception {
@@ -140,7 +141,12 @@ final class SmallObjectGroups {
                   auditDirectory, "moto-ssekms").build())),
           new Subject("cskms", "HipaaS3Client client-side KMS", track(closeables,
               withAudit(server.hipaaClientBuilder(EncryptionMode.clientSideKms(kms, arn)),
-                  audit, auditDirectory, "moto-cskms").build())));
+                  audit, auditDirectory, "moto-cskms").build())),
+          new Subject("cskmscache", "HipaaS3Client client-side KMS, data key cache",
+              track(closeables, withAudit(server.hipaaClientBuilder(
+                  EncryptionMode.clientSideKms(kms, arn))
+                  .kmsDataKeyCache(KmsDataKeyCache.defaults()), audit, auditDirectory,
+                  "moto-cskms-cache").build())));
       return new Group("moto", "moto server (KMS and S3) over HTTPS, a separate Python "
           + "process. The bucket has Object Lock and a default GOVERNANCE rule of one day; the "
           + "hipaa-s3 clients run every check, with no opt-ins. hipaa-s3 audit: " + audit + ".",
