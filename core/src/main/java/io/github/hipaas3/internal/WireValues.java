@@ -29,7 +29,6 @@ final class WireValues {
   static final Pattern MEDIA_TYPE = Pattern.compile(
       "[A-Za-z0-9!#$&^_.+-]{1,127}/[A-Za-z0-9!#$&^_.+-]{1,127}"
           + "( ?; ?[A-Za-z0-9_-]{1,64}=(\"?)[A-Za-z0-9_.+-]{1,64}\\2){0,4}");
-  static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
   static final String CHECKSUM_PREFIX = "x-amz-checksum-";
 
   private WireValues() {}
@@ -214,7 +213,7 @@ final class WireValues {
     boolean ok;
     switch (name) {
       case "content-length":
-        ok = DIGITS.matcher(value).matches();
+        ok = isLength(value);
         break;
       case "content-type":
         ok = MEDIA_TYPE.matcher(value).matches();
