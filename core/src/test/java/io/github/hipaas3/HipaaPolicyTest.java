@@ -69,7 +69,8 @@ class HipaaPolicyTest {
         .contains("ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS")
         .contains("checksumAlgorithm=CRC32C").contains("queueFullPolicy=FAIL")
         .contains("check=WARN")
-        .contains("RELEASE_UNAUTHENTICATED_PLAINTEXT").contains("mode=COMPLIANCE, minimumPeriod=P6Y")
+        .contains("RELEASE_UNAUTHENTICATED_PLAINTEXT")
+        .contains("mode=COMPLIANCE, minimumPeriod=P6Y")
         .doesNotContain("123-45-6789");
   }
 
@@ -104,7 +105,8 @@ class HipaaPolicyTest {
       assertThat(p.transport().region()).isEqualTo(Region.EU_WEST_1);
       assertThat(p.names().keyMode()).isEqualTo(KeyMode.PASS_THROUGH);
       assertThat(p.encryption().kind()).isEqualTo(EncryptionMode.Kind.SSE_KMS);
-      assertThat(p.encryption().kmsKeyArn()).isEqualTo(io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN);
+      assertThat(p.encryption().kmsKeyArn())
+          .isEqualTo(io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN);
       assertThat(p.encryption().multipartThreshold()).isEqualTo(32L << 20);
       assertThat(p.integrity().checksumAlgorithm()).isEqualTo(ChecksumAlgorithm.SHA256);
       assertThat(p.audit().queueCapacity()).isEqualTo(77);

@@ -124,8 +124,9 @@ final class SmallObjectGroups {
    * moto server with KMS over HTTPS, started as the core tests start it ({@link S3Servers}):
    * raw client, hipaa-s3 SSE-KMS, hipaa-s3 client-side KMS without and with the opt-in data key
    * cache, with a KMS key made on moto. The bucket has Object Lock and a default GOVERNANCE rule
-   * of one day, and the hipaa-s3 clients run every check they run against AWS (no opt-ins). Object Lock keeps every version, so
-   * moto's memory grows by every byte put (about 2 GB in a default run).
+   * of one day, and the hipaa-s3 clients run every check they run against AWS (no opt-ins).
+   * Object Lock keeps every version, so moto's memory grows by every byte put (about 2 GB in a
+   * default run).
    */
   static Group moto(String audit, Path auditDirectory) throws Exception {
     S3TestServer server = S3Servers.get(ServerKind.MOTO);

@@ -40,8 +40,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * The audit trail of one client: exactly one {@link AuditEvent} per gated call, handed to a
  * background writer ({@link AuditWriter}) through a bounded queue. A call reserves its queue
  * slot before anything is sent, so a full queue blocks or refuses the call (never drops its
- * event), and an event, once the call ends, always has room. If the sink fails, calls are refused from then on
- * ({@code AUDIT_UNAVAILABLE}) and events still queued are logged at ERROR, not lost silently.
+ * event), and an event, once the call ends, always has room. If the sink fails, calls are
+ * refused from then on ({@code AUDIT_UNAVAILABLE}) and events still queued are logged at ERROR,
+ * not lost silently.
  *
  * <p>In write-ahead mode ({@link AuditDurability#WRITE_AHEAD}) a call also writes an intent
  * record right before it is sent and waits until the sink has made it durable; the writer

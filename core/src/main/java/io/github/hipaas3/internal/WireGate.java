@@ -181,7 +181,8 @@ public final class WireGate implements ExecutionInterceptor {
       this.basePath = percentDecode(path.endsWith("/") ? path.substring(0, path.length() - 1)
           : path);
     } else {
-      this.hosts = WireValues.awsHosts(service == Service.S3, Objects.requireNonNull(region, "region"));
+      this.hosts = WireValues.awsHosts(service == Service.S3,
+          Objects.requireNonNull(region, "region"));
       this.port = 443;
       this.basePath = "";
     }
@@ -386,7 +387,7 @@ public final class WireGate implements ExecutionInterceptor {
     }
     // Every header field the checked request has a value for must be on the wire.
     for (Map.Entry<String, SdkField<?>> e : op.headers().entrySet()) {
-      // Only the fields missing from the wire are read again (most fields are read once).
+      // A field on the wire was compared with the model above: only the others are read here.
       if (!headers.containsKey(e.getKey()) && !"content-length".equals(e.getKey())
           && present(e.getValue().getValueOrDefault(model)) != null) {
         throw refused(op.name(), "the header " + e.getValue().locationName() + " of the"

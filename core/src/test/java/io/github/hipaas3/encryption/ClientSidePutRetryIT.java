@@ -201,7 +201,8 @@ class ClientSidePutRetryIT {
   @S3ServerTest
   void theCallersRetryStrategy_decides(S3TestServer server) {
     byte[] data = body(2000);
-    CountingRetryStrategy three = new CountingRetryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+    CountingRetryStrategy three = new CountingRetryStrategy(
+        AwsRetryStrategy.standardRetryStrategy().toBuilder()
         .maxAttempts(3).backoffStrategy(BackoffStrategy.retryImmediately())
         .throttlingBackoffStrategy(BackoffStrategy.retryImmediately()).build());
     try (Wiring wiring = new Wiring(server); S3Client raw = server.rawClient()) {

@@ -48,13 +48,7 @@ class MultipartAbortRetryIT {
         }
         return null;
       });
-      try (HipaaS3Client s3 = wiring.client(server,
-          EncryptionMode.clientSideAes(TestSecrets.aesKey()), new CopyOnWriteArrayList<>())
-          .multipartThreshold(5 * 1024 * 1024).build()) {
-        s3.putObject(b -> b.bucket(bucket).key(ID), RequestBody.fromBytes(data));
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID)).asByteArray())
-            .isEqualTo(data);
-      }
+      putMultipartAndReadBack(wiring, server, bucket, data);
       assertThat(wiring.faults.injected()).as("a part and an abort failed")
           .containsExactlyInAnyOrder("UPLOAD_PART INTERNAL_ERROR_500", "OTHER SLOW_DOWN_503");
       assertThat(raw.listMultipartUploads(b -> b.bucket(bucket)).uploads())
@@ -72,17 +66,23 @@ class MultipartAbortRetryIT {
           request.rawQueryParameters().containsKey("uploadId")
               && request.method() == SdkHttpMethod.POST && completions.getAndIncrement() == 0
               ? Fault.INTERNAL_ERROR_500 : null);
-      try (HipaaS3Client s3 = wiring.client(server,
-          EncryptionMode.clientSideAes(TestSecrets.aesKey()), new CopyOnWriteArrayList<>())
-          .multipartThreshold(5 * 1024 * 1024).build()) {
-        s3.putObject(b -> b.bucket(bucket).key(ID), RequestBody.fromBytes(data));
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID)).asByteArray())
-            .isEqualTo(data);
-      }
+      putMultipartAndReadBack(wiring, server, bucket, data);
       assertThat(wiring.faults.injected()).as("the first completion failed")
           .containsExactly("OTHER INTERNAL_ERROR_500");
       assertThat(raw.listMultipartUploads(b -> b.bucket(bucket)).uploads())
           .as("no multipart upload left open").isEmpty();
+    }
+  }
+
+  /** Puts the body through a client-side client in parts (5 MiB threshold) and reads it back. */
+  private static void putMultipartAndReadBack(Wiring wiring, S3TestServer server, String bucket,
+      byte[] data) {
+    try (HipaaS3Client s3 = wiring.client(server,
+        EncryptionMode.clientSideAes(TestSecrets.aesKey()), new CopyOnWriteArrayList<>())
+        .multipartThreshold(5 * 1024 * 1024).build()) {
+      s3.putObject(b -> b.bucket(bucket).key(ID), RequestBody.fromBytes(data));
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(ID)).asByteArray())
+          .isEqualTo(data);
     }
   }
 }
