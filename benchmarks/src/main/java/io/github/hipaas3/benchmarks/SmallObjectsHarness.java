@@ -123,8 +123,11 @@ public final class SmallObjectsHarness {
         }
       }
       if (options.groups.contains("noop")) {
-        report.section(new GatePlusAuditCost(options.rounds, options.noopSeconds,
-            options.warmupSeconds > 0).measure(auditDirectory));
+        report.section(options.noopFreshJvm
+            ? GatePlusAuditCost.inFreshJvm(options.rounds, options.noopSeconds,
+                options.warmupSeconds > 0)
+            : new GatePlusAuditCost(options.rounds, options.noopSeconds,
+                options.warmupSeconds > 0).measure(auditDirectory));
       }
     } finally {
       deleteTree(auditDirectory);
@@ -199,6 +202,13 @@ public final class SmallObjectsHarness {
               report.record(cell, subject.name(), 0, Double.NaN);
             }
           }
+          if (options.alternate.contains(threads)) {
+            double[] opsPerSecond = alternating(group, op, s, threads, round, seconds);
+            for (int i = 0; i < subjects.size() && round >= 0; i++) {
+              report.record(cell, subjects.get(i).name(), round, opsPerSecond[i]);
+            }
+            continue;
+          }
           for (int i = 0; i < subjects.size(); i++) {
             Subject subject = subjects.get(Math.floorMod(i + round, subjects.size()));
             double opsPerSecond = cell(group, subject, op, s, threads, seconds);
@@ -237,21 +247,7 @@ public final class SmallObjectsHarness {
         long deadline = startAndDeadline[1];
         long count = 0;
         while (System.nanoTime() < deadline) {
-          if (put) {
-            subject.client().putObject(b -> b.bucket(group.bucket()).key(key),
-                RequestBody.fromBytes(body));
-          } else {
-            long read = 0;
-            try (InputStream in = subject.client().getObject(b -> b.bucket(group.bucket())
-                .key(key))) {
-              for (int n; (n = in.read(sink)) > 0; ) {
-                read += n;
-              }
-            }
-            if (read != size) {
-              throw new IllegalStateException("got " + read + " of " + size + " bytes");
-            }
-          }
+          once(group.bucket(), subject, put, key, body, sink);
           count++;
         }
         return new long[] {count, System.nanoTime()};
@@ -276,13 +272,90 @@ public final class SmallObjectsHarness {
     return ops / ((end - startAndDeadline[0]) / 1e9);
   }
 
+  /**
+   * Runs every client of the group in one cell at once, call by call: each of {@code threads}
+   * threads calls each client in turn (the first client rotating with every call and thread)
+   * for about {@code seconds} per client, timing every call. A client's throughput is the
+   * thread count over its mean call time. Slow drifts of the machine and the server (garbage
+   * collection, page cache, other processes) then fall on every client alike, which taking
+   * turns for a second each does not achieve against an in-process server whose throughput
+   * varies by half from one second to the next. With more than one thread the clients also
+   * share the load, so one client's extra CPU slows the others' calls too: use it where the
+   * server, not the client's CPU, is the bottleneck (one thread, by default).
+   */
+  private double[] alternating(Group group, String op, int sizeIndex, int threads, int round,
+      double seconds) throws Exception {
+    List<Subject> subjects = group.subjects();
+    int n = subjects.size();
+    byte[] body = bodies[sizeIndex];
+    boolean put = op.equals("put");
+    long deadline = System.nanoTime() + (long) (seconds * n * 1e9);
+    List<Future<long[]>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      futures.add(pool.submit(() -> {
+        byte[] sink = new byte[1 << 16];
+        long[] nanosAndCounts = new long[2 * n];
+        for (long call = 0; System.nanoTime() < deadline; call++) {
+          for (int i = 0; i < n; i++) {
+            int c = (int) Math.floorMod(call + i + thread + round, (long) n);
+            Subject subject = subjects.get(c);
+            String key = key(subject, options.sizes[sizeIndex], put ? "put" : "get", thread);
+            long start = System.nanoTime();
+            once(group.bucket(), subject, put, key, body, sink);
+            nanosAndCounts[c] += System.nanoTime() - start;
+            nanosAndCounts[n + c]++;
+          }
+        }
+        return nanosAndCounts;
+      }));
+    }
+    long[] nanos = new long[n];
+    long[] counts = new long[n];
+    for (Future<long[]> future : futures) {
+      try {
+        long[] result = future.get();
+        for (int c = 0; c < n; c++) {
+          nanos[c] += result[c];
+          counts[c] += result[n + c];
+        }
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(group.name() + " " + op + " " + body.length + " B x "
+            + threads + " threads, clients alternating, failed: " + e.getCause(), e.getCause());
+      }
+    }
+    double[] opsPerSecond = new double[n];
+    for (int c = 0; c < n; c++) {
+      opsPerSecond[c] = threads / (nanos[c] / 1e9 / counts[c]);
+    }
+    return opsPerSecond;
+  }
+
+  /** One put of the body, or one get whose length is checked, through the subject's client. */
+  private static void once(String bucket, Subject subject, boolean put, String key,
+      byte[] body, byte[] sink) throws IOException {
+    if (put) {
+      subject.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
+      return;
+    }
+    long read = 0;
+    try (InputStream in = subject.client().getObject(b -> b.bucket(bucket).key(key))) {
+      for (int n; (n = in.read(sink)) > 0; ) {
+        read += n;
+      }
+    }
+    if (read != body.length) {
+      throw new IllegalStateException("got " + read + " of " + body.length + " bytes");
+    }
+  }
+
   /** A key without PHI: the client's id, the size, the cell kind and the thread. */
   private static String key(Subject subject, int size, String kind, int thread) {
     return String.format(Locale.ROOT, "small/%s/%s/%s-t%02d", subject.id(),
         SmallObjectsReport.size(size).replace(" ", ""), kind, thread);
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : (Iterable<Path>) paths.sorted((a, b) -> b.compareTo(a))::iterator) {
         Files.deleteIfExists(path);

@@ -23,9 +23,13 @@ import java.util.Set;
  *       (0.5; quick 0: none)
  *   <li>{@code sizes} object sizes in bytes (1024,65536,1048576)
  *   <li>{@code threads} thread counts, all threads sharing one client (1,32)
+ *   <li>{@code alternate} the thread counts at which the clients alternate call by call
+ *       instead of taking turns for {@code seconds} each (1; {@code none}: never)
  *   <li>{@code groups} which groups run: s3mock, moto, noop (all three)
  *   <li>{@code noopSeconds} per client and round of the no-op transport measurement (2; quick
  *       0.3)
+ *   <li>{@code noopJvm} where the no-op transport measurement runs: {@code fresh} (a JVM of
+ *       its own, the default) or {@code same} (this JVM, after the server groups)
  *   <li>{@code audit} the audit of the hipaa-s3 clients in the server groups: {@code file} (the
  *       sealed JSON-lines file sink, the default), {@code off}, or {@code slf4j}
  *   <li>{@code report} the markdown report's path (benchmarks/target/small-objects-report.md)
@@ -38,8 +42,10 @@ final class SmallObjectsOptions {
   final double warmupSeconds;
   final int[] sizes;
   final int[] threads;
+  final Set<Integer> alternate;
   final Set<String> groups;
   final double noopSeconds;
+  final boolean noopFreshJvm;
   final String audit;
   final Path report;
 
@@ -69,9 +75,17 @@ final class SmallObjectsOptions {
     warmupSeconds = Double.parseDouble(value("warmupSeconds", quick ? "0" : "0.5"));
     sizes = ints(value("sizes", "1024,65536,1048576"));
     threads = ints(value("threads", "1,32"));
+    String alternating = value("alternate", "1");
+    alternate = alternating.isBlank() || alternating.equals("none") ? Set.of()
+        : Set.copyOf(Arrays.stream(ints(alternating)).boxed().toList());
     groups = Set.copyOf(Arrays.asList(
         value("groups", "s3mock,moto,noop").toLowerCase(Locale.ROOT).split("\\s*,\\s*")));
     noopSeconds = Double.parseDouble(value("noopSeconds", quick ? "0.3" : "2"));
+    String noopJvm = value("noopJvm", "fresh");
+    if (!List.of("fresh", "same").contains(noopJvm)) {
+      throw new IllegalArgumentException("noopJvm must be fresh or same: " + noopJvm);
+    }
+    noopFreshJvm = noopJvm.equals("fresh");
     audit = value("audit", "file");
     if (!List.of("file", "off", "slf4j").contains(audit)) {
       throw new IllegalArgumentException("audit must be file, off or slf4j: " + audit);
@@ -82,7 +96,7 @@ final class SmallObjectsOptions {
     }
     List<String> unknown = new ArrayList<>(args.keySet());
     unknown.removeAll(List.of("rounds", "seconds", "warmupSeconds", "sizes", "threads",
-        "groups", "noopSeconds", "audit", "report"));
+        "groups", "noopSeconds", "audit", "report", "alternate", "noopJvm"));
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("unknown settings " + unknown);
     }
@@ -101,9 +115,10 @@ final class SmallObjectsOptions {
   /** The settings as one line, for the report. */
   String describe() {
     return String.format(Locale.ROOT, "%srounds=%d seconds=%s warmupSeconds=%s sizes=%s "
-        + "threads=%s groups=%s noopSeconds=%s audit=%s", quick ? "quick " : "", rounds,
-        seconds, warmupSeconds, Arrays.toString(sizes), Arrays.toString(threads),
-        new java.util.TreeSet<>(groups), noopSeconds, audit);
+        + "threads=%s alternate=%s groups=%s noopSeconds=%s noopJvm=%s audit=%s",
+        quick ? "quick " : "", rounds, seconds, warmupSeconds, Arrays.toString(sizes),
+        Arrays.toString(threads), new java.util.TreeSet<>(alternate),
+        new java.util.TreeSet<>(groups), noopSeconds, noopFreshJvm ? "fresh" : "same", audit);
   }
 
   private String value(String name, String defaultValue) {
