@@ -14,12 +14,17 @@ import io.github.hipaas3.testing.ServerKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 
 /**
  * The clients {@link SmallObjectsHarness} compares, in groups that share one server and one
@@ -30,7 +35,12 @@ final class SmallObjectGroups {
   private SmallObjectGroups() {}
 
   /** One client under measurement; {@code id} is letters only (it goes into object keys). */
-  record Subject(String id, String name, S3Client client) {}
+  record Subject(String id, String name, S3Client client) {
+    /** How many more bytes a get returns than were put (a same-request client's ciphertext). */
+    int getOverhead(int size) {
+      return client instanceof SameRequestClient same ? same.getOverhead(size) : 0;
+    }
+  }
 
   /**
    * A server, its bucket and its clients, with a sentence on how they are set up for the
@@ -88,28 +98,39 @@ final class SmallObjectGroups {
    * hipaa-s3 clients skip the bucket check and read unretained objects (as in the other S3Mock
    * benchmarks).
    */
-  static Group s3mock(String audit, Path auditDirectory, long largestObject) throws Exception {
+  static Group s3mock(String audit, Path auditDirectory, int[] sizes) throws Exception {
+    long largestObject = Arrays.stream(sizes).max().orElse(0);
     return closingOnFailure(closeables -> {
       EmbeddedS3 s3mock = new EmbeddedS3();
       closeables.add(s3mock);
       String bucket = "small-objects";
       S3Client raw = track(closeables, S3MockClients.raw(s3mock));
       raw.createBucket(b -> b.bucket(bucket));
+      Random random = new Random(1);
       byte[] aes = new byte[32];
-      new Random(1).nextBytes(aes);
+      random.nextBytes(aes);
       SecretKey key = new SecretKeySpec(aes, "AES");
+      byte[] sseC = new byte[SseCustomerKey.LENGTH];
+      random.nextBytes(sseC);
+      HipaaS3Client clientSide = track(closeables, withAudit(S3MockClients.hipaa(s3mock)
+          .encryption(EncryptionMode.clientSideAes(key)), audit, auditDirectory, "s3mock-aes")
+          .build());
+      HipaaS3Client sseCClient = track(closeables, withAudit(S3MockClients.hipaa(s3mock)
+          .encryption(EncryptionMode.sseC(SseCustomerKeyProvider.single(
+              SseCustomerKey.fromBytes(sseC)))), audit, auditDirectory, "s3mock-ssec").build());
+      ChecksumAlgorithm checksum = clientSide.policy().integrity().checksumAlgorithm();
       List<Subject> subjects = List.of(
           new Subject("raw", "raw S3Client", raw),
+          new Subject("rawssec", "raw S3Client, SSE-C's requests",
+              SameRequestClient.sseC(raw, checksum, sseC)),
+          new Subject("rawaes", "raw S3Client, client-side AES's requests",
+              SameRequestClient.clientSide(raw, checksum,
+                  templates(clientSide, raw, bucket, sizes))),
           new Subject("stock", "stock S3EncryptionClient v4 (AES)",
               track(closeables, S3MockClients.stock(s3mock, key, Math.max(largestObject,
                   64L << 20)))),
-          new Subject("aes", "HipaaS3Client client-side AES", track(closeables,
-              withAudit(S3MockClients.hipaa(s3mock).encryption(EncryptionMode.clientSideAes(key)),
-                  audit, auditDirectory, "s3mock-aes").build())),
-          new Subject("ssec", "HipaaS3Client SSE-C", track(closeables,
-              withAudit(S3MockClients.hipaa(s3mock).encryption(EncryptionMode.sseC(
-                  SseCustomerKeyProvider.single(SseCustomerKey.generate()))),
-                  audit, auditDirectory, "s3mock-ssec").build())));
+          new Subject("aes", "HipaaS3Client client-side AES", clientSide),
+          new Subject("ssec", "HipaaS3Client SSE-C", sseCClient));
       return new Group("S3Mock", "In-process S3Mock over HTTPS. S3Mock keeps no Object Lock "
           + "settings: the hipaa-s3 clients skip the bucket check and read unretained objects "
           + "(opt-ins), so no Object Lock headers are sent; the WARN each such read logs is "
@@ -153,6 +174,26 @@ final class SmallObjectGroups {
           + "hipaa-s3 clients run every check, with no opt-ins. hipaa-s3 audit: " + audit + ".",
           bucket, subjects, closeables);
     });
+  }
+
+  /**
+   * For each size, the ciphertext and metadata the client-side client stored for a random body
+   * of that size, read back raw.
+   */
+  private static Map<Integer, SameRequestClient.Template> templates(HipaaS3Client clientSide,
+      S3Client raw, String bucket, int[] sizes) {
+    Map<Integer, SameRequestClient.Template> templates = new HashMap<>();
+    for (int size : sizes) {
+      byte[] body = new byte[size];
+      new Random(size).nextBytes(body);
+      String id = "small/template-" + size;
+      clientSide.putObject(b -> b.bucket(bucket).key(id), RequestBody.fromBytes(body));
+      String stored = clientSide.objectKey(id);
+      templates.put(size, new SameRequestClient.Template(
+          raw.getObjectAsBytes(b -> b.bucket(bucket).key(stored)).asByteArray(),
+          raw.headObject(b -> b.bucket(bucket).key(stored)).metadata()));
+    }
+    return templates;
   }
 
   /** Sets the audit the harness was asked for: the sealed file sink, none, or the default. */

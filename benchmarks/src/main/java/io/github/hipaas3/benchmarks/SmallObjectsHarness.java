@@ -112,8 +112,8 @@ public final class SmallObjectsHarness {
     Path auditDirectory = Files.createTempDirectory("hipaas3-small-objects-audit");
     try {
       if (options.groups.contains("s3mock")) {
-        int largest = Arrays.stream(options.sizes).max().orElse(0);
-        try (Group group = SmallObjectGroups.s3mock(options.audit, auditDirectory, largest)) {
+        try (Group group = SmallObjectGroups.s3mock(options.audit, auditDirectory,
+            options.sizes)) {
           measure(group);
         }
       }
@@ -176,7 +176,9 @@ public final class SmallObjectsHarness {
             .key(key))) {
           back = in.readAllBytes();
         }
-        if (!Arrays.equals(back, body)) {
+        if (subject.getOverhead(body.length) != 0
+            ? back.length != body.length + subject.getOverhead(body.length)
+            : !Arrays.equals(back, body)) {
           throw new IllegalStateException(subject.name() + " on " + group.name()
               + ": a put and get of " + body.length + " bytes returned " + back.length
               + " different bytes");
@@ -334,6 +336,7 @@ public final class SmallObjectsHarness {
   /** One put of the body, or one get whose length is checked, through the subject's client. */
   private static void once(String bucket, Subject subject, boolean put, String key,
       byte[] body, byte[] sink) throws IOException {
+    int expected = body.length + subject.getOverhead(body.length);
     if (put) {
       subject.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
       return;
@@ -344,8 +347,8 @@ public final class SmallObjectsHarness {
         read += n;
       }
     }
-    if (read != body.length) {
-      throw new IllegalStateException("got " + read + " of " + body.length + " bytes");
+    if (read != expected) {
+      throw new IllegalStateException("got " + read + " of " + expected + " bytes");
     }
   }
 

@@ -39,12 +39,9 @@ final class ClientSideChecks {
     if (clientSideMismatch(response).isPresent()) {
       return response;
     }
-    if (response.sdkFields().stream().noneMatch(f -> f.memberName().equals("ContentLength"))) {
-      return response;
-    }
-    Long length = response.getValueForField("ContentLength", Long.class).orElse(null);
+    Long length = ModelFields.value(response, "ContentLength", Long.class);
     if (length == null || length < GCM_TAG_LENGTH
-        || response.getValueForField("ContentRange", String.class).isPresent()) {
+        || ModelFields.value(response, "ContentRange", String.class) != null) {
       return response;
     }
     software.amazon.awssdk.awscore.AwsResponse.Builder builder = response.toBuilder();
@@ -60,8 +57,7 @@ final class ClientSideChecks {
    * cipher, key commitment and message ID in the metadata). Writes are encrypted in-process.
    */
   static Optional<String> clientSideMismatch(SdkPojo response) {
-    Optional<SdkField<?>> field = response.sdkFields().stream()
-        .filter(f -> f.memberName().equals("Metadata")).findFirst();
+    Optional<SdkField<?>> field = ModelFields.field(response, "Metadata");
     if (field.isEmpty()) {
       return Optional.empty();
     }

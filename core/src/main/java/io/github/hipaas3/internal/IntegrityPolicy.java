@@ -277,15 +277,12 @@ public final class IntegrityPolicy {
     if (sent.range() != null || sent.partNumber() != null) {
       return;
     }
-    String type = null;
+    Object checksumType = ModelFields.value(response, "ChecksumType");
+    String type = checksumType == null ? null : checksumType.toString();
     boolean full = false;
-    for (SdkField<?> f : response.sdkFields()) {
-      Object v = f.getValueOrDefault(response);
-      if ("ChecksumType".equals(f.memberName()) && v != null) {
-        type = v.toString();
-      } else if (VALUE_FIELDS.containsValue(f.memberName()) && v instanceof String) {
-        full |= !((String) v).contains("-");
-      }
+    for (String field : VALUE_FIELDS.values()) {
+      String v = ModelFields.value(response, field, String.class);
+      full |= v != null && !v.contains("-");
     }
     if (full && !ChecksumType.COMPOSITE.toString().equals(type)) {
       return;

@@ -37,6 +37,8 @@ import software.amazon.encryption.s3.materials.DecryptionMaterials;
  * materials manager, key derivation with the commitment check).
  *
  * <ul>
+ *   <li>Objects up to 1 MiB (and {@code bufferLimit}) are read whole and decrypted with one
+ *       AES-GCM decryption, which checks the tag before it returns any plaintext.
  *   <li>Objects up to {@code bufferLimit} bytes are decrypted and authenticated in full, in
  *       memory, before the first plaintext byte is returned.
  *   <li>Larger objects are authenticated before release in bounded memory: pass 1 writes their
@@ -97,6 +99,9 @@ final class StreamingDecryption {
     SecretKey key = S3ecInternals.contentKey(materials, envelope.messageId());
     byte[] iv = new byte[12];
     java.util.Arrays.fill(iv, (byte) 0x01); // the suite's fixed IV (keys are per object)
+    if (length <= Math.min(bufferLimit, ONE_SHOT_LIMIT)) {
+      return new ByteArrayInputStream(oneShot(ciphertext, length, key, iv, suite, onFailure));
+    }
     Cipher ctr = ctr(key, iv);
     Cipher tag;
     try {
@@ -122,6 +127,53 @@ final class StreamingDecryption {
       // nothing more is read from it
     }
     return new ByteArrayInputStream(all.toByteArray());
+  }
+
+  /**
+   * Objects up to this size (and {@code bufferLimit}) are read whole and decrypted with one
+   * AES-GCM decryption, which checks the tag before it returns any plaintext: one pass instead
+   * of CTR plus a recomputed tag, with this thread's cipher instead of a new one per object.
+   */
+  static final long ONE_SHOT_LIMIT = 1 << 20;
+
+  /**
+   * This thread's AES-GCM cipher for {@link #oneShot}. Decryption may be initialized again with
+   * any key and IV, and each use completes (or fails) before {@code oneShot} returns, so no
+   * state is shared between objects.
+   */
+  private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+    }
+  });
+
+  /**
+   * Reads the whole body ({@code length} bytes: ciphertext and tag, and nothing after it) and
+   * decrypts it with AES-GCM; a wrong tag, a short or a long body fails with {@code onFailure}
+   * and returns nothing.
+   */
+  private static byte[] oneShot(InputStream ciphertext, long length, SecretKey key, byte[] iv,
+      AlgorithmSuite suite, java.util.function.Function<String, RuntimeException> onFailure)
+      throws IOException {
+    byte[] body;
+    try (InputStream in = ciphertext) {
+      body = in.readNBytes((int) length);
+      if (body.length != length || in.read() != -1) {
+        throw onFailure.apply("the object's length does not match its envelope");
+      }
+    }
+    Cipher gcm = GCM.get();
+    try {
+      gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(suite.cipherTagLengthBits(), iv));
+      gcm.updateAAD(suite.idAsBytes());
+      return gcm.doFinal(body, 0, body.length);
+    } catch (javax.crypto.AEADBadTagException e) {
+      throw onFailure.apply("the AES-GCM tag does not match: the ciphertext was altered");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM decryption failed", e);
+    }
   }
 
   /** AES-CTR from the GCM counter block {@code IV || 2}, for decryption. */
