@@ -93,10 +93,11 @@ final class SmallObjectGroups {
   }
 
   /**
-   * The in-process S3Mock over HTTPS: raw client, stock S3 Encryption Client v4 (AES key),
-   * hipaa-s3 client-side AES, hipaa-s3 SSE-C. S3Mock keeps no Object Lock settings, so the
-   * hipaa-s3 clients skip the bucket check and read unretained objects (as in the other S3Mock
-   * benchmarks).
+   * The in-process S3Mock over HTTPS: raw client; raw clients sending SSE-C's and client-side
+   * AES's requests ({@link SameRequestClient}: the server's and the SDK's share of each mode);
+   * stock S3 Encryption Client v4 (AES key); hipaa-s3 client-side AES; hipaa-s3 SSE-C. S3Mock
+   * keeps no Object Lock settings, so the hipaa-s3 clients skip the bucket check and read
+   * unretained objects (as in the other S3Mock benchmarks).
    */
   static Group s3mock(String audit, Path auditDirectory, int[] sizes) throws Exception {
     long largestObject = Arrays.stream(sizes).max().orElse(0);

@@ -28,8 +28,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * rotating with the round. The report gives per cell the median throughput over the rounds,
  * its range, and the ratio to the group's raw {@code S3Client}.
  *
- * <p>Groups ({@link SmallObjectGroups}): {@code s3mock} (in-process S3Mock over HTTPS: raw,
- * stock S3 Encryption Client v4, hipaa-s3 client-side AES and SSE-C), {@code moto} (moto with
+ * <p>At the thread counts of {@code alternate} (one thread by default) the clients do not take
+ * turns but alternate call by call ({@link #alternating}).
+ *
+ * <p>Groups ({@link SmallObjectGroups}): {@code s3mock} (in-process S3Mock over HTTPS: raw, raw
+ * sending SSE-C's and client-side AES's requests, stock S3 Encryption Client v4, hipaa-s3
+ * client-side AES and SSE-C), {@code moto} (moto with
  * KMS over HTTPS, as the core tests start it: raw, hipaa-s3 SSE-KMS and client-side KMS), and
  * {@code noop} ({@link GatePlusAuditCost}: a put's gate and audit on a transport that answers
  * at once). Before a client is measured, one object per thread and size is put and read back

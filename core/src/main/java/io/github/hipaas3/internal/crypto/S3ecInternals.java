@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import javax.crypto.SecretKey;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -77,6 +78,11 @@ final class S3ecInternals {
         .uploadObjectObserver(new ChecksummedUploadObserver(retries)).build();
   }
 
+  /** The encryption client's API name on a request, as its own put sets it (built once). */
+  private static final AwsRequestOverrideConfiguration API_NAME =
+      AwsRequestOverrideConfiguration.builder().applyMutation(ApiNameVersion.API_NAME_INTERCEPTOR)
+          .build();
+
   /** The encrypted body of a small put and the request that carries its envelope. */
   record Encrypted(PutObjectRequest request, byte[] ciphertext, byte[] messageId) {}
 
@@ -105,9 +111,9 @@ final class S3ecInternals {
     java.util.Arrays.fill(iv, (byte) 0x01);
     byte[] messageId = new byte[suite.commitmentNonceLengthBytes()];
     random.nextBytes(messageId);
+    // Derives the content key (HKDF, key commitment) and initializes the materials' cipher.
     materials.setIvAndMessageId(iv, messageId);
-    javax.crypto.Cipher cipher =
-        CipherProvider.createAndInitCipher(materials, materials.iv(), materials.messageId());
+    javax.crypto.Cipher cipher = materials.getCipher(iv);
     byte[] ciphertext;
     try {
       ciphertext = cipher.doFinal(plaintext);
@@ -116,7 +122,7 @@ final class S3ecInternals {
     }
     PutObjectRequest encoded = new ContentMetadataEncodingStrategy(NO_INSTRUCTION_FILES)
         .encodeMetadata(materials, messageId, request).toBuilder()
-        .overrideConfiguration(ApiNameVersion.API_NAME_INTERCEPTOR)
+        .overrideConfiguration(API_NAME)
         .contentLength((long) ciphertext.length)
         .build();
     return new Encrypted(encoded, ciphertext, messageId);
