@@ -49,6 +49,12 @@ final class ClientSideChecks {
     return (T) builder.build();
   }
 
+  /**
+   * The user metadata holding a client-side object's binding tag (written by the data key
+   * cache's puts; {@code DataKeyCacheTest} pins {@code ObjectBinding.TAG_METADATA} to it).
+   */
+  static final String BINDING_METADATA = "hipaa-s3-binding";
+
   /** The S3 Encryption Client's committing format keeps these in the object's metadata. */
   static final String[] COMMITTING_METADATA = {"x-amz-c", "x-amz-d", "x-amz-i"};
 
@@ -136,8 +142,9 @@ final class ClientSideChecks {
    * Client-side modes: refuses what the S3 Encryption Client cannot do safely with plain S3
    * calls: low-level multipart uploads (the encryption client needs the last part marked and
    * parts in order, which S3Client code cannot say), part copies (they produce broken
-   * ciphertext), copies that replace metadata (they drop the encryption envelope), and user
-   * metadata names in the {@code x-amz-} namespace the envelope uses.
+   * ciphertext), copies that replace metadata (they drop the encryption envelope), user
+   * metadata names in the {@code x-amz-} namespace the envelope uses, and the name of the
+   * binding tag.
    *
    * @param rule the operation
    * @param request the request
@@ -161,10 +168,18 @@ final class ClientSideChecks {
     }
     request.getValueForField("Metadata", Map.class).ifPresent(metadata -> {
       for (Object name : metadata.keySet()) {
-        if (String.valueOf(name).toLowerCase(java.util.Locale.ROOT).startsWith("x-amz-")) {
+        String lower = String.valueOf(name).toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("x-amz-")) {
           throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
               "A user metadata name starts with x-amz-, the namespace the S3 Encryption"
                   + " Client stores its envelope in. Rename the metadata entry.");
+        }
+        if (lower.equals(BINDING_METADATA)) {
+          throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
+              "A user metadata name is " + BINDING_METADATA + ", which hipaa-s3 keeps for the"
+                  + " tag that binds a client-side object to its bucket and key (a caller's"
+                  + " value would be replaced, or make the object unreadable). Rename the"
+                  + " metadata entry.");
         }
       }
     });

@@ -356,6 +356,10 @@ class ClientSideEncryptionIT {
           .metadata(Map.of("x-amz-d", "forged")), RequestBody.fromBytes(BODY)))
           .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> assertThat(
               e.violationCode()).isEqualTo(ViolationCode.ENCRYPTION_CONFLICT));
+      assertThatThrownBy(() -> s3.putObject(b -> b.bucket(bucket).key(ID)
+          .metadata(Map.of("Hipaa-S3-Binding", "forged")), RequestBody.fromBytes(BODY)))
+          .isInstanceOfSatisfying(HipaaS3PolicyViolationException.class, e -> assertThat(
+              e.violationCode()).isEqualTo(ViolationCode.ENCRYPTION_CONFLICT));
       assertThat(raw.listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
     }
   }

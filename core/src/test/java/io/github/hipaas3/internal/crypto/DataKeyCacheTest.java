@@ -35,6 +35,13 @@ class DataKeyCacheTest {
   }
 
   @Test
+  void theBindingTagsMetadataName_isTheOneTheGateRefusesFromCallers() {
+    // ClientSideChecks.BINDING_METADATA refuses this name in a caller's metadata
+    // (ClientSideEncryptionIT.unsafeOperations_areRefusedBeforeSending).
+    assertThat(ObjectBinding.TAG_METADATA).isEqualTo("hipaa-s3-binding");
+  }
+
+  @Test
   void aKeyIsReusedWithinItsBounds_andEachBoundForcesANewOne() {
     DataKeyCache<String, String> byObjects = cache(Duration.ofMinutes(5), 3, 1_000_000, 10);
     assertThat(List.of(use(byObjects, "c", 1), use(byObjects, "c", 1), use(byObjects, "c", 1),
