@@ -194,11 +194,29 @@ final class FleetShipper implements Runnable {
    * hold up the others: order is kept within each stream.
    */
   boolean shipPending() throws IOException {
+    return shipPending(SegmentedLogs::list);
+  }
+
+  /** Lists a spool directory's segmented logs (a test puts the writer's steps inside it). */
+  @FunctionalInterface
+  interface Lister {
+    Map<String, TreeMap<Long, Path>> list(Path spool) throws IOException;
+  }
+
+  /** {@link #shipPending()} with the spool listed by {@code lister}. */
+  boolean shipPending(Lister lister) throws IOException {
+    // The live stream's state is read before the spool is listed: its writer closes a segment's
+    // file before it reports the segment closed, so the listing then holds every segment up to
+    // upTo. Read after the listing (as it was), a segment closed in between was missing from
+    // it, the stream counted as shipped, and close() left that segment and the end record in
+    // the spool.
+    long upTo;
     boolean endedBefore;
     synchronized (this) {
+      upTo = liveClosed;
       endedBefore = liveEnded;
     }
-    Map<String, TreeMap<Long, Path>> logs = SegmentedLogs.list(spool);
+    Map<String, TreeMap<Long, Path>> logs = lister.list(spool);
     if (endedBefore && !logs.containsKey(live)) {
       synchronized (this) {
         liveDone = true; // already shipped, end record and all
@@ -210,15 +228,9 @@ final class FleetShipper implements Runnable {
       String stream = log.getKey();
       TreeMap<Long, Path> segments = log.getValue();
       if (stream.equals(live)) {
-        long upTo;
-        boolean ended;
-        synchronized (this) {
-          upTo = liveClosed;
-          ended = liveEnded;
-        }
-        if (!ship(stream, segments, upTo, ended)) {
+        if (!ship(stream, segments, upTo, endedBefore)) {
           all = false;
-        } else if (ended) {
+        } else if (endedBefore) {
           synchronized (this) {
             liveDone = true;
             notifyAll();

@@ -189,6 +189,46 @@ class FleetAuditSinkTest {
   }
 
   @Test
+  void aSegmentTheWriterClosesWhileTheShipperLists_isShippedBeforeTheStreamCountsAsDone()
+      throws Exception {
+    Path spool = dir.resolve("spool");
+    Files.createDirectories(spool);
+    SegmentedAuditSink writer = new SegmentedAuditSink(spool, "racing", KEY, 1024,
+        Duration.ofHours(1), 1000, Duration.ofHours(1), java.time.Clock.systemUTC());
+    int[] next = {0};
+    while (writer.index() < 1) {
+      writer.write(AuditLogAttackTest.event(next[0]++)); // segment 0 closed, 1 open
+    }
+    FleetShipper shipper = new FleetShipper(client, BUCKET, PREFIX, spool, KEY, "racing", FAST,
+        () -> { });
+    shipper.closed(0);
+    // Right after the shipper lists the spool, the writer rotates to a new segment and closes
+    // (as FleetAuditSink.close does): its last segment was not in the listing.
+    shipper.shipPending(listed -> {
+      var listing = SegmentedLogs.list(listed);
+      long open = writer.index();
+      while (writer.index() == open) {
+        writer.write(AuditLogAttackTest.event(next[0]++));
+      }
+      writer.close();
+      shipper.closed(writer.index());
+      shipper.ended();
+      return listing;
+    });
+    if (shipper.drain(Duration.ZERO)) { // close() stops the shipper once drain says done
+      assertThat(spooled(spool)).as("segments left when the stream counted as shipped")
+          .isEmpty();
+      assertThat(keysOf("racing")).contains(PREFIX + "/racing/end.json");
+    }
+    assertThat(shipper.shipPending()).isTrue();
+    assertThat(shipper.drain(Duration.ZERO)).isTrue();
+    assertThat(spooled(spool)).isEmpty();
+    FleetAuditResult r = verify();
+    assertThat(r.intact()).as(r.toString()).isTrue();
+    assertThat(r.streams().get("racing").events()).isEqualTo(next[0]);
+  }
+
+  @Test
   void aCrashedWritersUnsealedEvents_neverLeaveTheProcess() throws Exception {
     Path spool = dir.resolve("spool");
     Files.createDirectories(spool);
