@@ -4,6 +4,8 @@ import io.github.hipaas3.benchmarks.SmallObjectGroups.Group;
 import io.github.hipaas3.benchmarks.SmallObjectGroups.Subject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -209,9 +211,10 @@ public final class SmallObjectsHarness {
             }
           }
           if (options.alternate.contains(threads)) {
-            double[] opsPerSecond = alternating(group, op, s, threads, round, seconds);
+            double[][] measured = alternating(group, op, s, threads, round, seconds);
             for (int i = 0; i < subjects.size() && round >= 0; i++) {
-              report.record(cell, subjects.get(i).name(), round, opsPerSecond[i]);
+              report.record(cell, subjects.get(i).name(), round, measured[0][i]);
+              report.recordCpu(cell, subjects.get(i).name(), round, measured[1][i]);
             }
             continue;
           }
@@ -288,8 +291,11 @@ public final class SmallObjectsHarness {
    * varies by half from one second to the next. With more than one thread the clients also
    * share the load, so one client's extra CPU slows the others' calls too: use it where the
    * server, not the client's CPU, is the bottleneck (one thread, by default).
+   *
+   * @return each client's throughput ({@code [0]}) and its calling thread's CPU time per call
+   *     in microseconds ({@code [1]})
    */
-  private double[] alternating(Group group, String op, int sizeIndex, int threads, int round,
+  private double[][] alternating(Group group, String op, int sizeIndex, int threads, int round,
       double seconds) throws Exception {
     List<Subject> subjects = group.subjects();
     int n = subjects.size();
@@ -301,40 +307,46 @@ public final class SmallObjectsHarness {
       int thread = t;
       futures.add(pool.submit(() -> {
         byte[] sink = new byte[1 << 16];
-        long[] nanosAndCounts = new long[2 * n];
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long[] nanosCountsCpu = new long[3 * n];
         for (long call = 0; System.nanoTime() < deadline; call++) {
           for (int i = 0; i < n; i++) {
             int c = (int) Math.floorMod(call + i + thread + round, (long) n);
             Subject subject = subjects.get(c);
             String key = key(subject, options.sizes[sizeIndex], put ? "put" : "get", thread);
+            long cpuStart = cpu.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             once(group.bucket(), subject, put, key, body, sink);
-            nanosAndCounts[c] += System.nanoTime() - start;
-            nanosAndCounts[n + c]++;
+            nanosCountsCpu[c] += System.nanoTime() - start;
+            nanosCountsCpu[2 * n + c] += cpu.getCurrentThreadCpuTime() - cpuStart;
+            nanosCountsCpu[n + c]++;
           }
         }
-        return nanosAndCounts;
+        return nanosCountsCpu;
       }));
     }
     long[] nanos = new long[n];
     long[] counts = new long[n];
+    long[] cpuNanos = new long[n];
     for (Future<long[]> future : futures) {
       try {
         long[] result = future.get();
         for (int c = 0; c < n; c++) {
           nanos[c] += result[c];
           counts[c] += result[n + c];
+          cpuNanos[c] += result[2 * n + c];
         }
       } catch (ExecutionException e) {
         throw new IllegalStateException(group.name() + " " + op + " " + body.length + " B x "
             + threads + " threads, clients alternating, failed: " + e.getCause(), e.getCause());
       }
     }
-    double[] opsPerSecond = new double[n];
+    double[][] measured = new double[2][n];
     for (int c = 0; c < n; c++) {
-      opsPerSecond[c] = threads / (nanos[c] / 1e9 / counts[c]);
+      measured[0][c] = threads / (nanos[c] / 1e9 / counts[c]);
+      measured[1][c] = cpuNanos[c] / 1e3 / counts[c];
     }
-    return opsPerSecond;
+    return measured;
   }
 
   /** One put of the body, or one get whose length is checked, through the subject's client. */

@@ -27,6 +27,8 @@ final class SmallObjectsReport {
   private final List<String> notes = new ArrayList<>();
   private final StringBuilder extra = new StringBuilder();
   private final Map<String, String> setups = new LinkedHashMap<>();
+  /** Per alternating cell and client, each round's calling-thread CPU per call (µs). */
+  private final Map<Cell, Map<String, double[]>> cpuMicros = new LinkedHashMap<>();
 
   SmallObjectsReport(int rounds) {
     this.rounds = rounds;
@@ -36,6 +38,12 @@ final class SmallObjectsReport {
   void record(Cell cell, String client, int round, double value) {
     opsPerSecond.computeIfAbsent(cell, c -> new LinkedHashMap<>())
         .computeIfAbsent(client, c -> new double[rounds])[round] = value;
+  }
+
+  /** Records the calling thread's CPU time per call of one round of an alternating cell. */
+  void recordCpu(Cell cell, String client, int round, double micros) {
+    cpuMicros.computeIfAbsent(cell, c -> new LinkedHashMap<>())
+        .computeIfAbsent(client, c -> new double[rounds])[round] = micros;
   }
 
   /** How a group's server and clients are set up, printed under the group's heading. */
@@ -93,7 +101,44 @@ final class SmallObjectsReport {
           + "between rounds by max/min - 1 = %.0f%% (median over cells), %.0f%% at most.%n",
           100 * median(spread), 100 * max(spread)));
     }
-    return out.append(extra).toString();
+    return out.append(cpuSection()).append(extra).toString();
+  }
+
+  /**
+   * Where the clients alternated call by call: each client's time per call and its calling
+   * thread's CPU time per call (medians over the rounds), and both less the raw client's. On
+   * one thread the call waits for the server and then for the client, so a client's extra CPU
+   * is extra latency; this table shows how much of the difference it is.
+   */
+  private String cpuSection() {
+    if (cpuMicros.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("\n## Calling thread per call (clients alternating)"
+        + "\n\n| Group | Op | Size | Threads | Client | µs per call | CPU µs per call"
+        + " | minus raw: µs per call | minus raw: CPU µs |\n"
+        + "|---|---|---|---|---|---|---|---|---|\n");
+    for (Map.Entry<Cell, Map<String, double[]>> entry : cpuMicros.entrySet()) {
+      Cell cell = entry.getKey();
+      Map<String, double[]> ops = opsPerSecond.get(cell);
+      double rawCall = Double.NaN;
+      double rawCpu = Double.NaN;
+      for (Map.Entry<String, double[]> client : entry.getValue().entrySet()) {
+        double call = 1e6 * cell.threads() / median(ops.get(client.getKey()));
+        double cpu = median(client.getValue());
+        boolean raw = Double.isNaN(rawCall);
+        if (raw) {
+          rawCall = call;
+          rawCpu = cpu;
+        }
+        out.append(String.format(Locale.ROOT,
+            "| %s | %s | %s | %d | %s | %.0f | %.0f | %s | %s |%n", cell.group(), cell.op(),
+            size(cell.size()), cell.threads(), client.getKey(), call, cpu,
+            raw ? "" : String.format(Locale.ROOT, "%+.0f", call - rawCall),
+            raw ? "" : String.format(Locale.ROOT, "%+.0f", cpu - rawCpu)));
+      }
+    }
+    return out.toString();
   }
 
   /** Writes the report (creating its directory). */
