@@ -49,7 +49,8 @@ class ArchitectureTest {
 
   @Test
   void theS3EncryptionClientsInternals_areUsedInOneAdapter() throws IOException {
-    Pattern internalImport = Pattern.compile("import software\\.amazon\\.encryption\\.s3\\.internal\\.");
+    Pattern internalImport =
+        Pattern.compile("import software\\.amazon\\.encryption\\.s3\\.internal\\.");
     assertThat(sources().entrySet().stream()
         .filter(e -> internalImport.matcher(e.getValue()).find())
         .map(e -> e.getKey().toString()).collect(Collectors.toList()))

@@ -101,7 +101,8 @@ class FaultInjectionIT {
   @S3ServerTest
   void serverSide(S3TestServer server) {
     Assumptions.assumeTrue(server.kind() != ServerKind.LOCALSTACK, "S3Mock and moto only");
-    EncryptionMode mode = server.has(Capability.KMS) ? EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN)
+    EncryptionMode mode = server.has(Capability.KMS)
+        ? EncryptionMode.sseKms(TestSecrets.KMS_KEY_ARN)
         : EncryptionMode.sseC(SseCustomerKeyProvider.single(SseCustomerKey.generate()));
     run(server, mode, false);
   }

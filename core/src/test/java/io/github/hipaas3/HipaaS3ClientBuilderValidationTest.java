@@ -36,7 +36,8 @@ class HipaaS3ClientBuilderValidationTest {
   void build_whenValid_succeeds() {
     try (HipaaS3Client client = valid().build()) {
       assertThat(client.policy().transport().region()).isEqualTo(Region.US_EAST_1);
-      assertThat(client.policy().allows(HipaaPolicy.Insecure.ALLOW_LONG_TERM_STATIC_CREDENTIALS)).isFalse();
+      assertThat(client.policy().allows(HipaaPolicy.Insecure.ALLOW_LONG_TERM_STATIC_CREDENTIALS))
+          .isFalse();
     }
   }
 
@@ -74,7 +75,8 @@ class HipaaS3ClientBuilderValidationTest {
   void endpointOverride_whenHttps_isKept() {
     try (HipaaS3Client client = valid().endpointOverride(URI.create("https://localhost:9191"))
         .build()) {
-      assertThat(client.policy().transport().endpointOverride()).isEqualTo(URI.create("https://localhost:9191"));
+      assertThat(client.policy().transport().endpointOverride())
+          .isEqualTo(URI.create("https://localhost:9191"));
     }
   }
 
@@ -100,7 +102,8 @@ class HipaaS3ClientBuilderValidationTest {
     try (LogCapture logs = new LogCapture();
         HipaaS3Client client = valid().credentialsProvider(S3Servers.longTermCredentials())
             .insecureAllowLongTermStaticCredentials(true).build()) {
-      assertThat(client.policy().allows(HipaaPolicy.Insecure.ALLOW_LONG_TERM_STATIC_CREDENTIALS)).isTrue();
+      assertThat(client.policy().allows(HipaaPolicy.Insecure.ALLOW_LONG_TERM_STATIC_CREDENTIALS))
+          .isTrue();
       assertThat(logs.events())
           .filteredOn(e -> e.getLoggerName().startsWith("io.github.hipaas3"))
           .anySatisfy(e -> {

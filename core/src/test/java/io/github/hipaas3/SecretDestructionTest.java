@@ -28,7 +28,8 @@ class SecretDestructionTest {
     assertThatThrownBy(() -> HipaaS3Client.builder().keyHashingSecret(hashing)
         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .encryption(EncryptionMode.sseKms(io.github.hipaas3.testing.TestSecrets.KMS_KEY_ARN))
-        .build()).isInstanceOf(HipaaS3ConfigurationException.class).hasMessageContaining("destroyed");
+        .build()).isInstanceOf(HipaaS3ConfigurationException.class)
+        .hasMessageContaining("destroyed");
   }
 
   @Test

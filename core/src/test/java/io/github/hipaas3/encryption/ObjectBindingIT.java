@@ -205,8 +205,10 @@ class ObjectBindingIT {
           HipaaS3Client legacy = server.hipaaClientBuilder(
               EncryptionMode.clientSideAes(TestSecrets.aesKey()))
               .insecureAllowUnboundClientSideObjects(true).build()) {
-        assertThat(legacy.policy().allows(HipaaPolicy.Insecure.ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS)).isTrue();
-        assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS)).isFalse();
+        assertThat(legacy.policy().allows(HipaaPolicy.Insecure.ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS))
+            .isTrue();
+        assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_UNBOUND_CLIENT_SIDE_OBJECTS))
+            .isFalse();
         assertThat(logs.events()).as("warned at build()").anySatisfy(e -> {
           assertThat(e.getLevel()).isEqualTo(Level.WARN);
           assertThat(e.getFormattedMessage()).contains("INSECURE")

@@ -198,7 +198,8 @@ class ServerSideEncryptionTest {
             .insecureAllowReadingUnencryptedObjects(true).build()) {
       assertThat(s3.getObjectAsBytes(b -> b.bucket("b").key("k")).asUtf8String())
           .isEqualTo("legacy");
-      assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_READING_UNENCRYPTED_OBJECTS)).isTrue();
+      assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_READING_UNENCRYPTED_OBJECTS))
+          .isTrue();
       assertThat(logs.lines()).anyMatch(l -> l.contains("INSECURE")
           && l.contains("insecureAllowReadingUnencryptedObjects"));
     }

@@ -35,7 +35,8 @@ class WireGateHttpsTest {
         .credentialsProvider(S3TestServer.testCredentials())
         .forcePathStyle(true)
         .httpClient(http)
-        .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(WireGate.Service.S3, Region.US_EAST_1,
+        .overrideConfiguration(o -> o.addExecutionInterceptor(new WireGate(WireGate.Service.S3,
+            Region.US_EAST_1,
             URI.create("https://s3.test.invalid"),
             NAMES, false, WireInvariants.NONE)))
         .build()) {

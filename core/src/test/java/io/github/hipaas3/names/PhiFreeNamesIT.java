@@ -48,7 +48,8 @@ class PhiFreeNamesIT {
     s3.putObject(b -> b.bucket(bucket).key(NOTES).contentType("text/plain")
         .contentDisposition("attachment; filename=\"notes.pdf\""),
         RequestBody.fromString("notes body"));
-    if (s3 instanceof HipaaS3Client && ((HipaaS3Client) s3).policy().encryption().kind().clientSide()) {
+    if (s3 instanceof HipaaS3Client
+        && ((HipaaS3Client) s3).policy().encryption().kind().clientSide()) {
       // Client-side objects are bound to their key, so a copy to another ID is refused.
       s3.putObject(b -> b.bucket(bucket).key(NOTES_COPY), RequestBody.fromBytes(
           s3.getObjectAsBytes(b -> b.bucket(bucket).key(NOTES)).asByteArray()));
@@ -60,7 +61,8 @@ class PhiFreeNamesIT {
         Tag.builder().key("class").value("clinical-note").build())));
 
     byte[] part1 = new byte[5 * 1024 * 1024];
-    if (s3 instanceof HipaaS3Client && ((HipaaS3Client) s3).policy().encryption().kind().clientSide()) {
+    if (s3 instanceof HipaaS3Client
+        && ((HipaaS3Client) s3).policy().encryption().kind().clientSide()) {
       // Client-side mode uploads bodies above multipartThreshold in parts by itself.
       s3.putObject(b -> b.bucket(bucket).key(SCAN), RequestBody.fromBytes(
           java.util.Arrays.copyOf(part1, part1.length + 4)));

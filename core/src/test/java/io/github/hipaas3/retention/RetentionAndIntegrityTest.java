@@ -248,7 +248,8 @@ class RetentionAndIntegrityTest {
             + "</UploadId></InitiateMultipartUploadResult>");
       }
       if (r.rawQueryParameters().containsKey("partNumber")) {
-        headers.putAll(Map.of("ETag", "\"5d41402abc4b2a76b9719d911017c592\"", "x-amz-checksum-crc32c", "mnG7TA=="));
+        headers.putAll(Map.of("ETag", "\"5d41402abc4b2a76b9719d911017c592\"",
+            "x-amz-checksum-crc32c", "mnG7TA=="));
         return new Canned(200, headers, "");
       }
       return null;

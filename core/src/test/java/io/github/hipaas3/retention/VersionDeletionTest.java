@@ -61,8 +61,10 @@ class VersionDeletionTest {
       s3.deleteObject(b -> b.bucket("b").key("k").versionId("v1")
           .bypassGovernanceRetention(true));
       assertThat(http.requests()).hasSize(1);
-      assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_PERMANENT_VERSION_DELETION)).isTrue();
-      assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_BYPASS_GOVERNANCE_RETENTION)).isTrue();
+      assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_PERMANENT_VERSION_DELETION))
+          .isTrue();
+      assertThat(s3.policy().allows(HipaaPolicy.Insecure.ALLOW_BYPASS_GOVERNANCE_RETENTION))
+          .isTrue();
       List<String> lines = logs.lines();
       assertThat(lines).anyMatch(l -> l.contains("insecureAllowPermanentVersionDeletion"));
       assertThat(lines).anyMatch(l -> l.contains("insecureAllowBypassGovernanceRetention"));

@@ -225,7 +225,8 @@ public final class RecordingHttpClient implements SdkHttpClient {
           response.putHeader("x-amz-checksum-crc32c", java.util.Base64.getEncoder().encodeToString(
               java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array()));
         }
-        for (String echoed : !echoEncryption ? List.<String>of() : List.of("x-amz-server-side-encryption",
+        for (String echoed : !echoEncryption ? List.<String>of() : List.of(
+            "x-amz-server-side-encryption",
             "x-amz-server-side-encryption-aws-kms-key-id",
             "x-amz-server-side-encryption-customer-algorithm",
             "x-amz-server-side-encryption-customer-key-MD5")) {

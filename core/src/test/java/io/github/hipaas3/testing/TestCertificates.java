@@ -68,7 +68,8 @@ public final class TestCertificates {
     }
     Path cert = dir.resolve("server.crt");
     Path key = dir.resolve("server.key");
-    Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
+    Files.writeString(cert, pem("CERTIFICATE", certificate.getEncoded()),
+        StandardCharsets.US_ASCII);
     Files.writeString(key, pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()),
         StandardCharsets.US_ASCII);
     return new PemPair(certificate, keyPair.getPrivate(), cert, key);

@@ -53,8 +53,8 @@ class CallerOverridesTest {
 
   @Test
   void theCallersRetryStrategy_decidesRetries() {
-    CountingRetryStrategy retries = new CountingRetryStrategy(AwsRetryStrategy.standardRetryStrategy()
-        .toBuilder().maxAttempts(3).backoffStrategy(
+    CountingRetryStrategy retries = new CountingRetryStrategy(
+        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(3).backoffStrategy(
             software.amazon.awssdk.retries.api.BackoffStrategy.retryImmediately())
         .throttlingBackoffStrategy(
             software.amazon.awssdk.retries.api.BackoffStrategy.retryImmediately()).build());
