@@ -30,6 +30,7 @@ module io.github.hipaas3 {
   requires org.apache.httpcomponents.httpcore;
   requires org.slf4j;
   requires com.google.crypto.tink;
+  requires static org.jspecify;
 
   exports io.github.hipaas3;
   exports io.github.hipaas3.audit;

@@ -4,6 +4,7 @@ import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.ViolationCode;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
@@ -56,7 +57,7 @@ final class GateStages {
    *     null} when there is no such object
    */
   GateStages(NamePolicy names, EncryptionPolicy encryption, boolean allowUnauthenticatedRanges,
-      RetentionPolicy retention, IntegrityPolicy integrity, BucketCheck bucketCheck,
+      RetentionPolicy retention, IntegrityPolicy integrity, @Nullable BucketCheck bucketCheck,
       Function<HeadObjectRequest, HeadObjectResponse> head,
       Function<PutObjectRetentionRequest, HeadObjectResponse> retentionHead,
       java.util.function.BiFunction<CopyObjectRequest, Integer, HeadObjectResponse> sourceHead) {

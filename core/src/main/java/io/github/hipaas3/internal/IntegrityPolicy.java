@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkField;
@@ -230,7 +231,7 @@ public final class IntegrityPolicy {
     return false;
   }
 
-  private static String valueOf(SdkPojo response, ChecksumAlgorithm algorithm) {
+  private static @Nullable String valueOf(SdkPojo response, ChecksumAlgorithm algorithm) {
     String field = VALUE_FIELDS.get(algorithm);
     return field == null ? null : ModelFields.value(response, field, String.class);
   }

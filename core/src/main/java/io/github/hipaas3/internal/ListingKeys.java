@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -44,7 +46,7 @@ final class ListingKeys {
 
   private final KeyMapper mapper;
   /** The mapper when it encrypts paths (listings are mapped both ways), else {@code null}. */
-  private final EncryptedPathMapper paths;
+  private final @Nullable EncryptedPathMapper paths;
 
   private ListingKeys(KeyMapper mapper) {
     this.mapper = mapper;
@@ -121,6 +123,11 @@ final class ListingKeys {
     return (S3Request) builder.build();
   }
 
+  /** The path mapper; only the encrypted-paths mode's paths ask for it, and it sets it. */
+  private EncryptedPathMapper paths() {
+    return Objects.requireNonNull(paths, "set with encrypted paths");
+  }
+
   private String storedPrefix(OperationRule rule, String prefix) {
     if (!prefix.isEmpty() && !prefix.endsWith("/")) {
       throw Violations.refused(ViolationCode.INVALID_NAME, rule.operationName(),
@@ -130,7 +137,7 @@ final class ListingKeys {
               + " List the folder that contains it (up to its last '/') and filter the"
               + " returned keys by name.");
     }
-    return paths.prefixFor(prefix, rule.operationName());
+    return paths().prefixFor(prefix, rule.operationName());
   }
 
   private void checkHashed(OperationRule rule, S3Request request) {
@@ -156,7 +163,7 @@ final class ListingKeys {
    * @param response the response (or another result, returned as it is)
    * @return the caller's response
    */
-  Object fromStored(OperationRule rule, Object response) {
+  @Nullable Object fromStored(OperationRule rule, @Nullable Object response) {
     if (response instanceof ListObjectsResponse) {
       response = withKeyNextMarker((ListObjectsResponse) response);
     }
@@ -216,7 +223,7 @@ final class ListingKeys {
       Object mapped = value;
       if (value instanceof String && !((String) value).isEmpty()
           && RESPONSE_FIELDS.contains(field.memberName())) {
-        mapped = paths.decrypt((String) value, rule.operationName(), parents);
+        mapped = paths().decrypt((String) value, rule.operationName(), parents);
       } else if (value instanceof SdkPojo) {
         mapped = decrypt(rule, (SdkPojo) value, parents);
       } else if (value instanceof List && !((List<?>) value).isEmpty()

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -267,7 +268,7 @@ public final class NamePolicy {
      * @param objectId the caller's object ID
      * @return the key
      */
-    String choose(String field, String bucket, String versionId, String objectId);
+    String choose(String field, @Nullable String bucket, @Nullable String versionId, String objectId);
   }
 
   /**
@@ -315,13 +316,13 @@ public final class NamePolicy {
     return builder == null ? request : (T) builder.build();
   }
 
-  private static String bucketFor(S3Request request, String keyField) {
+  private static @Nullable String bucketFor(S3Request request, String keyField) {
     String bucketField = "SourceKey".equals(keyField) ? "SourceBucket"
         : "DestinationKey".equals(keyField) ? "DestinationBucket" : "Bucket";
     return request.getValueForField(bucketField, String.class).orElse(null);
   }
 
-  private static String sourceVersionId(S3Request request) {
+  private static @Nullable String sourceVersionId(S3Request request) {
     if (request instanceof CopyObjectRequest) {
       return ((CopyObjectRequest) request).sourceVersionId();
     }

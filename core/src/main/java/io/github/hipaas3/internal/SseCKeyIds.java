@@ -5,6 +5,7 @@ import io.github.hipaas3.internal.EncryptionPolicy.SseCKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -30,7 +31,7 @@ final class SseCKeyIds {
    * @param keyId the ID of the write key the request carries, or {@code null}
    * @return the request to send
    */
-  static S3Request withKeyId(OperationRule rule, S3Request request, String keyId) {
+  static S3Request withKeyId(OperationRule rule, S3Request request, @Nullable String keyId) {
     if (!rule.has(Trait.CREATES_OBJECT)) {
       return request;
     }

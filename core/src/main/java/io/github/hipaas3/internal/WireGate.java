@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -130,10 +131,10 @@ public final class WireGate implements ExecutionInterceptor {
   private final NamePolicy names;
   private final boolean clientSide;
   private final WireInvariants invariants;
-  private final WireKeys keys;
+  private final @Nullable WireKeys keys;
   /** The last user agent and KMS key that passed (both repeat on every call). */
-  private volatile String lastUserAgent;
-  private volatile String lastKmsKey;
+  private volatile @Nullable String lastUserAgent;
+  private volatile @Nullable String lastKmsKey;
 
   /**
    * Creates the gate for one client.
@@ -147,7 +148,7 @@ public final class WireGate implements ExecutionInterceptor {
    *     envelope metadata is checked by its format; callers cannot set those names)
    * @param invariants what the policy allows on the wire whatever the model says
    */
-  public WireGate(Service service, Region region, URI endpointOverride, NamePolicy names,
+  public WireGate(Service service, @Nullable Region region, @Nullable URI endpointOverride, NamePolicy names,
       boolean clientSide, WireInvariants invariants) {
     this(service, region, endpointOverride, names, clientSide, invariants, null);
   }
@@ -164,8 +165,8 @@ public final class WireGate implements ExecutionInterceptor {
    * @param invariants what the policy allows on the wire whatever the model says
    * @param keys the client's key mapper, or {@code null} when keys pass through (screened)
    */
-  public WireGate(Service service, Region region, URI endpointOverride, NamePolicy names,
-      boolean clientSide, WireInvariants invariants, KeyMapper keys) {
+  public WireGate(Service service, @Nullable Region region, @Nullable URI endpointOverride, NamePolicy names,
+      boolean clientSide, WireInvariants invariants, @Nullable KeyMapper keys) {
     this.keys = keys == null ? null : new WireKeys(keys, clientSide);
     this.service = Objects.requireNonNull(service, "service");
     this.names = Objects.requireNonNull(names, "names");
@@ -270,8 +271,8 @@ public final class WireGate implements ExecutionInterceptor {
     }
   }
 
-  private void checkDestination(WireRules.Operation op, SdkHttpRequest http, String bucket,
-      String key) {
+  private void checkDestination(WireRules.Operation op, SdkHttpRequest http, @Nullable String bucket,
+      @Nullable String key) {
     String host = http.host() == null ? "" : http.host().toLowerCase(Locale.ROOT);
     int requestPort = http.port();
     boolean virtual = false;
@@ -395,7 +396,8 @@ public final class WireGate implements ExecutionInterceptor {
       }
     }
     if (op.metadata() != null) {
-      Object metadata = op.metadata().getValueOrDefault(model);
+      Object metadata = Objects.requireNonNull(op.metadata(), "asked only of operations with metadata")
+        .getValueOrDefault(model);
       if (metadata instanceof Map) {
         for (Object k : ((Map<?, ?>) metadata).keySet()) {
           if (!headers.containsKey(op.metadataPrefix() + String.valueOf(k)
@@ -410,7 +412,8 @@ public final class WireGate implements ExecutionInterceptor {
 
   private void checkMetadata(WireRules.Operation op, SdkRequest model, String name,
       String value) {
-    Object metadata = op.metadata().getValueOrDefault(model);
+    Object metadata = Objects.requireNonNull(op.metadata(), "asked only of operations with metadata")
+        .getValueOrDefault(model);
     String modelValue = null;
     if (metadata instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) metadata).entrySet()) {

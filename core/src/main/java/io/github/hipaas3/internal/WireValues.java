@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.regions.Region;
@@ -190,13 +192,13 @@ final class WireValues {
         && d.delete().objects().stream().anyMatch(o -> o.versionId() != null);
   }
 
-  static String first(Map<String, List<String>> headers, String name) {
+  static @Nullable String first(Map<String, List<String>> headers, String name) {
     List<String> values = headers.get(name);
     return values == null ? null : values.get(0);
   }
 
   /** Headers the SDK fills in itself when the request leaves them empty. */
-  static boolean sdkFilled(String name, String checksumAlgorithm) {
+  static boolean sdkFilled(String name, @Nullable String checksumAlgorithm) {
     switch (name) {
       case "content-length":
       case "content-type":
@@ -222,7 +224,8 @@ final class WireValues {
         ok = Formats.isBase64(value, 16);
         break;
       case "x-amz-sdk-checksum-algorithm":
-        ok = Formats.forField("ChecksumAlgorithm").format().test(value);
+        ok = Objects.requireNonNull(Formats.forField("ChecksumAlgorithm"), "a known field")
+            .format().test(value);
         break;
       default:
         ok = checksumValue(name, value);
@@ -259,7 +262,7 @@ final class WireValues {
   }
 
   /** Whether a wire value is what the SDK marshals for a model value. */
-  static boolean sameValue(Object modelValue, String wire) {
+  static boolean sameValue(@Nullable Object modelValue, String wire) {
     if (modelValue == null) {
       return false;
     }
@@ -282,7 +285,7 @@ final class WireValues {
   }
 
   /** A model value, or null when it is empty (the SDK does not marshal empty lists). */
-  static Object present(Object v) {
+  static @Nullable Object present(Object v) {
     return v instanceof java.util.Collection && ((java.util.Collection<?>) v).isEmpty() ? null
         : v;
   }
@@ -313,7 +316,7 @@ final class WireValues {
     return percentDecode(q < 0 ? value : value.substring(0, q));
   }
 
-  static Instant parseInstant(String v) {
+  static @Nullable Instant parseInstant(String v) {
     try {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {
@@ -325,7 +328,7 @@ final class WireValues {
     }
   }
 
-  static String fieldString(SdkField<?> field, SdkRequest model) {
+  static @Nullable String fieldString(SdkField<?> field, SdkRequest model) {
     Object v = field.getValueOrDefault(model);
     return v == null ? null : v.toString();
   }

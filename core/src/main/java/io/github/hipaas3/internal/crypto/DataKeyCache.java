@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bounded cache of KMS data keys behind {@link KmsDataKeyCache}: one instance per side
@@ -126,7 +127,7 @@ final class DataKeyCache<K, V> implements AutoCloseable {
     }
   }
 
-  private static void zero(Entry<?> entry) {
+  private static void zero(@Nullable Entry<?> entry) {
     if (entry != null) {
       Arrays.fill(entry.dataKey, (byte) 0);
     }
