@@ -64,7 +64,8 @@ public final class EncryptionMode {
   private final @Nullable SseCustomerKeyProvider sseCustomerKeys;
 
   private EncryptionMode(Kind kind, @Nullable String kmsKeyArn, @Nullable KmsClient kmsClient,
-      @Nullable SecretKey aesKey, @Nullable KeyPair rsaKeyPair, @Nullable SseCustomerKeyProvider sseCustomerKeys) {
+      @Nullable SecretKey aesKey, @Nullable KeyPair rsaKeyPair,
+      @Nullable SseCustomerKeyProvider sseCustomerKeys) {
     this.kind = kind;
     this.kmsKeyArn = kmsKeyArn;
     this.kmsClient = kmsClient;

@@ -122,7 +122,8 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
    * @param kmsDataKeyCache the bounds of the KMS data key cache (client-side KMS only), or
    *     {@code null} when it is off (the default)
    */
-  public record Encryption(EncryptionMode.Kind kind, @Nullable String kmsKeyArn, long multipartThreshold,
+  public record Encryption(EncryptionMode.Kind kind, @Nullable String kmsKeyArn,
+      long multipartThreshold,
       long authenticationBufferSize, @Nullable Path authenticationSpoolDirectory,
       @Nullable KmsDataKeyCache kmsDataKeyCache) {
     /** Validates the settings. */

@@ -54,7 +54,8 @@ final class SegmentedLogs {
     return logs;
   }
 
-  static SegmentedLogResult verifyDirectory(Path directory, @Nullable String name, AuditSealingKey key)
+  static SegmentedLogResult verifyDirectory(Path directory, @Nullable String name,
+      AuditSealingKey key)
       throws IOException {
     Objects.requireNonNull(key, "key");
     Map<String, TreeMap<Long, Path>> logs = list(directory);

@@ -497,8 +497,8 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
         ? null : rules.get().knownRuleMode(bucket));
     S3Client raw = transport.s3(wireGate);
     boolean clientSide = crypto.kind().clientSide();
-    EncryptionMode mode = Objects.requireNonNull(encryption, "the policy's build checked it");
-    S3Client delegate = ClientSideEncryption.wrap(mode, raw,
+    S3Client delegate = ClientSideEncryption.wrap(
+        Objects.requireNonNull(encryption, "the policy's build checked it"), raw,
         clientSide ? transport.s3Async(wireGate) : null,
         clientSide ? transport.s3AsyncWithoutRetries(wireGate) : null,
         transport.retryStrategy(),
@@ -510,14 +510,13 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
             : Paths.get(System.getProperty("java.io.tmpdir")),
         policy.allows(Insecure.RELEASE_UNAUTHENTICATED_PLAINTEXT), crypto.kmsDataKeyCache());
     EncryptionPolicy encryptionPolicy = new EncryptionPolicy(crypto.kind(), crypto.kmsKeyArn(),
-        SseCKeySource.of(mode), policy.allows(Insecure.ALLOW_READING_UNENCRYPTED_OBJECTS),
+        SseCKeySource.of(encryption), policy.allows(Insecure.ALLOW_READING_UNENCRYPTED_OBJECTS),
         bucket -> EncryptionPolicy.blocksSseC(raw, bucket));
     HipaaPolicy.Audit audit = policy.audit();
     AuditTrail trail = policy.allows(Insecure.DISABLE_AUDIT) ? null : new AuditTrail(
         auditSink != null ? auditSink : AuditSinks.slf4j(), audit.queueCapacity(),
         audit.queueFullPolicy(), audit.durability(), transport.auditActor(policy.audit(), names),
-        crypto.kind(),
-        policy.names().phiDetectors(),
+        crypto.kind(), policy.names().phiDetectors(),
         mapper == null ? null : id -> mapper.keyFor(id, "audit"), Clock.systemUTC());
     boolean skipLockCheck = policy.allows(Insecure.SKIP_BUCKET_PROTECTION_CHECK);
     HipaaPolicy.Posture posture = policy.posture();
@@ -538,8 +537,8 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
         bucketCheck, delegate::headObject, trail), policy, trail));
   }
 
-  private static WireGate s3WireGate(HipaaPolicy policy, NamePolicy names, @Nullable KeyMapper mapper,
-      java.util.function.Function<String, ObjectLockMode> bucketLockMode) {
+  private static WireGate s3WireGate(HipaaPolicy policy, NamePolicy names,
+      @Nullable KeyMapper mapper, Function<String, ObjectLockMode> bucketLockMode) {
     HipaaPolicy.Encryption crypto = policy.encryption();
     return new WireGate(WireGate.Service.S3, policy.transport().region(),
         policy.transport().endpointOverride(), names, crypto.kind().clientSide(),

@@ -86,7 +86,8 @@ public final class EncryptionPolicy {
      * @param keyMd5 the key's MD5, base64
      * @param headerValue makes the key's header value (base64) when called
      */
-    public SseCKey(@Nullable String keyId, String keyMd5, java.util.function.Supplier<String> headerValue) {
+    public SseCKey(@Nullable String keyId, String keyMd5,
+        java.util.function.Supplier<String> headerValue) {
       this.keyId = keyId;
       this.keyMd5 = Objects.requireNonNull(keyMd5, "keyMd5");
       this.headerValue = Objects.requireNonNull(headerValue, "headerValue");

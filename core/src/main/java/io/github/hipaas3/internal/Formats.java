@@ -235,7 +235,8 @@ public final class Formats {
    * @param tokenDetectors the detectors for tokens (see {@link #tokenDetectors})
    * @return the detector's name, or null
    */
-  public static @Nullable String tokenMatch(Named named, String value, PhiDetectors tokenDetectors) {
+  public static @Nullable String tokenMatch(Named named, String value,
+      PhiDetectors tokenDetectors) {
     String screened = value;
     if (named == KMS_KEY) {
       screened = value.substring(value.lastIndexOf(':') + 1);

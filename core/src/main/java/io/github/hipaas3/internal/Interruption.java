@@ -63,7 +63,8 @@ public final class Interruption {
    * @param cause the InterruptedException, or null
    * @return the error
    */
-  static AbortedException beforeSending(String operationName, @Nullable String during, @Nullable Throwable cause) {
+  static AbortedException beforeSending(String operationName, @Nullable String during,
+      @Nullable Throwable cause) {
     Thread.currentThread().interrupt();
     return AbortedException.create(operationName + " was not sent: the calling thread was"
         + " interrupted" + (during == null ? "" : " while " + during) + ". Nothing was sent to"

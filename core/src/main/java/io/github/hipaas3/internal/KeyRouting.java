@@ -130,7 +130,8 @@ final class KeyRouting {
    * The candidate key that exists in S3 (newest secret first), or the current secret's key when
    * none does.
    */
-  private String existingKey(@Nullable String bucket, @Nullable String versionId, String objectId, String op) {
+  private String existingKey(@Nullable String bucket, @Nullable String versionId,
+      String objectId, String op) {
     List<String> candidates = mapper.candidateKeys(objectId, op);
     if (candidates.size() == 1 || bucket == null) {
       return candidates.get(0);
@@ -189,8 +190,8 @@ final class KeyRouting {
    * that has that version. Sent in batches of at most {@value #MAX_BATCH} entries (the S3
    * limit); the responses' deleted and error lists are merged.
    */
-  private @Nullable Object deleteObjectsEveryKeyForm(OperationRule rule, DeleteObjectsRequest request,
-      Sender sender) {
+  private @Nullable Object deleteObjectsEveryKeyForm(OperationRule rule,
+      DeleteObjectsRequest request, Sender sender) {
     String op = rule.operationName();
     if (request.delete() == null || !request.delete().hasObjects()) {
       return sender.send(request);

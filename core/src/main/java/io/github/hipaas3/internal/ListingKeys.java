@@ -120,7 +120,7 @@ final class ListingKeys {
     if (!hasPrefix) {
       throw new IllegalStateException("a key listing without a Prefix field");
     }
-    return (S3Request) builder.build();
+    return builder.build();
   }
 
   /** The path mapper; only the encrypted-paths mode's paths ask for it, and it sets it. */

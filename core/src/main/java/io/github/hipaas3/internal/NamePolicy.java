@@ -268,7 +268,8 @@ public final class NamePolicy {
      * @param objectId the caller's object ID
      * @return the key
      */
-    String choose(String field, @Nullable String bucket, @Nullable String versionId, String objectId);
+    String choose(String field, @Nullable String bucket, @Nullable String versionId,
+        String objectId);
   }
 
   /**

@@ -68,6 +68,7 @@ final class SseCKeyIds {
    * @param sourceHead heads the source object (with its SSE-C key)
    * @return the copy to send
    */
+  @SuppressWarnings("deprecation") // Expires is deprecated but still copied: COPY would keep it
   static CopyObjectRequest copyWithKeyId(SseCKeys sseCKeys, OperationRule rule,
       CopyObjectRequest copy,
       java.util.function.Supplier<software.amazon.awssdk.services.s3.model.HeadObjectResponse>

@@ -411,6 +411,7 @@ public final class Transport {
    * execution attributes, signers, compression and other advanced options are refused: they
    * change the request after hipaa-s3 checked it or turn off checks.
    */
+  @SuppressWarnings("deprecation") // the deprecated SIGNER options are refused, so they are read
   static ClientOverrideConfiguration reviewed(ClientOverrideConfiguration caller) {
     String refused = null;
     if (!caller.headers().isEmpty()) {
@@ -476,6 +477,7 @@ public final class Transport {
    * {@code tlsTrustManagersProvider} method (Apache, Apache 5, URL connection and Netty
    * builders have one).
    */
+  @SuppressWarnings("deprecation") // callers may still pass the deprecated Apache 4 builder
   private static void applyTrust(Object builder, TlsTrustManagersProvider trust, String setting) {
     if (builder instanceof ApacheHttpClient.Builder) {
       ((ApacheHttpClient.Builder) builder).tlsTrustManagersProvider(trust);

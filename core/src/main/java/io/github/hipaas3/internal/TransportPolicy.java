@@ -68,7 +68,10 @@ public final class TransportPolicy {
    * @param trustManagers trust managers to use instead of the JDK's, or {@code null}
    * @return the builder; the SDK client that receives it owns and closes the client
    */
-  public static ApacheHttpClient.Builder tlsOnlyHttpClient(@Nullable TlsTrustManagersProvider trustManagers) {
+  // the Apache 4 client is deprecated in the SDK; this public API returns its builder
+  @SuppressWarnings("deprecation")
+  public static ApacheHttpClient.Builder tlsOnlyHttpClient(
+      @Nullable TlsTrustManagersProvider trustManagers) {
     return ApacheHttpClient.builder().socketFactory(tlsSocketFactory(trustManagers));
   }
 
@@ -99,7 +102,8 @@ public final class TransportPolicy {
    *     JDK's {@code TrustManagerFactory} always returns), because its host name check could not
    *     be kept
    */
-  public static TlsTrustManagersProvider pinnedTrust(@Nullable TlsTrustManagersProvider trustManagers) {
+  public static TlsTrustManagersProvider pinnedTrust(
+      @Nullable TlsTrustManagersProvider trustManagers) {
     return () -> {
       TrustManager[] managers;
       try {

@@ -148,8 +148,8 @@ public final class WireGate implements ExecutionInterceptor {
    *     envelope metadata is checked by its format; callers cannot set those names)
    * @param invariants what the policy allows on the wire whatever the model says
    */
-  public WireGate(Service service, @Nullable Region region, @Nullable URI endpointOverride, NamePolicy names,
-      boolean clientSide, WireInvariants invariants) {
+  public WireGate(Service service, @Nullable Region region, @Nullable URI endpointOverride,
+      NamePolicy names, boolean clientSide, WireInvariants invariants) {
     this(service, region, endpointOverride, names, clientSide, invariants, null);
   }
 
@@ -165,8 +165,9 @@ public final class WireGate implements ExecutionInterceptor {
    * @param invariants what the policy allows on the wire whatever the model says
    * @param keys the client's key mapper, or {@code null} when keys pass through (screened)
    */
-  public WireGate(Service service, @Nullable Region region, @Nullable URI endpointOverride, NamePolicy names,
-      boolean clientSide, WireInvariants invariants, @Nullable KeyMapper keys) {
+  public WireGate(Service service, @Nullable Region region, @Nullable URI endpointOverride,
+      NamePolicy names, boolean clientSide, WireInvariants invariants,
+      @Nullable KeyMapper keys) {
     this.keys = keys == null ? null : new WireKeys(keys, clientSide);
     this.service = Objects.requireNonNull(service, "service");
     this.names = Objects.requireNonNull(names, "names");
@@ -271,7 +272,8 @@ public final class WireGate implements ExecutionInterceptor {
     }
   }
 
-  private void checkDestination(WireRules.Operation op, SdkHttpRequest http, @Nullable String bucket,
+  private void checkDestination(WireRules.Operation op, SdkHttpRequest http,
+      @Nullable String bucket,
       @Nullable String key) {
     String host = http.host() == null ? "" : http.host().toLowerCase(Locale.ROOT);
     int requestPort = http.port();
@@ -396,7 +398,7 @@ public final class WireGate implements ExecutionInterceptor {
       }
     }
     if (op.metadata() != null) {
-      Object metadata = Objects.requireNonNull(op.metadata(), "asked only of operations with metadata")
+      Object metadata = Objects.requireNonNull(op.metadata(), "an operation with metadata")
         .getValueOrDefault(model);
       if (metadata instanceof Map) {
         for (Object k : ((Map<?, ?>) metadata).keySet()) {
@@ -412,7 +414,7 @@ public final class WireGate implements ExecutionInterceptor {
 
   private void checkMetadata(WireRules.Operation op, SdkRequest model, String name,
       String value) {
-    Object metadata = Objects.requireNonNull(op.metadata(), "asked only of operations with metadata")
+    Object metadata = Objects.requireNonNull(op.metadata(), "an operation with metadata")
         .getValueOrDefault(model);
     String modelValue = null;
     if (metadata instanceof Map) {

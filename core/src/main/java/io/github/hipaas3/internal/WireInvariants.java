@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  *     takes each bucket's rule, so its writes to a COMPLIANCE bucket may only ask for
  *     COMPLIANCE)
  */
-public record WireInvariants(@Nullable String encryption, @Nullable String kmsKeyArn, Set<String> lockModes,
+public record WireInvariants(@Nullable String encryption, @Nullable String kmsKeyArn,
+    Set<String> lockModes,
     boolean allowBypass, boolean allowVersionDelete,
     Function<String, ObjectLockMode> bucketLockMode) {
   /** No write-side invariants beyond ACLs (for STS and for tests of the transport). */
@@ -39,7 +40,8 @@ public record WireInvariants(@Nullable String encryption, @Nullable String kmsKe
    * @param allowBypass whether the governance bypass opt-in is set
    * @param allowVersionDelete whether the version deletion opt-in is set
    */
-  public WireInvariants(@Nullable String encryption, @Nullable String kmsKeyArn, Set<String> lockModes,
+  public WireInvariants(@Nullable String encryption, @Nullable String kmsKeyArn,
+      Set<String> lockModes,
       boolean allowBypass, boolean allowVersionDelete) {
     this(encryption, kmsKeyArn, lockModes, allowBypass, allowVersionDelete, bucket -> null);
   }

@@ -291,6 +291,7 @@ final class WireValues {
   }
 
   /** The AWS endpoint host names of S3 (or STS) in a region. */
+  @SuppressWarnings("deprecation") // RegionMetadata.domain() has no replacement for the DNS suffix
   static List<String> awsHosts(boolean s3, Region region) {
     RegionMetadata metadata = region.metadata();
     String dns = metadata != null && metadata.domain() != null ? metadata.domain()

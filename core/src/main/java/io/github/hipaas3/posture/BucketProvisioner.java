@@ -109,6 +109,7 @@ public final class BucketProvisioner {
     }
   }
 
+  @SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... varargs with one lambda each
   private void fix(String bucket, Control control) {
     switch (control) {
       case ACLS_DISABLED:
