@@ -248,10 +248,9 @@ public final class EncryptionMode {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof EncryptionMode)) {
+    if (!(o instanceof EncryptionMode that)) {
       return false;
     }
-    EncryptionMode that = (EncryptionMode) o;
     return kind == that.kind && Objects.equals(kmsKeyArn, that.kmsKeyArn)
         && aesKey == that.aesKey && rsaKeyPair == that.rsaKeyPair
         && sseCustomerKeys == that.sseCustomerKeys && kmsClient == that.kmsClient;

@@ -64,7 +64,7 @@ public class HipaaS3Exception extends SdkClientException {
      * @param exception the exception to copy
      * @param factory makes an exception of the right type from this builder
      */
-    protected Rebuilder(HipaaS3Exception exception,
+    Rebuilder(HipaaS3Exception exception,
         Function<SdkClientException.Builder, ? extends HipaaS3Exception> factory) {
       super(exception);
       this.factory = factory;

@@ -210,8 +210,8 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
   /** Equal when the bytes (compared in constant time) and the key IDs are equal. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof SseCustomerKey && MessageDigest.isEqual(key, ((SseCustomerKey) o).key)
-        && Objects.equals(keyId, ((SseCustomerKey) o).keyId);
+    return o instanceof SseCustomerKey k && MessageDigest.isEqual(key, k.key)
+        && Objects.equals(keyId, k.keyId);
   }
 
   /** Depends on the public fingerprint only. */

@@ -244,7 +244,7 @@ public final class AuditEvent {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AuditEvent && toJson().equals(((AuditEvent) o).toJson());
+    return o instanceof AuditEvent auditEvent && toJson().equals(auditEvent.toJson());
   }
 
   @Override

@@ -43,12 +43,11 @@ final class FleetLayout {
    * retention.
    */
   static HipaaS3Client client(@Nullable S3Client client, boolean writes) {
-    if (!(client instanceof HipaaS3Client)) {
+    if (!(client instanceof HipaaS3Client hipaa)) {
       throw new HipaaS3ConfigurationException("The fleet audit sink and its verifier need a"
           + " HipaaS3Client (so segments are encrypted, retained and checked on read), not a"
           + " plain S3Client. Build one with HipaaS3Client.builder().");
     }
-    HipaaS3Client hipaa = (HipaaS3Client) client;
     if (hipaa.policy().names().keyMode() != KeyMode.PASS_THROUGH) {
       throw new HipaaS3ConfigurationException("The fleet audit sink needs a HipaaS3Client with"
           + " keyMode(KeyMode.PASS_THROUGH): its keys are PHI-free names of streams and"

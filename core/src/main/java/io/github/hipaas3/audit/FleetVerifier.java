@@ -93,6 +93,7 @@ final class FleetVerifier {
     return new FleetAuditResult(streams, stray);
   }
 
+  @SuppressWarnings("NonApiType") // private: the keys come sorted by segment (TreeMap)
   private FleetAuditResult.Stream stream(String name, TreeMap<Long, String> keys,
       boolean hasEnd, boolean hidden) throws IOException {
     List<Result> done = new ArrayList<>();

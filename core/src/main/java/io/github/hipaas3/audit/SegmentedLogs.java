@@ -35,6 +35,7 @@ final class SegmentedLogs {
   }
 
   /** The segments in the directory, by index, per log name. */
+  @SuppressWarnings("NonApiType") // package-private: callers rely on the index order (TreeMap)
   static Map<String, TreeMap<Long, Path>> list(Path directory) throws IOException {
     Map<String, TreeMap<Long, Path>> logs = new TreeMap<>();
     try (Stream<Path> files = Files.list(directory)) {

@@ -331,41 +331,41 @@ public final class AuditTrail implements AutoCloseable {
               : r.getValueForField("ContentLength", Long.class).orElse(null));
         } else if (r instanceof GetObjectRequest && answer != null) {
           Object length = value(answer, "ContentLength");
-          e.bytes(length instanceof Long ? (Long) length : null);
+          e.bytes(length instanceof Long l ? l : null);
         }
       });
       field("retainUntil", () -> {
         Instant until = r.getValueForField("ObjectLockRetainUntilDate", Instant.class)
             .orElse(null);
-        if (until == null && r instanceof PutObjectRetentionRequest
-            && ((PutObjectRetentionRequest) r).retention() != null) {
-          until = ((PutObjectRetentionRequest) r).retention().retainUntilDate();
+        if (until == null && r instanceof PutObjectRetentionRequest retentionRequest
+            && retentionRequest.retention() != null) {
+          until = retentionRequest.retention().retainUntilDate();
         }
         if (until == null && answer != null) {
           Object v = value(answer, "ObjectLockRetainUntilDate");
-          until = v instanceof Instant ? (Instant) v : null;
+          until = v instanceof Instant instant ? instant : null;
         }
         e.retainUntil(until);
       });
       // The S3 Encryption Client builds the responses of its multipart puts itself, without
       // response metadata.
       field("requestId", () -> {
-        if (answer instanceof AwsResponse
-            && ((AwsResponse) answer).responseMetadata() != null) {
-          e.requestId(requestId(((AwsResponse) answer).responseMetadata().requestId()));
+        if (answer instanceof AwsResponse awsResponse
+            && awsResponse.responseMetadata() != null) {
+          e.requestId(requestId(awsResponse.responseMetadata().requestId()));
         }
       });
       if (error == null) {
         return e.outcome(AuditOutcome.ALLOWED).build();
       }
       Throwable cause = ours(error);
-      if (cause instanceof HipaaS3PolicyViolationException) {
+      if (cause instanceof HipaaS3PolicyViolationException violation) {
         return e.outcome(AuditOutcome.REFUSED)
-            .violationCode(((HipaaS3PolicyViolationException) cause).violationCode()).build();
+            .violationCode(violation.violationCode()).build();
       }
       e.outcome(AuditOutcome.FAILED).errorClass(cause.getClass().getSimpleName());
-      if (cause instanceof HipaaS3SecurityException) {
-        e.violationCode(((HipaaS3SecurityException) cause).violationCode());
+      if (cause instanceof HipaaS3SecurityException security) {
+        e.violationCode(security.violationCode());
       }
       field("requestId", () -> {
         for (Throwable c = error; c != null; c = c.getCause()) {
@@ -418,16 +418,16 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   private static @Nullable SdkPojo responseOf(@Nullable Object result) {
-    if (result instanceof SdkPojo) {
-      return (SdkPojo) result;
+    if (result instanceof SdkPojo sdkPojo) {
+      return sdkPojo;
     }
     if (result instanceof ResponseInputStream) {
       Object r = ((ResponseInputStream<?>) result).response();
-      return r instanceof SdkPojo ? (SdkPojo) r : null;
+      return r instanceof SdkPojo sdkPojo ? sdkPojo : null;
     }
     if (result instanceof ResponseBytes) {
       Object r = ((ResponseBytes<?>) result).response();
-      return r instanceof SdkPojo ? (SdkPojo) r : null;
+      return r instanceof SdkPojo sdkPojo ? sdkPojo : null;
     }
     return null;
   }

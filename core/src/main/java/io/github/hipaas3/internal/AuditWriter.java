@@ -141,8 +141,7 @@ final class AuditWriter {
           stop = true;
           continue;
         }
-        if (item instanceof Intent) {
-          Intent intent = (Intent) item;
+        if (item instanceof Intent intent) {
           waiting.add(intent);
           write(intent.event);
         } else {

@@ -37,8 +37,8 @@ public final class CredentialsPolicy {
           "Anonymous credentials were given to " + where + ". Unsigned requests can only"
               + " reach public buckets, and PHI buckets must never be public. Use an IAM role.");
     }
-    if (provider instanceof StaticCredentialsProvider) {
-      AwsCredentialsIdentity identity = ((StaticCredentialsProvider) provider).resolveCredentials();
+    if (provider instanceof StaticCredentialsProvider staticProvider) {
+      AwsCredentialsIdentity identity = staticProvider.resolveCredentials();
       if (identity instanceof AwsSessionCredentialsIdentity) {
         return false;
       }

@@ -343,7 +343,7 @@ public final class EncryptionPolicy {
         case SSE_KMS:
           wanted.put(SSE, ServerSideEncryption.AWS_KMS.toString());
           wanted.put(KMS_KEY, kmsKeyArn);
-          wanted.put(BUCKET_KEY, Boolean.TRUE);
+          wanted.put(BUCKET_KEY, true);
           break;
         case DSSE_KMS:
           wanted.put(SSE, ServerSideEncryption.AWS_KMS_DSSE.toString());

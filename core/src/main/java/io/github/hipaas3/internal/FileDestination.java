@@ -228,7 +228,7 @@ public final class FileDestination
       return alreadyExists();
     }
     String detail = e.getClass().getSimpleName();
-    String reason = e instanceof FileSystemException ? ((FileSystemException) e).getReason()
+    String reason = e instanceof FileSystemException fse ? fse.getReason()
         : e.getMessage();
     if (reason != null && !mentionsPath(reason)) {
       detail += ": " + reason;

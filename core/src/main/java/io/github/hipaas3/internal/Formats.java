@@ -235,6 +235,7 @@ public final class Formats {
    * @param tokenDetectors the detectors for tokens (see {@link #tokenDetectors})
    * @return the detector's name, or null
    */
+  @SuppressWarnings("ReferenceEquality") // the Named formats are constants, compared by identity
   public static @Nullable String tokenMatch(Named named, String value,
       PhiDetectors tokenDetectors) {
     String screened = value;
@@ -294,7 +295,7 @@ public final class Formats {
     }
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
         return false;
       }
     }

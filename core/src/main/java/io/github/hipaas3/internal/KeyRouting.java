@@ -79,12 +79,12 @@ final class KeyRouting {
     if (rule.has(Trait.READS_OBJECT)) {
       return readWithOlderSecrets(rule, request, sender);
     }
-    if (request instanceof DeleteObjectRequest
-        && ((DeleteObjectRequest) request).versionId() == null) {
-      return deleteEveryKeyForm(rule, (DeleteObjectRequest) request, sender);
+    if (request instanceof DeleteObjectRequest deleteRequest
+        && deleteRequest.versionId() == null) {
+      return deleteEveryKeyForm(rule, deleteRequest, sender);
     }
-    if (request instanceof DeleteObjectsRequest) {
-      return deleteObjectsEveryKeyForm(rule, (DeleteObjectsRequest) request, sender);
+    if (request instanceof DeleteObjectsRequest deletesRequest) {
+      return deleteObjectsEveryKeyForm(rule, deletesRequest, sender);
     }
     if (rule.has(Trait.NAMES_EXISTING_OBJECT)) {
       return sender.send(names.mapKeys(request, (field, bucket, version, id) ->
@@ -220,8 +220,7 @@ final class KeyRouting {
       if (expanded.size() <= MAX_BATCH) {
         return response;
       }
-      if (response instanceof DeleteObjectsResponse) {
-        DeleteObjectsResponse d = (DeleteObjectsResponse) response;
+      if (response instanceof DeleteObjectsResponse d) {
         deleted.addAll(d.deleted());
         errors.addAll(d.errors());
         merged = d.toBuilder().deleted(deleted).errors(errors).build();

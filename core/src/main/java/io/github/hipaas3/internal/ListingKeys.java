@@ -50,7 +50,7 @@ final class ListingKeys {
 
   private ListingKeys(KeyMapper mapper) {
     this.mapper = mapper;
-    this.paths = mapper instanceof EncryptedPathMapper ? (EncryptedPathMapper) mapper : null;
+    this.paths = mapper instanceof EncryptedPathMapper encrypted ? encrypted : null;
   }
 
   /**
@@ -171,9 +171,9 @@ final class ListingKeys {
       return response;
     }
     Object decrypted = decrypt(rule, (SdkPojo) response, new HashMap<>());
-    if (decrypted instanceof CompleteMultipartUploadResponse) {
+    if (decrypted instanceof CompleteMultipartUploadResponse completeResponse) {
       return withLocation((CompleteMultipartUploadResponse) response,
-          (CompleteMultipartUploadResponse) decrypted);
+          completeResponse);
     }
     return decrypted;
   }
@@ -221,16 +221,16 @@ final class ListingKeys {
     for (SdkField<?> field : pojo.sdkFields()) {
       Object value = field.getValueOrDefault(pojo);
       Object mapped = value;
-      if (value instanceof String && !((String) value).isEmpty()
+      if (value instanceof String string && !string.isEmpty()
           && RESPONSE_FIELDS.contains(field.memberName())) {
-        mapped = paths().decrypt((String) value, rule.operationName(), parents);
-      } else if (value instanceof SdkPojo) {
-        mapped = decrypt(rule, (SdkPojo) value, parents);
+        mapped = paths().decrypt(string, rule.operationName(), parents);
+      } else if (value instanceof SdkPojo sdkPojo) {
+        mapped = decrypt(rule, sdkPojo, parents);
       } else if (value instanceof List && !((List<?>) value).isEmpty()
           && ((List<?>) value).get(0) instanceof SdkPojo) {
         List<Object> list = new ArrayList<>(((List<?>) value).size());
         for (Object element : (List<?>) value) {
-          list.add(element instanceof SdkPojo ? decrypt(rule, (SdkPojo) element, parents)
+          list.add(element instanceof SdkPojo sdkPojo ? decrypt(rule, sdkPojo, parents)
               : element);
         }
         mapped = list;

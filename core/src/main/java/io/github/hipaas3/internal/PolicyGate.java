@@ -203,9 +203,10 @@ public final class PolicyGate {
   }
 
   /** A routed call's response, which is the underlying client's response to the request. */
-  // unchecked: the router returns what the operation returned (R); NullAway: the router may
-  // return null only when the underlying client does, which the S3 client never does.
-  @SuppressWarnings({"unchecked", "NullAway"})
+  // unchecked, TypeParameterUnusedInFormals: the router returns what the operation returned
+  // (R); NullAway: the router may return null only when the underlying client does, which the
+  // S3 client never does.
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals", "NullAway"})
   private static <R> R asResult(@Nullable Object response) {
     return (R) response;
   }
@@ -263,10 +264,9 @@ public final class PolicyGate {
       }
       throw failure;
     }
-    if (!(response instanceof SdkPojo) || toSend instanceof GetObjectRequest) {
+    if (!(response instanceof SdkPojo view) || toSend instanceof GetObjectRequest) {
       return response; // a get's response is checked by its transformer
     }
-    SdkPojo view = (SdkPojo) response;
     for (int i = send.size() - 1; i >= 0; i--) {
       view = send.get(i).onResponse(call, toSend, view);
     }

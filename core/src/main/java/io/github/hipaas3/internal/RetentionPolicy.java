@@ -166,8 +166,7 @@ public final class RetentionPolicy {
    * @param request the request
    */
   public void check(OperationRule rule, S3Request request) {
-    if (legalHold && request instanceof PutObjectLegalHoldRequest) {
-      PutObjectLegalHoldRequest hold = (PutObjectLegalHoldRequest) request;
+    if (legalHold && request instanceof PutObjectLegalHoldRequest hold) {
       if (hold.legalHold() == null
           || !ObjectLockLegalHoldStatus.ON.toString().equals(hold.legalHold().statusAsString())) {
         throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
@@ -187,10 +186,9 @@ public final class RetentionPolicy {
     if (allowPermanentVersionDeletion) {
       return;
     }
-    boolean versioned = request instanceof DeleteObjectRequest
-        && ((DeleteObjectRequest) request).versionId() != null;
-    if (request instanceof DeleteObjectsRequest) {
-      DeleteObjectsRequest d = (DeleteObjectsRequest) request;
+    boolean versioned = request instanceof DeleteObjectRequest deleteRequest
+        && deleteRequest.versionId() != null;
+    if (request instanceof DeleteObjectsRequest d) {
       if (d.delete() != null && d.delete().hasObjects()) {
         for (ObjectIdentifier id : d.delete().objects()) {
           versioned |= id.versionId() != null;

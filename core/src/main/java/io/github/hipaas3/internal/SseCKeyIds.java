@@ -49,8 +49,8 @@ final class SseCKeyIds {
     }
     Map<String, String> withId = new LinkedHashMap<>(metadata);
     withId.put(KEY_ID_METADATA, keyId);
-    if (request instanceof PutObjectRequest) {
-      return ((PutObjectRequest) request).toBuilder().metadata(withId).build();
+    if (request instanceof PutObjectRequest putRequest) {
+      return putRequest.toBuilder().metadata(withId).build();
     }
     return ((CreateMultipartUploadRequest) request).toBuilder().metadata(withId).build();
   }

@@ -73,6 +73,7 @@ final class SseCKeySource {
   }
 
   /** Zeroes the keys derived for this read that will not be used (all but {@code kept}). */
+  @SuppressWarnings("ReferenceEquality") // the very key kept for use, not an equal one
   private static void discardDerived(List<SseCustomerKey> keys, @Nullable SseCustomerKey kept) {
     for (SseCustomerKey key : keys) {
       if (key != kept && key.derivedPerObject()) {

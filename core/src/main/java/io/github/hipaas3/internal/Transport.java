@@ -479,12 +479,12 @@ public final class Transport {
    */
   @SuppressWarnings("deprecation") // callers may still pass the deprecated Apache 4 builder
   private static void applyTrust(Object builder, TlsTrustManagersProvider trust, String setting) {
-    if (builder instanceof ApacheHttpClient.Builder) {
-      ((ApacheHttpClient.Builder) builder).tlsTrustManagersProvider(trust);
+    if (builder instanceof ApacheHttpClient.Builder apache) {
+      apache.tlsTrustManagersProvider(trust);
       return;
     }
-    if (builder instanceof NettyNioAsyncHttpClient.Builder) {
-      ((NettyNioAsyncHttpClient.Builder) builder).tlsTrustManagersProvider(trust);
+    if (builder instanceof NettyNioAsyncHttpClient.Builder netty) {
+      netty.tlsTrustManagersProvider(trust);
       return;
     }
     Method method = publicMethod(builder.getClass(), "tlsTrustManagersProvider",

@@ -126,8 +126,8 @@ public final class TransportPolicy {
       TrustManager[] wrapped = new TrustManager[managers.length];
       for (int i = 0; i < managers.length; i++) {
         TrustManager manager = managers[i];
-        if (manager instanceof X509ExtendedTrustManager) {
-          wrapped[i] = new TlsVersionCheck((X509ExtendedTrustManager) manager);
+        if (manager instanceof X509ExtendedTrustManager extended) {
+          wrapped[i] = new TlsVersionCheck(extended);
         } else if (manager instanceof X509TrustManager) {
           throw new HipaaS3ConfigurationException("tlsTrustManagersProvider returned an"
               + " X509TrustManager that is not an X509ExtendedTrustManager. Return the managers"
@@ -160,7 +160,7 @@ public final class TransportPolicy {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
-      checkVersion(socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession()
+      checkVersion(socket instanceof SSLSocket ssl ? ssl.getHandshakeSession()
           : null);
       delegate.checkServerTrusted(chain, authType, socket);
     }

@@ -70,8 +70,7 @@ final class WireKeys {
         throw refused(op, "its copy source");
       }
     }
-    if (model instanceof DeleteObjectsRequest) {
-      DeleteObjectsRequest d = (DeleteObjectsRequest) model;
+    if (model instanceof DeleteObjectsRequest d) {
       if (d.delete() != null && d.delete().hasObjects()) {
         for (ObjectIdentifier id : d.delete().objects()) {
           if (id.key() != null && !isStoredKey(id.key(), model)) {

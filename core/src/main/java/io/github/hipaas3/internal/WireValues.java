@@ -176,7 +176,7 @@ final class WireValues {
     }
     String lock = first(headers, "x-amz-object-lock-mode");
     Object bucket = op.bucket() == null ? null : op.bucket().getValueOrDefault(model);
-    if (lock != null && !invariants.lockModesFor(bucket instanceof String ? (String) bucket
+    if (lock != null && !invariants.lockModesFor(bucket instanceof String string ? string
         : null).contains(lock)) {
       throw refused(op.name(), "the request asks for a weaker Object Lock mode than the"
           + " bucket's retention.");
@@ -184,10 +184,9 @@ final class WireValues {
   }
 
   static boolean deletesVersions(SdkRequest model) {
-    if (!(model instanceof DeleteObjectsRequest)) {
+    if (!(model instanceof DeleteObjectsRequest d)) {
       return false;
     }
-    DeleteObjectsRequest d = (DeleteObjectsRequest) model;
     return d.delete() != null && d.delete().hasObjects()
         && d.delete().objects().stream().anyMatch(o -> o.versionId() != null);
   }
@@ -266,13 +265,13 @@ final class WireValues {
     if (modelValue == null) {
       return false;
     }
-    if (modelValue instanceof Instant) {
+    if (modelValue instanceof Instant instant) {
       if (modelValue.toString().equals(wire)) {
         return true; // the SDK's ISO-8601 form: no parsing needed
       }
       Instant parsed = parseInstant(wire);
       return parsed != null
-          && Math.abs(parsed.getEpochSecond() - ((Instant) modelValue).getEpochSecond()) <= 1;
+          && Math.abs(parsed.getEpochSecond() - instant.getEpochSecond()) <= 1;
     }
     if (modelValue instanceof List) {
       StringBuilder joined = new StringBuilder();

@@ -109,7 +109,9 @@ public final class BucketProvisioner {
     }
   }
 
-  @SuppressWarnings("unchecked") // the SDK's Consumer<Builder>... varargs with one lambda each
+  // unchecked: the SDK's Consumer<Builder>... varargs, one lambda each. JavaPeriodGetDays:
+  // getDays adds the days part; the years and months are counted by toTotalMonths.
+  @SuppressWarnings({"unchecked", "JavaPeriodGetDays"})
   private void fix(String bucket, Control control) {
     switch (control) {
       case ACLS_DISABLED:

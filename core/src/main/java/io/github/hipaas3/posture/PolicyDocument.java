@@ -162,7 +162,8 @@ final class PolicyDocument {
   /** IAM-style wildcard match ({@code *} and {@code ?}). */
   static boolean glob(String pattern, String value, boolean ignoreCase) {
     StringBuilder regex = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
       if (c == '*') {
         regex.append(".*");
       } else if (c == '?') {
