@@ -181,7 +181,7 @@ public final class KeyHashingSecret implements javax.security.auth.Destroyable {
   }
 
   /** Equal when the versions and the bytes are equal; the bytes are compared in constant time. */
-  @SuppressWarnings("ShortCircuitBoolean") // no early exit: see below
+  @SuppressWarnings("ShortCircuitBoolean") // & not &&: every part is compared (no early exit)
   @Override
   public boolean equals(Object o) {
     if (this == o) {
