@@ -5,6 +5,9 @@
  * {@code io.github.hipaas3.posture} are exported. {@code io.github.hipaas3.internal} holds the
  * policy gate, the operation table and the transport checks and is never exported.
  */
+// The module name is public (terminal digits kept); the SDK modules are automatic modules,
+// and those whose types appear in the exported API are required transitively.
+@SuppressWarnings({"module", "requires-automatic", "requires-transitive-automatic"})
 module io.github.hipaas3 {
   requires transitive software.amazon.awssdk.services.s3;
   requires transitive software.amazon.awssdk.core;
@@ -30,6 +33,8 @@ module io.github.hipaas3 {
   requires org.apache.httpcomponents.httpcore;
   requires org.slf4j;
   requires com.google.crypto.tink;
+  // @Nullable (JSpecify) appears in the exported API; annotations only, not needed at run time.
+  requires static transitive org.jspecify;
 
   exports io.github.hipaas3;
   exports io.github.hipaas3.audit;

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
@@ -56,14 +57,15 @@ public final class EncryptionMode {
       "arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+");
 
   private final Kind kind;
-  private final String kmsKeyArn;
-  private final KmsClient kmsClient;
-  private final SecretKey aesKey;
-  private final KeyPair rsaKeyPair;
-  private final SseCustomerKeyProvider sseCustomerKeys;
+  private final @Nullable String kmsKeyArn;
+  private final @Nullable KmsClient kmsClient;
+  private final @Nullable SecretKey aesKey;
+  private final @Nullable KeyPair rsaKeyPair;
+  private final @Nullable SseCustomerKeyProvider sseCustomerKeys;
 
-  private EncryptionMode(Kind kind, String kmsKeyArn, KmsClient kmsClient, SecretKey aesKey,
-      KeyPair rsaKeyPair, SseCustomerKeyProvider sseCustomerKeys) {
+  private EncryptionMode(Kind kind, @Nullable String kmsKeyArn, @Nullable KmsClient kmsClient,
+      @Nullable SecretKey aesKey, @Nullable KeyPair rsaKeyPair,
+      @Nullable SseCustomerKeyProvider sseCustomerKeys) {
     this.kind = kind;
     this.kmsKeyArn = kmsKeyArn;
     this.kmsClient = kmsClient;
@@ -199,7 +201,7 @@ public final class EncryptionMode {
    * @param access the capability to read key material
    * @return the client, or {@code null}
    */
-  public KmsClient kmsClient(SecretKeyAccess access) {
+  public @Nullable KmsClient kmsClient(SecretKeyAccess access) {
     SecretKeyAccess.check(access);
     return kmsClient;
   }
@@ -210,7 +212,7 @@ public final class EncryptionMode {
    * @param access the capability to read key material
    * @return the key, or {@code null}
    */
-  public SecretKey aesKey(SecretKeyAccess access) {
+  public @Nullable SecretKey aesKey(SecretKeyAccess access) {
     SecretKeyAccess.check(access);
     return aesKey;
   }
@@ -221,7 +223,7 @@ public final class EncryptionMode {
    * @param access the capability to read key material
    * @return the key pair, or {@code null}
    */
-  public KeyPair rsaKeyPair(SecretKeyAccess access) {
+  public @Nullable KeyPair rsaKeyPair(SecretKeyAccess access) {
     SecretKeyAccess.check(access);
     return rsaKeyPair;
   }
@@ -232,7 +234,7 @@ public final class EncryptionMode {
    * @param access the capability to read key material
    * @return the provider, or {@code null}
    */
-  public SseCustomerKeyProvider sseCustomerKeys(SecretKeyAccess access) {
+  public @Nullable SseCustomerKeyProvider sseCustomerKeys(SecretKeyAccess access) {
     SecretKeyAccess.check(access);
     return sseCustomerKeys;
   }
@@ -246,10 +248,9 @@ public final class EncryptionMode {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof EncryptionMode)) {
+    if (!(o instanceof EncryptionMode that)) {
       return false;
     }
-    EncryptionMode that = (EncryptionMode) o;
     return kind == that.kind && Objects.equals(kmsKeyArn, that.kmsKeyArn)
         && aesKey == that.aesKey && rsaKeyPair == that.rsaKeyPair
         && sseCustomerKeys == that.sseCustomerKeys && kmsClient == that.kmsClient;

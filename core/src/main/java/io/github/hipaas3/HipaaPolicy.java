@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 
@@ -70,7 +71,7 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
    * @param forcePathStyle whether path-style addressing is used
    * @param customHttpClient whether the caller supplied an HTTP client or builder (sync or async)
    */
-  public record Transport(Region region, URI endpointOverride, boolean forcePathStyle,
+  public record Transport(Region region, @Nullable URI endpointOverride, boolean forcePathStyle,
       boolean customHttpClient) {
     /** Validates the settings. */
     public Transport {
@@ -121,9 +122,10 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
    * @param kmsDataKeyCache the bounds of the KMS data key cache (client-side KMS only), or
    *     {@code null} when it is off (the default)
    */
-  public record Encryption(EncryptionMode.Kind kind, String kmsKeyArn, long multipartThreshold,
-      long authenticationBufferSize, Path authenticationSpoolDirectory,
-      KmsDataKeyCache kmsDataKeyCache) {
+  public record Encryption(EncryptionMode.Kind kind, @Nullable String kmsKeyArn,
+      long multipartThreshold,
+      long authenticationBufferSize, @Nullable Path authenticationSpoolDirectory,
+      @Nullable KmsDataKeyCache kmsDataKeyCache) {
     /** Validates the settings. */
     public Encryption {
       Objects.requireNonNull(kind, "kind");
@@ -175,7 +177,7 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
    * @param client the client's {@code retention(...)} when the source is {@link Source#CLIENT},
    *     otherwise {@code null}
    */
-  public record Retention(Source source, ObjectRetention client) {
+  public record Retention(Source source, @Nullable ObjectRetention client) {
     /** Where the retention comes from. */
     public enum Source {
       /**
@@ -237,7 +239,7 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
    * @param actorFromSts whether the actor is the caller's IAM ARN from STS
    * @param durability when a call's record is made durable (queued, or write-ahead)
    */
-  public record Audit(int queueCapacity, QueueFullPolicy queueFullPolicy, String actor,
+  public record Audit(int queueCapacity, QueueFullPolicy queueFullPolicy, @Nullable String actor,
       boolean actorFromSts, AuditDurability durability) {
     /** Validates the settings. */
     public Audit {
@@ -324,16 +326,16 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
 
   /** Builds a {@link HipaaPolicy}; each group is replaced whole. */
   public static final class Builder {
-    private Transport transport;
-    private Names names;
-    private Encryption encryption;
-    private Retention retention;
-    private Integrity integrity;
-    private Audit audit;
-    private Posture posture;
+    private @Nullable Transport transport;
+    private @Nullable Names names;
+    private @Nullable Encryption encryption;
+    private @Nullable Retention retention;
+    private @Nullable Integrity integrity;
+    private @Nullable Audit audit;
+    private @Nullable Posture posture;
     private final Set<Insecure> insecure = EnumSet.noneOf(Insecure.class);
 
-    private Builder(HipaaPolicy from) {
+    private Builder(@Nullable HipaaPolicy from) {
       if (from != null) {
         transport = from.transport;
         names = from.names;
@@ -445,8 +447,14 @@ public record HipaaPolicy(Transport transport, Names names, Encryption encryptio
      * @return the policy
      */
     public HipaaPolicy build() {
-      return new HipaaPolicy(transport, names, encryption, retention, integrity, audit,
-          posture, insecure);
+      // The record's constructor refuses a missing group with these same messages.
+      return new HipaaPolicy(Objects.requireNonNull(transport, "transport"),
+          Objects.requireNonNull(names, "names"),
+          Objects.requireNonNull(encryption, "encryption"),
+          Objects.requireNonNull(retention, "retention"),
+          Objects.requireNonNull(integrity, "integrity"),
+          Objects.requireNonNull(audit, "audit"),
+          Objects.requireNonNull(posture, "posture"), insecure);
     }
   }
 }

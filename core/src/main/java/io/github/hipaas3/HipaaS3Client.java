@@ -8,6 +8,7 @@ import io.github.hipaas3.internal.FileDestination;
 import io.github.hipaas3.internal.PolicyGate;
 import java.nio.file.Path;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -51,7 +52,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
   private final PolicyGate gate;
   private final HipaaPolicy policy;
   private final S3Client underlying;
-  private final AuditTrail audit;
+  private final @Nullable AuditTrail audit;
 
   private HipaaS3Client(ClientParts parts) {
     super(parts.delegate());
@@ -209,7 +210,7 @@ public final class HipaaS3Client extends DelegatingS3Client {
         counted == null ? () -> length(body) : counted::bytes);
   }
 
-  private static Long length(RequestBody body) {
+  private static @Nullable Long length(RequestBody body) {
     return body == null ? null : body.optionalContentLength().orElse(null);
   }
 

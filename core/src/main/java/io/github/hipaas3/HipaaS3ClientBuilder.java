@@ -62,7 +62,7 @@ public interface HipaaS3ClientBuilder {
    * Trust managers for every HTTP client hipaa-s3 builds, for a private certificate authority
    * or a local test server: its own (sync and async), or those it builds from
    * {@link #httpClientBuilder} and {@link #asyncHttpClientBuilder} (set on them through their
-   * {@code tlsTrustManagersProvider} method). They must be the managers of a
+   * {@code tlsTrustManagersProvider(...)} method). They must be the managers of a
    * {@code TrustManagerFactory}; they are wrapped so that a handshake below TLS 1.2 fails, and
    * host names are verified. Cannot be combined with a client that is already built
    * ({@link #httpClient(SdkHttpClient)}, {@link #asyncHttpClient(SdkAsyncHttpClient)}).

@@ -1,6 +1,7 @@
 package io.github.hipaas3;
 
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -30,7 +31,7 @@ public class HipaaS3Exception extends SdkClientException {
    * @param message what was wrong and how to fix it
    * @param cause the underlying cause, or {@code null}
    */
-  public HipaaS3Exception(String message, Throwable cause) {
+  public HipaaS3Exception(String message, @Nullable Throwable cause) {
     super(SdkClientException.builder().message(message).cause(cause));
   }
 
@@ -63,7 +64,7 @@ public class HipaaS3Exception extends SdkClientException {
      * @param exception the exception to copy
      * @param factory makes an exception of the right type from this builder
      */
-    protected Rebuilder(HipaaS3Exception exception,
+    Rebuilder(HipaaS3Exception exception,
         Function<SdkClientException.Builder, ? extends HipaaS3Exception> factory) {
       super(exception);
       this.factory = factory;

@@ -1,6 +1,7 @@
 package io.github.hipaas3;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -18,7 +19,7 @@ public class HipaaS3PolicyViolationException extends HipaaS3Exception {
    * @param violationCode the rule that was broken
    * @param message what was refused and how to comply; must contain no caller-supplied values
    */
-  public HipaaS3PolicyViolationException(ViolationCode violationCode, String message) {
+  public HipaaS3PolicyViolationException(@Nullable ViolationCode violationCode, String message) {
     super("[HIPAA-S3-" + Objects.requireNonNull(violationCode, "violationCode") + "] " + message);
     this.violationCode = violationCode;
   }

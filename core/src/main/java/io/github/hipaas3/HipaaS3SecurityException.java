@@ -1,6 +1,7 @@
 package io.github.hipaas3;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
@@ -22,7 +23,8 @@ public class HipaaS3SecurityException extends HipaaS3Exception {
    * @param message what was found and what to do; must contain no caller-supplied values
    * @param cause the underlying cause, or {@code null}
    */
-  public HipaaS3SecurityException(ViolationCode violationCode, String message, Throwable cause) {
+  public HipaaS3SecurityException(ViolationCode violationCode, String message,
+      @Nullable Throwable cause) {
     super("[HIPAA-S3-" + Objects.requireNonNull(violationCode, "violationCode") + "] " + message,
         cause);
     this.violationCode = violationCode;

@@ -181,15 +181,16 @@ public final class KeyHashingSecret implements javax.security.auth.Destroyable {
   }
 
   /** Equal when the versions and the bytes are equal; the bytes are compared in constant time. */
+  @SuppressWarnings("ShortCircuitBoolean") // & not &&: every part is compared (no early exit)
   @Override
   public boolean equals(Object o) {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof KeyHashingSecret)) {
+    if (!(o instanceof KeyHashingSecret that)) {
       return false;
     }
-    KeyHashingSecret that = (KeyHashingSecret) o;
+    // & and not &&: every part is compared, whatever the first one shows (no early exit).
     return MessageDigest.isEqual(bytes, that.bytes) & version == that.version
         & destroyed == that.destroyed;
   }

@@ -138,10 +138,9 @@ public final class ObjectRetention {
     if (this == o) {
       return true;
     }
-    if (!(o instanceof ObjectRetention)) {
+    if (!(o instanceof ObjectRetention that)) {
       return false;
     }
-    ObjectRetention that = (ObjectRetention) o;
     return mode == that.mode && minimumPeriod.equals(that.minimumPeriod)
         && legalHold == that.legalHold && clock.equals(that.clock);
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An ordered, immutable and thread-safe set of {@link PhiDetector}s that screens strings for
@@ -275,10 +276,13 @@ public final class PhiDetectors {
     return Optional.empty();
   }
 
-  private boolean flags(BuiltInDetector builtIn, int i, CharProfile profile,
+  private boolean flags(@Nullable BuiltInDetector builtIn, int i, @Nullable CharProfile profile,
       CharSequence value) {
     try {
-      return builtIn != null ? builtIn.matches(profile, value) : detectors[i].detect(value);
+      // A built-in detector means firstMatch profiled the value.
+      return builtIn != null
+          ? builtIn.matches(Objects.requireNonNull(profile, "profiled"), value)
+          : detectors[i].detect(value);
     } catch (StackOverflowError e) {
       return true; // fail closed, as below (a deep regex or a recursive predicate)
     } catch (VirtualMachineError e) {

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A 256-bit key for SSE-C (server-side encryption with a customer-provided key). S3 encrypts
@@ -28,15 +29,15 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
 
   private final byte[] key;
   private final String keyMd5Base64;
-  private final String keyId;
+  private final @Nullable String keyId;
   private final boolean derived;
   private volatile boolean destroyed;
 
-  private SseCustomerKey(byte[] key, String keyId) {
+  private SseCustomerKey(byte[] key, @Nullable String keyId) {
     this(key, keyId, false);
   }
 
-  private SseCustomerKey(byte[] key, String keyId, boolean derived) {
+  private SseCustomerKey(byte[] key, @Nullable String keyId, boolean derived) {
     Objects.requireNonNull(key, "key");
     if (key.length != LENGTH) {
       throw new IllegalArgumentException("An SSE-C key must be exactly " + LENGTH
@@ -87,7 +88,7 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
    *
    * @return the ID
    */
-  public String keyId() {
+  public @Nullable String keyId() {
     return keyId;
   }
 
@@ -209,8 +210,8 @@ public final class SseCustomerKey implements javax.security.auth.Destroyable {
   /** Equal when the bytes (compared in constant time) and the key IDs are equal. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof SseCustomerKey && MessageDigest.isEqual(key, ((SseCustomerKey) o).key)
-        && Objects.equals(keyId, ((SseCustomerKey) o).keyId);
+    return o instanceof SseCustomerKey k && MessageDigest.isEqual(key, k.key)
+        && Objects.equals(keyId, k.keyId);
   }
 
   /** Depends on the public fingerprint only. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One gated call, as the audit trail records it: when, what, where, who, how it ended.
@@ -20,19 +21,19 @@ import java.util.OptionalLong;
 public final class AuditEvent {
   private final Instant time;
   private final String operation;
-  private final String bucket;
-  private final String objectKey;
-  private final String versionId;
+  private final @Nullable String bucket;
+  private final @Nullable String objectKey;
+  private final @Nullable String versionId;
   private final AuditOutcome outcome;
-  private final ViolationCode violationCode;
-  private final String errorClass;
-  private final String requestId;
-  private final String actor;
-  private final Long bytes;
+  private final @Nullable ViolationCode violationCode;
+  private final @Nullable String errorClass;
+  private final @Nullable String requestId;
+  private final @Nullable String actor;
+  private final @Nullable Long bytes;
   private final Duration duration;
-  private final EncryptionMode.Kind encryption;
-  private final Instant retainUntil;
-  private final String callId;
+  private final EncryptionMode.@Nullable Kind encryption;
+  private final @Nullable Instant retainUntil;
+  private final @Nullable String callId;
 
   private AuditEvent(Builder b) {
     this.time = Objects.requireNonNull(b.time, "time");
@@ -225,7 +226,7 @@ public final class AuditEvent {
     return json.append('}').toString();
   }
 
-  private static void field(StringBuilder json, String name, String value) {
+  private static void field(StringBuilder json, String name, @Nullable String value) {
     if (value == null) {
       return;
     }
@@ -243,7 +244,7 @@ public final class AuditEvent {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AuditEvent && toJson().equals(((AuditEvent) o).toJson());
+    return o instanceof AuditEvent auditEvent && toJson().equals(auditEvent.toJson());
   }
 
   @Override
@@ -253,21 +254,21 @@ public final class AuditEvent {
 
   /** Builds an {@link AuditEvent}. */
   public static final class Builder {
-    private Instant time;
-    private String operation;
-    private String bucket;
-    private String objectKey;
-    private String versionId;
-    private AuditOutcome outcome;
-    private ViolationCode violationCode;
-    private String errorClass;
-    private String requestId;
-    private String actor;
-    private Long bytes;
+    private @Nullable Instant time;
+    private @Nullable String operation;
+    private @Nullable String bucket;
+    private @Nullable String objectKey;
+    private @Nullable String versionId;
+    private @Nullable AuditOutcome outcome;
+    private @Nullable ViolationCode violationCode;
+    private @Nullable String errorClass;
+    private @Nullable String requestId;
+    private @Nullable String actor;
+    private @Nullable Long bytes;
     private Duration duration = Duration.ZERO;
-    private EncryptionMode.Kind encryption;
-    private Instant retainUntil;
-    private String callId;
+    private EncryptionMode.@Nullable Kind encryption;
+    private @Nullable Instant retainUntil;
+    private @Nullable String callId;
 
     private Builder() {}
 
@@ -299,7 +300,7 @@ public final class AuditEvent {
      * @param v the bucket (must be PHI-free)
      * @return this builder
      */
-    public Builder bucket(String v) {
+    public Builder bucket(@Nullable String v) {
       this.bucket = v;
       return this;
     }
@@ -310,7 +311,7 @@ public final class AuditEvent {
      * @param v the stored object key (must be PHI-free)
      * @return this builder
      */
-    public Builder objectKey(String v) {
+    public Builder objectKey(@Nullable String v) {
       this.objectKey = v;
       return this;
     }
@@ -321,7 +322,7 @@ public final class AuditEvent {
      * @param v the version ID
      * @return this builder
      */
-    public Builder versionId(String v) {
+    public Builder versionId(@Nullable String v) {
       this.versionId = v;
       return this;
     }
@@ -354,7 +355,7 @@ public final class AuditEvent {
      * @param v the exception class name
      * @return this builder
      */
-    public Builder errorClass(String v) {
+    public Builder errorClass(@Nullable String v) {
       this.errorClass = v;
       return this;
     }
@@ -365,7 +366,7 @@ public final class AuditEvent {
      * @param v S3's request ID
      * @return this builder
      */
-    public Builder requestId(String v) {
+    public Builder requestId(@Nullable String v) {
       this.requestId = v;
       return this;
     }
@@ -376,7 +377,7 @@ public final class AuditEvent {
      * @param v the actor
      * @return this builder
      */
-    public Builder actor(String v) {
+    public Builder actor(@Nullable String v) {
       this.actor = v;
       return this;
     }
@@ -387,7 +388,7 @@ public final class AuditEvent {
      * @param v the byte count
      * @return this builder
      */
-    public Builder bytes(Long v) {
+    public Builder bytes(@Nullable Long v) {
       this.bytes = v;
       return this;
     }
@@ -420,7 +421,7 @@ public final class AuditEvent {
      * @param v the retain-until date
      * @return this builder
      */
-    public Builder retainUntil(Instant v) {
+    public Builder retainUntil(@Nullable Instant v) {
       this.retainUntil = v;
       return this;
     }
@@ -431,7 +432,7 @@ public final class AuditEvent {
      * @param v the call ID (must be PHI-free)
      * @return this builder
      */
-    public Builder callId(String v) {
+    public Builder callId(@Nullable String v) {
       this.callId = v;
       return this;
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a JSON-lines audit log written by {@link AuditSinks#jsonLines} (format 2) with its
@@ -65,13 +66,13 @@ public final class AuditLogVerifier {
     private final String problem;
     private final long events;
     private final long seals;
-    private final String fileId;
+    private final @Nullable String fileId;
     private final long lastSealLine;
-    private final String lastSealMac;
-    private final Status previousStatus;
-    private final String previousFileId;
+    private final @Nullable String lastSealMac;
+    private final @Nullable Status previousStatus;
+    private final @Nullable String previousFileId;
     private final long previousSealLine;
-    private final String previousSealMac;
+    private final @Nullable String previousSealMac;
     private final long segment;
     // For the writer: the chain state after the last line, when the file is intact.
     final long lines;
@@ -262,11 +263,11 @@ public final class AuditLogVerifier {
     long lastSealLine;
     long sealFrom;
     boolean lastWasFinalSeal;
-    String fileId;
-    Status previousStatus;
-    String previousFileId;
+    @Nullable String fileId;
+    @Nullable Status previousStatus;
+    @Nullable String previousFileId;
     long previousSealLine;
-    String previousSealMac;
+    @Nullable String previousSealMac;
     long segment = -1;
   }
 
@@ -404,7 +405,7 @@ public final class AuditLogVerifier {
   }
 
   /** Checks one line; returns the result if it breaks the log, else null. */
-  static Result line(byte[] raw, long lineNo, AuditSealingKey key, Scan s) {
+  static @Nullable Result line(byte[] raw, long lineNo, AuditSealingKey key, Scan s) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -441,7 +442,7 @@ public final class AuditLogVerifier {
     }
     String wrong = AuditSchema.check(record, schema);
     if (wrong == null && schema == AuditSchema.EVENT) {
-      String inEvent = AuditSchema.check(cast(record.get("event")), AuditSchema.AUDIT_EVENT);
+      String inEvent = AuditSchema.check(cast(present(record, "event")), AuditSchema.AUDIT_EVENT);
       wrong = inEvent == null ? null : "in its event: " + inEvent;
     }
     if (wrong != null) {
@@ -453,12 +454,12 @@ public final class AuditLogVerifier {
       return invalid(lineNo, "the line is not in the form its writer writes (added or"
           + " missing text, spacing, escaping, number form or key order differ)", s);
     }
-    long seq = (Long) record.get("seq");
+    long seq = (Long) present(record, "seq");
     if (seq != lineNo - 1) {
       return invalid(lineNo, "sequence number " + seq + " where " + (lineNo - 1)
           + " was expected: a line was deleted, inserted or moved", s);
     }
-    String prev = (String) record.get("prev");
+    String prev = (String) present(record, "prev");
     if (!prev.equals(s.prev)) {
       // The sequence numbers line up, so this line follows its predecessor in place: the
       // predecessor's bytes are not what this line's chain hash was computed over.
@@ -482,16 +483,17 @@ public final class AuditLogVerifier {
         return invalid(lineNo, broken, s);
       }
     } else if ("seal".equals(type)) {
-      if (!s.fileId.equals(record.get("file"))) {
+      String fileId = Objects.requireNonNull(s.fileId, "the open record sets the file ID");
+      if (!fileId.equals(record.get("file"))) {
         return invalid(lineNo, "this seal names another log file: lines or seals were copied"
             + " from another log", s);
       }
-      if ((Long) record.get("from") != s.sealFrom) {
+      if ((Long) present(record, "from") != s.sealFrom) {
         return invalid(lineNo, "this seal's range does not start after the previous seal", s);
       }
-      String mac = (String) record.get("mac");
-      boolean last = (Boolean) record.get("final");
-      String expected = JsonLinesAuditSink.mac(key, s.fileId, s.sealFrom, seq, prev, s.lastMac,
+      String mac = (String) present(record, "mac");
+      boolean last = (Boolean) present(record, "final");
+      String expected = JsonLinesAuditSink.mac(key, fileId, s.sealFrom, seq, prev, s.lastMac,
           last);
       if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
           mac.getBytes(StandardCharsets.UTF_8))) {
@@ -505,14 +507,19 @@ public final class AuditLogVerifier {
     } else if ("event".equals(type)) {
       s.events++;
     }
-    s.lastWasFinalSeal = "seal".equals(type) && (Boolean) record.get("final");
+    s.lastWasFinalSeal = "seal".equals(type) && (Boolean) present(record, "final");
     s.prev = JsonLinesAuditSink.sha256(raw);
     s.lines = lineNo;
     return null;
   }
 
+  /** A field of a record that passed its schema check, which makes every field present. */
+  private static Object present(Map<String, Object> record, String name) {
+    return Objects.requireNonNull(record.get(name), name);
+  }
+
   /** Reads the open record's file ID and link; returns what is wrong, or null. */
-  private static String open(Map<String, Object> record, Scan s) {
+  private static @Nullable String open(Map<String, Object> record, Scan s) {
     String id = (String) record.get("file");
     if (!FILE_ID.matcher(id).matches()) {
       return "the file ID is not 32 hex digits";
@@ -543,9 +550,9 @@ public final class AuditLogVerifier {
     } catch (IllegalArgumentException e) {
       return "an unknown status for the previous file";
     }
-    String previousFile = (String) record.get("previousFile");
-    String previousMac = (String) record.get("previousMac");
-    long previousSealLine = (Long) record.get("previousSealLine");
+    String previousFile = (String) present(record, "previousFile");
+    String previousMac = (String) present(record, "previousMac");
+    long previousSealLine = (Long) present(record, "previousSealLine");
     // A moved-aside file did not verify; a previous segment may have ended intact.
     if ((s.previousStatus == Status.INTACT && segmentValue == null)
         || !(previousFile.isEmpty() || FILE_ID.matcher(previousFile).matches())

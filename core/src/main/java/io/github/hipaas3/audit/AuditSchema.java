@@ -3,6 +3,7 @@ package io.github.hipaas3.audit;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** The keys each kind of audit log record may hold, and the check of a record against them. */
 final class AuditSchema {
@@ -50,7 +51,7 @@ final class AuditSchema {
       opt("retainUntil", 'S'), opt("callId", 'S'));
 
   /** Checks keys (known, in order, required present) and kinds; returns what is wrong. */
-  static String check(Map<String, Object> record, List<Key> schema) {
+  static @Nullable String check(Map<String, Object> record, List<Key> schema) {
     int k = 0;
     for (Map.Entry<String, Object> e : record.entrySet()) {
       while (k < schema.size() && !schema.get(k).name.equals(e.getKey())) {

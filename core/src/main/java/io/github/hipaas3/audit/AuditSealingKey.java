@@ -85,8 +85,8 @@ public final class AuditSealingKey implements javax.security.auth.Destroyable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AuditSealingKey
-        && MessageDigest.isEqual(bytes, ((AuditSealingKey) o).bytes);
+    return o instanceof AuditSealingKey auditSealingKey
+        && MessageDigest.isEqual(bytes, auditSealingKey.bytes);
   }
 
   @Override

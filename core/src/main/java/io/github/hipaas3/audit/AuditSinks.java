@@ -187,7 +187,7 @@ public final class AuditSinks {
             step.run(s);
           } catch (IOException | RuntimeException e) {
             if (first == null) {
-              first = e instanceof IOException ? (IOException) e : new IOException(e);
+              first = e instanceof IOException ioe ? ioe : new IOException(e);
             } else {
               first.addSuppressed(e);
             }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,7 @@ final class FleetAuditSink implements AuditSink {
   private final String stream;
   private final Duration closeTimeout;
   private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final @Nullable FileLock lock;
   private final SegmentedAuditSink segments;
   private final FleetShipper shipper;
   private long reported = -1;

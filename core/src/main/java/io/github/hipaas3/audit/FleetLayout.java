@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 
@@ -41,13 +42,12 @@ final class FleetLayout {
    * are names this class builds, listable by stream) and, for writing, with COMPLIANCE
    * retention.
    */
-  static HipaaS3Client client(S3Client client, boolean writes) {
-    if (!(client instanceof HipaaS3Client)) {
+  static HipaaS3Client client(@Nullable S3Client client, boolean writes) {
+    if (!(client instanceof HipaaS3Client hipaa)) {
       throw new HipaaS3ConfigurationException("The fleet audit sink and its verifier need a"
           + " HipaaS3Client (so segments are encrypted, retained and checked on read), not a"
           + " plain S3Client. Build one with HipaaS3Client.builder().");
     }
-    HipaaS3Client hipaa = (HipaaS3Client) client;
     if (hipaa.policy().names().keyMode() != KeyMode.PASS_THROUGH) {
       throw new HipaaS3ConfigurationException("The fleet audit sink needs a HipaaS3Client with"
           + " keyMode(KeyMode.PASS_THROUGH): its keys are PHI-free names of streams and"
@@ -82,7 +82,7 @@ final class FleetLayout {
   }
 
   /** Checks a key prefix: up to 8 segments like stream names, screened for PHI. */
-  static String prefix(String prefix, HipaaS3Client client) {
+  static String prefix(@Nullable String prefix, HipaaS3Client client) {
     if (prefix == null || !PREFIX.matcher(prefix).matches()) {
       throw new HipaaS3ConfigurationException("A fleet audit key prefix must be 1 to 8 segments"
           + " separated by '/', each of lower-case letters, digits and dashes starting with a"
@@ -216,7 +216,7 @@ final class FleetLayout {
     }
 
     /** Parses and checks an end record; returns null when it is malformed or its MAC fails. */
-    static End parse(String text, AuditSealingKey key) {
+    static @Nullable End parse(String text, AuditSealingKey key) {
       Map<String, Object> m;
       try {
         m = StrictJson.parseObject(text.endsWith("\n") ? text.substring(0, text.length() - 1)

@@ -252,6 +252,7 @@ final class FleetShipper implements Runnable {
   }
 
   /** Ships a stream's segments up to {@code upTo}, and its end record when it has ended. */
+  @SuppressWarnings("NonApiType") // private: the segments come sorted by index (TreeMap)
   private boolean ship(String stream, TreeMap<Long, Path> segments, long upTo, boolean ended)
       throws IOException {
     for (Map.Entry<Long, Path> e : segments.headMap(upTo, true).entrySet()) {
@@ -344,8 +345,7 @@ final class FleetShipper implements Runnable {
     if (e instanceof HipaaS3Exception) {
       return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
-    if (e instanceof AwsServiceException) {
-      AwsServiceException s = (AwsServiceException) e;
+    if (e instanceof AwsServiceException s) {
       return e.getClass().getSimpleName() + " (HTTP " + s.statusCode() + ", "
           + (s.awsErrorDetails() == null ? "no code" : s.awsErrorDetails().errorCode()) + ")";
     }

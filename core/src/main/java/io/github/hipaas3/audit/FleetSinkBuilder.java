@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -50,13 +51,13 @@ public final class FleetSinkBuilder {
   /** How long {@code close()} waits by default for the last segments to be stored. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
-  private S3Client client;
-  private String bucket;
-  private String prefix;
-  private Path spoolDirectory;
-  private AuditSealingKey key;
+  private @Nullable S3Client client;
+  private @Nullable String bucket;
+  private @Nullable String prefix;
+  private @Nullable Path spoolDirectory;
+  private @Nullable AuditSealingKey key;
   private final String defaultStream = FleetLayout.defaultStreamName();
-  private String streamName;
+  private @Nullable String streamName;
   private long segmentBytes = DEFAULT_SEGMENT_BYTES;
   private Duration segmentAge = DEFAULT_SEGMENT_AGE;
   private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;

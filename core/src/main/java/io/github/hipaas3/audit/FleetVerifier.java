@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
@@ -92,6 +93,7 @@ final class FleetVerifier {
     return new FleetAuditResult(streams, stray);
   }
 
+  @SuppressWarnings("NonApiType") // private: the keys come sorted by segment (TreeMap)
   private FleetAuditResult.Stream stream(String name, TreeMap<Long, String> keys,
       boolean hasEnd, boolean hidden) throws IOException {
     List<Result> done = new ArrayList<>();
@@ -181,7 +183,7 @@ final class FleetVerifier {
   }
 
   /** The object's bytes, or null when there is no such object. */
-  private byte[] read(String objectKey) {
+  private byte @Nullable [] read(String objectKey) {
     try {
       return client.getObjectAsBytes(b -> b.bucket(bucket).key(objectKey)).asByteArray();
     } catch (NoSuchKeyException e) {

@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import javax.crypto.Mac;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,7 +108,7 @@ final class JsonLinesAuditSink implements AuditSink {
    * to disk) at once, and its first seal chains to the previous segment's last MAC.
    */
   JsonLinesAuditSink(Path file, AuditSealingKey key, int sealEvery, Duration sealInterval,
-      Clock clock, long segment, Link link) throws IOException {
+      Clock clock, long segment, @Nullable Link link) throws IOException {
     this.file = Objects.requireNonNull(file, "file");
     this.key = Objects.requireNonNull(key, "key");
     if (sealEvery < 1) {

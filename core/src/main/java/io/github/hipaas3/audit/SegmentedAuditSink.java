@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,7 @@ final class SegmentedAuditSink implements AuditSink {
         tail.fileId().orElse(""), tail.lastSealLine(), tail.lastSealMac().orElse("")));
   }
 
-  private void open(long segment, JsonLinesAuditSink.Link link) throws IOException {
+  private void open(long segment, JsonLinesAuditSink.@Nullable Link link) throws IOException {
     current = new JsonLinesAuditSink(SegmentedLogs.segment(directory, name, segment), key,
         sealEvery, sealInterval, clock, segment, link);
     index = segment;

@@ -3,6 +3,7 @@ package io.github.hipaas3.audit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link AuditLogVerifier#verifyDirectory} found in a segmented log. Never contains a
@@ -11,10 +12,10 @@ import java.util.Optional;
 public final class SegmentedLogResult {
   private final AuditLogVerifier.Status status;
   private final String problem;
-  private final Path brokenSegment;
+  private final @Nullable Path brokenSegment;
   private final List<AuditLogVerifier.Result> segments;
 
-  SegmentedLogResult(AuditLogVerifier.Status status, String problem, Path brokenSegment,
+  SegmentedLogResult(AuditLogVerifier.Status status, String problem, @Nullable Path brokenSegment,
       List<AuditLogVerifier.Result> segments) {
     this.status = status;
     this.problem = problem;

@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** Segment files of a segmented log: naming, listing, tail checks and directory verification. */
 final class SegmentedLogs {
@@ -34,6 +35,7 @@ final class SegmentedLogs {
   }
 
   /** The segments in the directory, by index, per log name. */
+  @SuppressWarnings("NonApiType") // package-private: callers rely on the index order (TreeMap)
   static Map<String, TreeMap<Long, Path>> list(Path directory) throws IOException {
     Map<String, TreeMap<Long, Path>> logs = new TreeMap<>();
     try (Stream<Path> files = Files.list(directory)) {
@@ -53,7 +55,8 @@ final class SegmentedLogs {
     return logs;
   }
 
-  static SegmentedLogResult verifyDirectory(Path directory, String name, AuditSealingKey key)
+  static SegmentedLogResult verifyDirectory(Path directory, @Nullable String name,
+      AuditSealingKey key)
       throws IOException {
     Objects.requireNonNull(key, "key");
     Map<String, TreeMap<Long, Path>> logs = list(directory);
@@ -100,10 +103,11 @@ final class SegmentedLogs {
       before = r;
       expected++;
     }
-    if (before.status() != Status.INTACT) {
+    Result last = Objects.requireNonNull(before, "the loop ran: segments is not empty");
+    if (last.status() != Status.INTACT) {
       return new SegmentedLogResult(Status.INCOMPLETE, "every segment verifies and links, but"
           + " the last does not end with a final seal (its writer is open, stopped without"
-          + " closing, or the segment was cut): " + before, segments.lastEntry().getValue(),
+          + " closing, or the segment was cut): " + last, segments.lastEntry().getValue(),
           done);
     }
     return new SegmentedLogResult(Status.INTACT, "intact", null, done);
@@ -208,7 +212,7 @@ final class SegmentedLogs {
     }
   }
 
-  private static byte[] firstLine(FileChannel ch) throws IOException {
+  private static byte @Nullable [] firstLine(FileChannel ch) throws IOException {
     ByteBuffer b = ByteBuffer.allocate((int) Math.min(ch.size(),
         AuditLogVerifier.MAX_LINE_BYTES + 1L));
     while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {

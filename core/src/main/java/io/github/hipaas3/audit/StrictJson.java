@@ -52,8 +52,8 @@ final class StrictJson {
    * @param value a String, Long, Boolean or Map from {@link #parseObject}
    */
   static void render(StringBuilder out, Object value) {
-    if (value instanceof String) {
-      Json.quote(out, (String) value);
+    if (value instanceof String string) {
+      Json.quote(out, string);
     } else if (value instanceof Map) {
       out.append('{');
       boolean first = true;

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsResponse;
@@ -52,11 +53,11 @@ public final class AuditTrail implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
 
   private final QueueFullPolicy whenFull;
-  private final String actor;
+  private final @Nullable String actor;
   private final EncryptionMode.Kind encryption;
   private final PhiDetectors detectors;
   private final PhiDetectors tokenDetectors;
-  private final UnaryOperator<String> keyHasher;
+  private final @Nullable UnaryOperator<String> keyHasher;
   private final Clock clock;
   private final boolean writeAhead;
   private final String callIdPrefix;
@@ -78,8 +79,9 @@ public final class AuditTrail implements AutoCloseable {
    *     mode, where events carry no object key
    * @param clock the clock for event times
    */
-  public AuditTrail(AuditSink sink, int capacity, QueueFullPolicy whenFull, String actor,
-      EncryptionMode.Kind encryption, PhiDetectors detectors, UnaryOperator<String> keyHasher,
+  public AuditTrail(AuditSink sink, int capacity, QueueFullPolicy whenFull, @Nullable String actor,
+      EncryptionMode.Kind encryption, PhiDetectors detectors,
+      @Nullable UnaryOperator<String> keyHasher,
       Clock clock) {
     this(sink, capacity, whenFull, AuditDurability.QUEUED, actor, encryption, detectors,
         keyHasher, clock);
@@ -99,8 +101,8 @@ public final class AuditTrail implements AutoCloseable {
    * @param clock the clock for event times
    */
   public AuditTrail(AuditSink sink, int capacity, QueueFullPolicy whenFull,
-      AuditDurability durability, String actor, EncryptionMode.Kind encryption,
-      PhiDetectors detectors, UnaryOperator<String> keyHasher, Clock clock) {
+      AuditDurability durability, @Nullable String actor, EncryptionMode.Kind encryption,
+      PhiDetectors detectors, @Nullable UnaryOperator<String> keyHasher, Clock clock) {
     this.writeAhead = Objects.requireNonNull(durability, "durability")
         == AuditDurability.WRITE_AHEAD;
     byte[] prefix = new byte[6];
@@ -126,7 +128,7 @@ public final class AuditTrail implements AutoCloseable {
    *     bytes streamed), or null
    * @return the call, to be ended with {@link Call#end}
    */
-  public Call begin(String operation, S3Request request, Supplier<Long> bodyLength) {
+  public Call begin(String operation, S3Request request, @Nullable Supplier<Long> bodyLength) {
     if (closed) {
       throw unavailable(operation, "the client is closed. Build a new client");
     }
@@ -154,6 +156,12 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   /** A refusal because the call cannot be audited; {@code why} ends with what to do. */
+  /** What made a future fail (the exception itself if it names no cause). */
+  private static Throwable causeOf(ExecutionException failed) {
+    Throwable cause = failed.getCause();
+    return cause == null ? failed : cause;
+  }
+
   private static HipaaS3PolicyViolationException unavailable(String operation, String why) {
     return Violations.refused(ViolationCode.AUDIT_UNAVAILABLE, operation,
         "Every call must be audited, and " + why + ".");
@@ -173,15 +181,15 @@ public final class AuditTrail implements AutoCloseable {
   public final class Call {
     private final String operation;
     private final S3Request request;
-    private final Supplier<Long> bodyLength;
+    private final @Nullable Supplier<Long> bodyLength;
     private final Instant time;
     private final long start;
-    private S3Request sent;
-    private SdkPojo response;
+    private @Nullable S3Request sent;
+    private @Nullable SdkPojo response;
     private boolean ended;
-    private String callId;
+    private @Nullable String callId;
 
-    private Call(String operation, S3Request request, Supplier<Long> bodyLength) {
+    private Call(String operation, S3Request request, @Nullable Supplier<Long> bodyLength) {
       this.operation = operation;
       this.request = request;
       this.bodyLength = bodyLength;
@@ -233,7 +241,7 @@ public final class AuditTrail implements AutoCloseable {
             }
           } catch (ExecutionException failed) {
             throw unavailable(operation, "the audit sink could not make this call's intent"
-                + " record durable (" + failed.getCause().getClass().getSimpleName() + "), so"
+                + " record durable (" + causeOf(failed).getClass().getSimpleName() + "), so"
                 + " the call was not sent. Check the audit sink (disk space, permissions) and"
                 + " the logs, then build a new client");
           }
@@ -256,7 +264,7 @@ public final class AuditTrail implements AutoCloseable {
      * @param result what the call returned, or null
      * @param error what it threw, or null
      */
-    public void end(Object result, Throwable error) {
+    public void end(@Nullable Object result, @Nullable Throwable error) {
       if (ended) {
         return;
       }
@@ -280,7 +288,7 @@ public final class AuditTrail implements AutoCloseable {
      * without response metadata, a model field of an unexpected type) is left out, and the
      * others are still recorded.
      */
-    private AuditEvent event(Object result, Throwable error) {
+    private AuditEvent event(@Nullable Object result, @Nullable Throwable error) {
       AuditEvent.Builder e = AuditEvent.builder().time(time).operation(operation)
           .actor(actor).encryption(encryption).callId(callId)
           .duration(Duration.ofNanos(System.nanoTime() - start));
@@ -296,7 +304,7 @@ public final class AuditTrail implements AutoCloseable {
       // In pass-through mode the key is the caller's own name, so it is left out.
       field("objectKey", () -> {
         String key = keyHasher == null ? null : first(r, "DestinationKey", "Key");
-        if (sent == null && key != null) {
+        if (sent == null && key != null && keyHasher != null) {
           try {
             key = keyHasher.apply(key);
           } catch (RuntimeException notAnId) {
@@ -323,41 +331,41 @@ public final class AuditTrail implements AutoCloseable {
               : r.getValueForField("ContentLength", Long.class).orElse(null));
         } else if (r instanceof GetObjectRequest && answer != null) {
           Object length = value(answer, "ContentLength");
-          e.bytes(length instanceof Long ? (Long) length : null);
+          e.bytes(length instanceof Long l ? l : null);
         }
       });
       field("retainUntil", () -> {
         Instant until = r.getValueForField("ObjectLockRetainUntilDate", Instant.class)
             .orElse(null);
-        if (until == null && r instanceof PutObjectRetentionRequest
-            && ((PutObjectRetentionRequest) r).retention() != null) {
-          until = ((PutObjectRetentionRequest) r).retention().retainUntilDate();
+        if (until == null && r instanceof PutObjectRetentionRequest retentionRequest
+            && retentionRequest.retention() != null) {
+          until = retentionRequest.retention().retainUntilDate();
         }
         if (until == null && answer != null) {
           Object v = value(answer, "ObjectLockRetainUntilDate");
-          until = v instanceof Instant ? (Instant) v : null;
+          until = v instanceof Instant instant ? instant : null;
         }
         e.retainUntil(until);
       });
       // The S3 Encryption Client builds the responses of its multipart puts itself, without
       // response metadata.
       field("requestId", () -> {
-        if (answer instanceof AwsResponse
-            && ((AwsResponse) answer).responseMetadata() != null) {
-          e.requestId(requestId(((AwsResponse) answer).responseMetadata().requestId()));
+        if (answer instanceof AwsResponse awsResponse
+            && awsResponse.responseMetadata() != null) {
+          e.requestId(requestId(awsResponse.responseMetadata().requestId()));
         }
       });
       if (error == null) {
         return e.outcome(AuditOutcome.ALLOWED).build();
       }
       Throwable cause = ours(error);
-      if (cause instanceof HipaaS3PolicyViolationException) {
+      if (cause instanceof HipaaS3PolicyViolationException violation) {
         return e.outcome(AuditOutcome.REFUSED)
-            .violationCode(((HipaaS3PolicyViolationException) cause).violationCode()).build();
+            .violationCode(violation.violationCode()).build();
       }
       e.outcome(AuditOutcome.FAILED).errorClass(cause.getClass().getSimpleName());
-      if (cause instanceof HipaaS3SecurityException) {
-        e.violationCode(((HipaaS3SecurityException) cause).violationCode());
+      if (cause instanceof HipaaS3SecurityException security) {
+        e.violationCode(security.violationCode());
       }
       field("requestId", () -> {
         for (Throwable c = error; c != null; c = c.getCause()) {
@@ -381,7 +389,7 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   /** A value for an event, or null when it cannot be read. */
-  private static <V> V read(Supplier<V> value) {
+  private static <V> @Nullable V read(Supplier<V> value) {
     try {
       return value.get();
     } catch (RuntimeException e) {
@@ -391,7 +399,7 @@ public final class AuditTrail implements AutoCloseable {
   }
 
   /** The SDK reports a missing request ID as "UNKNOWN"; the event leaves it out. */
-  private static String requestId(String id) {
+  private static @Nullable String requestId(String id) {
     return id == null || id.isEmpty() || "UNKNOWN".equals(id) ? null : id;
   }
 
@@ -405,26 +413,26 @@ public final class AuditTrail implements AutoCloseable {
     return error;
   }
 
-  private String clean(String value) {
+  private @Nullable String clean(@Nullable String value) {
     return value == null || detectors.firstMatch(value).isPresent() ? null : value;
   }
 
-  private static SdkPojo responseOf(Object result) {
-    if (result instanceof SdkPojo) {
-      return (SdkPojo) result;
+  private static @Nullable SdkPojo responseOf(@Nullable Object result) {
+    if (result instanceof SdkPojo sdkPojo) {
+      return sdkPojo;
     }
     if (result instanceof ResponseInputStream) {
       Object r = ((ResponseInputStream<?>) result).response();
-      return r instanceof SdkPojo ? (SdkPojo) r : null;
+      return r instanceof SdkPojo sdkPojo ? sdkPojo : null;
     }
     if (result instanceof ResponseBytes) {
       Object r = ((ResponseBytes<?>) result).response();
-      return r instanceof SdkPojo ? (SdkPojo) r : null;
+      return r instanceof SdkPojo sdkPojo ? sdkPojo : null;
     }
     return null;
   }
 
-  private static String first(S3Request r, String... fields) {
+  private static @Nullable String first(S3Request r, String... fields) {
     for (String f : fields) {
       String v = r.getValueForField(f, String.class).orElse(null);
       if (v != null) {
@@ -434,11 +442,11 @@ public final class AuditTrail implements AutoCloseable {
     return null;
   }
 
-  private static Object value(SdkPojo pojo, String name) {
+  private static @Nullable Object value(SdkPojo pojo, String name) {
     return ModelFields.value(pojo, name);
   }
 
-  private static String string(SdkPojo pojo, String name) {
+  private static @Nullable String string(SdkPojo pojo, String name) {
     return ModelFields.value(pojo, name, String.class);
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ final class AuditWriter {
   private final Thread writer;
   /** Set while the writer sleeps until woken: the next record wakes it. */
   private volatile boolean writerAsleep;
-  private volatile Throwable failure;
+  private volatile @Nullable Throwable failure;
 
   /**
    * Starts the writer thread.
@@ -78,7 +79,7 @@ final class AuditWriter {
   }
 
   /** What made the sink fail, or null. */
-  Throwable failure() {
+  @Nullable Throwable failure() {
     return failure;
   }
 
@@ -140,8 +141,7 @@ final class AuditWriter {
           stop = true;
           continue;
         }
-        if (item instanceof Intent) {
-          Intent intent = (Intent) item;
+        if (item instanceof Intent intent) {
           waiting.add(intent);
           write(intent.event);
         } else {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,10 +39,10 @@ public final class BucketCheck {
 
   private final S3Client raw;
   private final boolean lockCheck;
-  private final RetentionRule clientRetention;
+  private final @Nullable RetentionRule clientRetention;
   private final Map<String, Locked> passed = new ConcurrentHashMap<>();
   private final PostureCheck postureMode;
-  private final BucketPostureAuditor auditor;
+  private final @Nullable BucketPostureAuditor auditor;
   private final Duration postureTtl;
   private final Clock clock;
   private final Map<String, Instant> postureChecked = new ConcurrentHashMap<>();
@@ -59,7 +60,7 @@ public final class BucketCheck {
    *     rule)
    * @param clock the clock for the caches and for dating the bucket's rule
    */
-  public BucketCheck(S3Client raw, boolean lockCheck, ObjectRetention clientRetention,
+  public BucketCheck(S3Client raw, boolean lockCheck, @Nullable ObjectRetention clientRetention,
       PostureCheck postureMode, PostureRequirements requirements, Duration postureTtl,
       Clock clock) {
     this.raw = Objects.requireNonNull(raw, "raw");
@@ -74,7 +75,7 @@ public final class BucketCheck {
   }
 
   /** A bucket that passed the Object Lock check: its default rule (or null) and until when. */
-  private record Locked(RetentionRule rule, Instant until) {}
+  private record Locked(@Nullable RetentionRule rule, Instant until) {}
 
   /**
    * Whether the Object Lock check runs (and so the bucket's default retention rule is read).
@@ -91,7 +92,7 @@ public final class BucketCheck {
    * @param bucket the bucket
    * @return the mode, or {@code null} when no rule is known
    */
-  ObjectLockMode knownRuleMode(String bucket) {
+  @Nullable ObjectLockMode knownRuleMode(String bucket) {
     Locked locked = passed.get(bucket);
     return locked == null || locked.rule() == null ? null : locked.rule().mode();
   }
@@ -105,7 +106,7 @@ public final class BucketCheck {
    * @return the retention, or {@code null} when the client has none and the Object Lock check
    *     is skipped (there is no rule to read)
    */
-  RetentionRule retentionFor(OperationRule rule, String bucket) {
+  @Nullable RetentionRule retentionFor(OperationRule rule, @Nullable String bucket) {
     if (clientRetention != null) {
       return clientRetention;
     }
@@ -138,7 +139,8 @@ public final class BucketCheck {
     if (until != null && now.isBefore(until)) {
       return;
     }
-    PostureReport report = auditor.audit(bucket);
+    PostureReport report = Objects.requireNonNull(auditor, "checked by the caller")
+        .audit(bucket);
     if (Interruption.pending()) {
       // An interrupt makes the remaining reads fail (UNKNOWN); such a report says nothing about
       // the bucket, so it is neither enforced nor cached.

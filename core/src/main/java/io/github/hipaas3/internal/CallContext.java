@@ -1,6 +1,7 @@
 package io.github.hipaas3.internal;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
@@ -11,10 +12,10 @@ import software.amazon.awssdk.services.s3.model.S3Request;
  */
 public final class CallContext {
   private final OperationRule rule;
-  private final AuditTrail.Call audit;
+  private final AuditTrail.@Nullable Call audit;
   private final int attempt;
 
-  private CallContext(OperationRule rule, AuditTrail.Call audit, int attempt) {
+  private CallContext(OperationRule rule, AuditTrail.@Nullable Call audit, int attempt) {
     this.rule = Objects.requireNonNull(rule, "rule");
     this.audit = audit;
     this.attempt = attempt;
@@ -27,7 +28,7 @@ public final class CallContext {
    * @param audit the call's audit record, or {@code null} when auditing is off
    * @return the context
    */
-  static CallContext of(OperationRule rule, AuditTrail.Call audit) {
+  static CallContext of(OperationRule rule, AuditTrail.@Nullable Call audit) {
     return new CallContext(rule, audit, 0);
   }
 

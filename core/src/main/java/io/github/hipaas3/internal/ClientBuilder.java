@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -56,31 +57,31 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
       "(?!\\.{1,2}(/|$))[A-Za-z0-9._-]+(/(?!\\.{1,2}(/|$))[A-Za-z0-9._-]+)*");
 
   private final Function<ClientParts, HipaaS3Client> factory;
-  private Region region;
-  private URI endpointOverride;
-  private AwsCredentialsProvider credentialsProvider;
+  private @Nullable Region region;
+  private @Nullable URI endpointOverride;
+  private @Nullable AwsCredentialsProvider credentialsProvider;
   /** The HTTP clients, trust and overrides, kept where the clients are built from them. */
   private final Transport.Builder transport = Transport.builder();
   private boolean forcePathStyle;
   private boolean insecureAllowLongTermStaticCredentials;
-  private KeyHashingSecret keyHashingSecret;
+  private @Nullable KeyHashingSecret keyHashingSecret;
   private List<KeyHashingSecret> olderKeyHashingSecrets = List.of();
   private String keyPrefix = "";
   private boolean acceptStoredKeyForm = true;
   private KeyMode keyMode = KeyMode.HASHED;
   private PhiDetectors phiDetectors = PhiDetectors.defaults();
-  private EncryptionMode encryption;
+  private @Nullable EncryptionMode encryption;
   private long multipartThreshold = HipaaS3Client.DEFAULT_MULTIPART_THRESHOLD;
   private long authenticationBufferSize = HipaaS3Client.DEFAULT_AUTHENTICATION_BUFFER_SIZE;
-  private Path authenticationSpoolDirectory;
-  private KmsDataKeyCache kmsDataKeyCache;
+  private @Nullable Path authenticationSpoolDirectory;
+  private @Nullable KmsDataKeyCache kmsDataKeyCache;
   private boolean insecureReleaseUnauthenticatedPlaintext;
   private boolean insecureAllowReadingUnencryptedObjects;
   private boolean insecureAllowUnauthenticatedRangedGets;
   private boolean insecureAllowUnboundClientSideObjects;
   private boolean insecureAllowPermanentVersionDeletion;
   /** The client's retention, or {@code null} for each bucket's default retention rule. */
-  private ObjectRetention retention;
+  private @Nullable ObjectRetention retention;
 
   /**
    * A builder whose {@link #build()} hands the assembled parts to {@code factory}, which
@@ -102,16 +103,16 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   private boolean insecureAllowReadingUnretainedObjects;
   private boolean insecureAllowReadingWithoutChecksums;
   private boolean insecureSkipBucketProtectionCheck;
-  private AuditSink auditSink;
+  private @Nullable AuditSink auditSink;
   private int auditQueueCapacity = 10_000;
   private QueueFullPolicy auditQueueFullPolicy = QueueFullPolicy.BLOCK;
-  private String auditActor;
+  private @Nullable String auditActor;
   private boolean auditActorFromSts;
   private AuditDurability auditDurability = AuditDurability.QUEUED;
   private boolean insecureDisableAudit;
   private PostureCheck postureCheck = PostureCheck.OFF;
   private Duration postureCacheFor = Duration.ofMinutes(15);
-  private PostureRequirements postureRequirements;
+  private @Nullable PostureRequirements postureRequirements;
 
   @Override
   public HipaaS3Client.Builder postureCheck(PostureCheck mode, Duration cacheFor) {
@@ -485,7 +486,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
    * from the builder.
    */
   private HipaaS3Client assemble(HipaaPolicy policy, Transport transport, NamePolicy names,
-      KeyMapper mapper) {
+      @Nullable KeyMapper mapper) {
     HipaaPolicy.Encryption crypto = policy.encryption();
     // One wire gate (immutable) for every S3 client of this client.
     // The wire gate holds writes to the mode of each bucket's rule, which the bucket check
@@ -496,7 +497,8 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
         ? null : rules.get().knownRuleMode(bucket));
     S3Client raw = transport.s3(wireGate);
     boolean clientSide = crypto.kind().clientSide();
-    S3Client delegate = ClientSideEncryption.wrap(encryption, raw,
+    S3Client delegate = ClientSideEncryption.wrap(
+        Objects.requireNonNull(encryption, "the policy's build checked it"), raw,
         clientSide ? transport.s3Async(wireGate) : null,
         clientSide ? transport.s3AsyncWithoutRetries(wireGate) : null,
         transport.retryStrategy(),
@@ -514,8 +516,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
     AuditTrail trail = policy.allows(Insecure.DISABLE_AUDIT) ? null : new AuditTrail(
         auditSink != null ? auditSink : AuditSinks.slf4j(), audit.queueCapacity(),
         audit.queueFullPolicy(), audit.durability(), transport.auditActor(policy.audit(), names),
-        crypto.kind(),
-        policy.names().phiDetectors(),
+        crypto.kind(), policy.names().phiDetectors(),
         mapper == null ? null : id -> mapper.keyFor(id, "audit"), Clock.systemUTC());
     boolean skipLockCheck = policy.allows(Insecure.SKIP_BUCKET_PROTECTION_CHECK);
     HipaaPolicy.Posture posture = policy.posture();
@@ -536,8 +537,8 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
         bucketCheck, delegate::headObject, trail), policy, trail));
   }
 
-  private static WireGate s3WireGate(HipaaPolicy policy, NamePolicy names, KeyMapper mapper,
-      java.util.function.Function<String, ObjectLockMode> bucketLockMode) {
+  private static WireGate s3WireGate(HipaaPolicy policy, NamePolicy names,
+      @Nullable KeyMapper mapper, Function<String, ObjectLockMode> bucketLockMode) {
     HipaaPolicy.Encryption crypto = policy.encryption();
     return new WireGate(WireGate.Service.S3, policy.transport().region(),
         policy.transport().endpointOverride(), names, crypto.kind().clientSide(),
@@ -549,7 +550,7 @@ public final class ClientBuilder implements HipaaS3Client.Builder {
   }
 
 
-  private KeyMapper buildKeyMapper(NamePolicy names) {
+  private @Nullable KeyMapper buildKeyMapper(NamePolicy names) {
     if (keyMode == KeyMode.PASS_THROUGH) {
       if (keyHashingSecret != null || !olderKeyHashingSecrets.isEmpty()
           || !keyPrefix.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.github.hipaas3.internal;
 
 import io.github.hipaas3.HipaaPolicy;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -13,4 +14,4 @@ import software.amazon.awssdk.services.s3.S3Client;
  * @param audit the audit trail, or {@code null} when auditing is off
  */
 public record ClientParts(S3Client delegate, PolicyGate gate, HipaaPolicy policy,
-    AuditTrail audit) {}
+    @Nullable AuditTrail audit) {}

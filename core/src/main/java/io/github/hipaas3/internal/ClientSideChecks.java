@@ -159,8 +159,8 @@ final class ClientSideChecks {
               + " hand-driven multipart upload cannot mark its last part for the S3 Encryption"
               + " Client, and part copies would break the ciphertext. Call putObject.");
     }
-    if (request instanceof CopyObjectRequest
-        && "REPLACE".equals(((CopyObjectRequest) request).metadataDirectiveAsString())) {
+    if (request instanceof CopyObjectRequest copyRequest
+        && "REPLACE".equals(copyRequest.metadataDirectiveAsString())) {
       throw Violations.refused(ViolationCode.ENCRYPTION_CONFLICT, rule.operationName(),
           "A copy with MetadataDirective REPLACE drops the client-side encryption envelope"
               + " stored in the object's metadata, leaving an object no one can decrypt. Copy"

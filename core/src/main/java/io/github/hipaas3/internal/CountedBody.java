@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -30,7 +31,7 @@ public final class CountedBody {
    * @param original the caller's body, or null
    * @return the counted body, or null when the body's length is known (or it is null)
    */
-  public static CountedBody ofUnknownLength(RequestBody original) {
+  public static @Nullable CountedBody ofUnknownLength(RequestBody original) {
     if (original == null || original.optionalContentLength().isPresent()) {
       return null;
     }
@@ -51,7 +52,7 @@ public final class CountedBody {
    *
    * @return the count, or null when no stream was opened
    */
-  public Long bytes() {
+  public @Nullable Long bytes() {
     long n = longest.get();
     return n < 0 ? null : n;
   }

@@ -2,6 +2,7 @@ package io.github.hipaas3.internal;
 
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.ViolationCode;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -26,7 +27,7 @@ public final class CredentialsPolicy {
    * @param where where the provider was given, for the message ("the client", "a request")
    * @return whether the provider holds long-term static credentials (allowed by the opt-in)
    */
-  public static boolean check(IdentityProvider<? extends AwsCredentialsIdentity> provider,
+  public static boolean check(@Nullable IdentityProvider<? extends AwsCredentialsIdentity> provider,
       boolean allowLongTermStatic, String where) {
     if (provider == null) {
       return false;
@@ -36,8 +37,8 @@ public final class CredentialsPolicy {
           "Anonymous credentials were given to " + where + ". Unsigned requests can only"
               + " reach public buckets, and PHI buckets must never be public. Use an IAM role.");
     }
-    if (provider instanceof StaticCredentialsProvider) {
-      AwsCredentialsIdentity identity = ((StaticCredentialsProvider) provider).resolveCredentials();
+    if (provider instanceof StaticCredentialsProvider staticProvider) {
+      AwsCredentialsIdentity identity = staticProvider.resolveCredentials();
       if (identity instanceof AwsSessionCredentialsIdentity) {
         return false;
       }

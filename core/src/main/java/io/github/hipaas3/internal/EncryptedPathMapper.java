@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the caller's keys to encrypted paths: {@code [<prefix>/]e<version>/<segment>/...}, where
@@ -320,7 +321,7 @@ public final class EncryptedPathMapper implements KeyMapper {
    * not authentic: its parent folder (from {@code parents}, or decrypted and added there), then
    * its last segment.
    */
-  private static String decrypt(Version v, String stored, Map<String, String> parents) {
+  private static @Nullable String decrypt(Version v, String stored, Map<String, String> parents) {
     if (stored.equals(v.root)) {
       return "";
     }
@@ -350,7 +351,7 @@ public final class EncryptedPathMapper implements KeyMapper {
     return folder ? parentPlain + segment + "/" : parentPlain + segment;
   }
 
-  private static String decryptSegment(Version v, String stored, int start, int end) {
+  private static @Nullable String decryptSegment(Version v, String stored, int start, int end) {
     if (!isSealedSegment(stored, start, end)) {
       return null;
     }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkField;
@@ -74,7 +75,7 @@ public final class EncryptionPolicy {
    * {@code null}), its MD5, and the header value, which is made only when a request is built.
    */
   public static final class SseCKey {
-    private final String keyId;
+    private final @Nullable String keyId;
     private final String keyMd5;
     private final java.util.function.Supplier<String> headerValue;
 
@@ -85,7 +86,8 @@ public final class EncryptionPolicy {
      * @param keyMd5 the key's MD5, base64
      * @param headerValue makes the key's header value (base64) when called
      */
-    public SseCKey(String keyId, String keyMd5, java.util.function.Supplier<String> headerValue) {
+    public SseCKey(@Nullable String keyId, String keyMd5,
+        java.util.function.Supplier<String> headerValue) {
       this.keyId = keyId;
       this.keyMd5 = Objects.requireNonNull(keyMd5, "keyMd5");
       this.headerValue = Objects.requireNonNull(headerValue, "headerValue");
@@ -116,7 +118,7 @@ public final class EncryptionPolicy {
      * @param storedKey the stored key
      * @return the key ID
      */
-    default String writeKeyId(String bucket, String storedKey) {
+    default @Nullable String writeKeyId(String bucket, String storedKey) {
       return writeKey(bucket, storedKey).keyId;
     }
 
@@ -145,8 +147,8 @@ public final class EncryptionPolicy {
   static final String KEY_ID_METADATA = io.github.hipaas3.SseCustomerKeyProvider.KEY_ID_METADATA;
 
   private final Kind kind;
-  private final String kmsKeyArn;
-  private final SseCKeys sseCKeys;
+  private final @Nullable String kmsKeyArn;
+  private final @Nullable SseCKeys sseCKeys;
   private final boolean allowUnencryptedReads;
   private final Predicate<String> sseCBlocked;
 
@@ -159,7 +161,7 @@ public final class EncryptionPolicy {
    * @param allowUnencryptedReads the insecure opt-in to read objects that fail the check
    * @param sseCBlocked asks S3 whether a bucket blocks SSE-C (after a 403 on an SSE-C write)
    */
-  public EncryptionPolicy(Kind kind, String kmsKeyArn, SseCKeys sseCKeys,
+  public EncryptionPolicy(Kind kind, @Nullable String kmsKeyArn, @Nullable SseCKeys sseCKeys,
       boolean allowUnencryptedReads, Predicate<String> sseCBlocked) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.kmsKeyArn = kmsKeyArn;
@@ -230,7 +232,7 @@ public final class EncryptionPolicy {
     } else {
       return 1;
     }
-    return bucket == null || key == null ? 1 : Math.max(1, sseCKeys.readKeyCount(bucket, key));
+    return bucket == null || key == null ? 1 : Math.max(1, sseCKeys().readKeyCount(bucket, key));
   }
 
   /**
@@ -310,33 +312,38 @@ public final class EncryptionPolicy {
   public CopyObjectRequest copyWithKeyId(OperationRule rule, CopyObjectRequest copy,
       java.util.function.Supplier<software.amazon.awssdk.services.s3.model.HeadObjectResponse>
           sourceHead) {
-    return kind == Kind.SSE_C ? SseCKeyIds.copyWithKeyId(sseCKeys, rule, copy, sourceHead)
+    return kind == Kind.SSE_C ? SseCKeyIds.copyWithKeyId(sseCKeys(), rule, copy, sourceHead)
         : copy;
+  }
+
+  /** The SSE-C keys; only the SSE-C mode's paths ask for them, and that mode sets them. */
+  private SseCKeys sseCKeys() {
+    return Objects.requireNonNull(sseCKeys, "SSE-C keys are set in the SSE-C mode");
   }
 
   /**
    * Under SSE-C, the key of the object a request addresses: the read key of this attempt for a
    * read, the write key otherwise; {@code null} when the request needs none.
    */
-  private SseCKey sseCDestinationKey(S3Request request, int attempt) {
+  private @Nullable SseCKey sseCDestinationKey(S3Request request, int attempt) {
     String bucket = destinationBucket(request);
     String key = destinationKey(request);
     if (!needsSseCKey(request) || bucket == null || key == null) {
       return null;
     }
-    return readsWithSseCKey(request) ? sseCKeys.readKey(bucket, key, attempt)
-        : sseCKeys.writeKey(bucket, key);
+    return readsWithSseCKey(request) ? sseCKeys().readKey(bucket, key, attempt)
+        : sseCKeys().writeKey(bucket, key);
   }
 
   private Map<String, Object> wantedFields(S3Request request, int attempt,
-      SseCKey destination) {
+      @Nullable SseCKey destination) {
     Map<String, Object> wanted = new LinkedHashMap<>();
     if (createsObject(request)) {
       switch (kind) {
         case SSE_KMS:
           wanted.put(SSE, ServerSideEncryption.AWS_KMS.toString());
           wanted.put(KMS_KEY, kmsKeyArn);
-          wanted.put(BUCKET_KEY, Boolean.TRUE);
+          wanted.put(BUCKET_KEY, true);
           break;
         case DSSE_KMS:
           wanted.put(SSE, ServerSideEncryption.AWS_KMS_DSSE.toString());
@@ -359,7 +366,7 @@ public final class EncryptionPolicy {
         String bucket = request.getValueForField("SourceBucket", String.class).orElse(null);
         String key = request.getValueForField("SourceKey", String.class).orElse(null);
         if (bucket != null && key != null) {
-          SseCKey k = sseCKeys.readKey(bucket, key, attempt);
+          SseCKey k = sseCKeys().readKey(bucket, key, attempt);
           wanted.put(SRC_ALG, "AES256");
           wanted.put(SRC_KEY, k.headerValue.get());
           wanted.put(SRC_MD5, k.keyMd5);
@@ -369,12 +376,12 @@ public final class EncryptionPolicy {
     return wanted;
   }
 
-  static String destinationBucket(S3Request r) {
+  static @Nullable String destinationBucket(S3Request r) {
     return r.getValueForField("Bucket", String.class)
         .or(() -> r.getValueForField("DestinationBucket", String.class)).orElse(null);
   }
 
-  static String destinationKey(S3Request r) {
+  static @Nullable String destinationKey(S3Request r) {
     return r.getValueForField("Key", String.class)
         .or(() -> r.getValueForField("DestinationKey", String.class)).orElse(null);
   }
@@ -447,7 +454,8 @@ public final class EncryptionPolicy {
           return Optional.of("shows server-side encryption " + describe(sse)
               + " instead of " + want);
         }
-        if (!kmsKeyArn.equals(field(response, KMS_KEY))) {
+        if (!Objects.requireNonNull(kmsKeyArn, "set in the KMS modes")
+            .equals(field(response, KMS_KEY))) {
           return Optional.of("does not name the configured KMS key");
         }
         return Optional.empty();
@@ -517,7 +525,7 @@ public final class EncryptionPolicy {
     }
   }
 
-  private static String describe(String sse) {
+  private static String describe(@Nullable String sse) {
     return sse == null ? "none" : sse;
   }
 
@@ -529,7 +537,7 @@ public final class EncryptionPolicy {
     return sdkField(pojo, name).isPresent();
   }
 
-  private static String field(SdkPojo pojo, String name) {
+  private static @Nullable String field(SdkPojo pojo, String name) {
     Object value = ModelFields.value(pojo, name);
     return value == null ? null : value.toString();
   }

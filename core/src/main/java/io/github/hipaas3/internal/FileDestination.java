@@ -21,6 +21,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.RetryableException;
@@ -99,7 +100,7 @@ public final class FileDestination
   }
 
   /** The path the SDK's file transformer captured, or null when it cannot be read. */
-  private static Path pathOf(ResponseTransformer<?, ?> transformer) {
+  private static @Nullable Path pathOf(ResponseTransformer<?, ?> transformer) {
     try {
       for (Field f : transformer.getClass().getDeclaredFields()) {
         if (f.getType() == Path.class) {
@@ -227,7 +228,7 @@ public final class FileDestination
       return alreadyExists();
     }
     String detail = e.getClass().getSimpleName();
-    String reason = e instanceof FileSystemException ? ((FileSystemException) e).getReason()
+    String reason = e instanceof FileSystemException fse ? fse.getReason()
         : e.getMessage();
     if (reason != null && !mentionsPath(reason)) {
       detail += ": " + reason;
@@ -244,7 +245,7 @@ public final class FileDestination
    * The exception, or a replacement without a cause when it, its causes or its suppressed
    * exceptions name the destination or carry a file path.
    */
-  private RuntimeException scrubbed(RuntimeException e, Path temp) {
+  private RuntimeException scrubbed(RuntimeException e, @Nullable Path temp) {
     if (!carriesPath(e, temp)) {
       return e;
     }
@@ -253,7 +254,7 @@ public final class FileDestination
         + " was left; check the destination's directory and get the object again.");
   }
 
-  private boolean carriesPath(Throwable e, Path temp) {
+  private boolean carriesPath(Throwable e, @Nullable Path temp) {
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Throwable> todo = new ArrayList<>();
     todo.add(e);
@@ -274,7 +275,7 @@ public final class FileDestination
   }
 
   /** Whether a message contains the destination, its absolute form, directory or file name. */
-  private boolean mentionsPath(String message) {
+  private boolean mentionsPath(@Nullable String message) {
     if (message == null) {
       return false;
     }

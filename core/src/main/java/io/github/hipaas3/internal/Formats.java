@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
@@ -161,7 +162,7 @@ public final class Formats {
    * @param memberName the field's name in the S3 API model
    * @return the format, or null
    */
-  public static Named forField(String memberName) {
+  public static @Nullable Named forField(String memberName) {
     return BY_FIELD.get(memberName);
   }
 
@@ -234,7 +235,9 @@ public final class Formats {
    * @param tokenDetectors the detectors for tokens (see {@link #tokenDetectors})
    * @return the detector's name, or null
    */
-  public static String tokenMatch(Named named, String value, PhiDetectors tokenDetectors) {
+  @SuppressWarnings("ReferenceEquality") // the Named formats are constants, compared by identity
+  public static @Nullable String tokenMatch(Named named, String value,
+      PhiDetectors tokenDetectors) {
     String screened = value;
     if (named == KMS_KEY) {
       screened = value.substring(value.lastIndexOf(':') + 1);
@@ -292,7 +295,7 @@ public final class Formats {
     }
     for (int i = 0; i < v.length(); i++) {
       char c = v.charAt(i);
-      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
         return false;
       }
     }

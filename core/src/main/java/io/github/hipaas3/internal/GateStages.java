@@ -4,6 +4,7 @@ import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.ViolationCode;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
@@ -56,7 +57,7 @@ final class GateStages {
    *     null} when there is no such object
    */
   GateStages(NamePolicy names, EncryptionPolicy encryption, boolean allowUnauthenticatedRanges,
-      RetentionPolicy retention, IntegrityPolicy integrity, BucketCheck bucketCheck,
+      RetentionPolicy retention, IntegrityPolicy integrity, @Nullable BucketCheck bucketCheck,
       Function<HeadObjectRequest, HeadObjectResponse> head,
       Function<PutObjectRetentionRequest, HeadObjectResponse> retentionHead,
       java.util.function.BiFunction<CopyObjectRequest, Integer, HeadObjectResponse> sourceHead) {
@@ -86,8 +87,8 @@ final class GateStages {
           if (call.rule().disposition() != Disposition.REWRITE) {
             return r;
           }
-          if (r instanceof CreateBucketRequest) {
-            return RequestChecks.rewriteCreateBucket(call.rule(), (CreateBucketRequest) r);
+          if (r instanceof CreateBucketRequest createRequest) {
+            return RequestChecks.rewriteCreateBucket(call.rule(), createRequest);
           }
           return retention.apply(call.rule(), r);
         }),
@@ -114,8 +115,8 @@ final class GateStages {
           @Override
           public SdkPojo onResponse(CallContext call, S3Request sent, SdkPojo response) {
             integrity.record(sent, response);
-            if (sent instanceof GetObjectRequest) {
-              integrity.verifyRead(call.rule(), (GetObjectRequest) sent, response);
+            if (sent instanceof GetObjectRequest getRequest) {
+              integrity.verifyRead(call.rule(), getRequest, response);
             }
             return response;
           }
@@ -153,8 +154,8 @@ final class GateStages {
             }
             if (call.rule().has(Trait.READS_OBJECT_DATA)) {
               encryption.verifyRead(call.rule(), sent, response);
-              return response instanceof S3Response
-                  ? encryption.plaintextView((S3Response) response) : response;
+              return response instanceof S3Response s3Response
+                  ? encryption.plaintextView(s3Response) : response;
             }
             return response;
           }
@@ -162,12 +163,12 @@ final class GateStages {
           @Override
           public RuntimeException onFailure(CallContext call, S3Request sent,
               RuntimeException failure) {
-            if (failure instanceof S3Exception) {
-              return encryption.explainFailure(call.rule(), sent, (S3Exception) failure);
+            if (failure instanceof S3Exception s3Exception) {
+              return encryption.explainFailure(call.rule(), sent, s3Exception);
             }
-            if (failure instanceof S3EncryptionClientException) {
+            if (failure instanceof S3EncryptionClientException s3ecException) {
               return PolicyGate.clientSideFailure(call.rule(), sent,
-                  (S3EncryptionClientException) failure);
+                  s3ecException);
             }
             return failure;
           }
@@ -180,9 +181,10 @@ final class GateStages {
 
           @Override
           public SdkPojo onResponse(CallContext call, S3Request sent, SdkPojo response) {
-            if (sent instanceof GetObjectRequest && response instanceof GetObjectResponse) {
-              IntegrityPolicy.verifyWholeObject(call.operationName(), (GetObjectRequest) sent,
-                  (GetObjectResponse) response);
+            if (sent instanceof GetObjectRequest getRequest
+                && response instanceof GetObjectResponse getResponse) {
+              IntegrityPolicy.verifyWholeObject(call.operationName(), getRequest,
+                  getResponse);
             }
             return response;
           }
@@ -194,23 +196,22 @@ final class GateStages {
           return r;
         }),
         stage("client-side copy source", (call, r) -> {
-          if (encryption.kind().clientSide() && r instanceof CopyObjectRequest) {
-            return encryption.checkClientSideCopySource(call.rule(), (CopyObjectRequest) r,
+          if (encryption.kind().clientSide() && r instanceof CopyObjectRequest copyRequest) {
+            return encryption.checkClientSideCopySource(call.rule(), copyRequest,
                 head);
           }
           return r;
         }),
         stage("SSE-C key ID of copies", (call, r) -> {
-          if (encryption.kind() == EncryptionMode.Kind.SSE_C && r instanceof CopyObjectRequest) {
-            CopyObjectRequest copy = (CopyObjectRequest) r;
+          if (encryption.kind() == EncryptionMode.Kind.SSE_C
+              && r instanceof CopyObjectRequest copy) {
             return encryption.copyWithKeyId(call.rule(), copy,
                 () -> sourceHead.apply(copy, call.attempt()));
           }
           return r;
         }),
         stage("retention changes", (call, r) -> {
-          if (r instanceof PutObjectRetentionRequest) {
-            PutObjectRetentionRequest change = (PutObjectRetentionRequest) r;
+          if (r instanceof PutObjectRetentionRequest change) {
             retention.checkRetentionChange(call.rule(), change, retentionHead.apply(change));
           }
           return r;

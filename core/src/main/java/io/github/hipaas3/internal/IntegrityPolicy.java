@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkField;
@@ -118,20 +119,17 @@ public final class IntegrityPolicy {
    */
   @SuppressWarnings("unchecked") // every S3 model request class is final: T is the exact class
   public <T extends S3Request> T apply(T request) {
-    if (request instanceof PutObjectRequest) {
-      PutObjectRequest put = (PutObjectRequest) request;
+    if (request instanceof PutObjectRequest put) {
       return put.checksumAlgorithm() != null || hasValue(put) ? request
           : (T) put.toBuilder().checksumAlgorithm(algorithm).build();
     }
-    if (request instanceof UploadPartRequest) {
-      UploadPartRequest part = (UploadPartRequest) request;
+    if (request instanceof UploadPartRequest part) {
       Upload upload = part.uploadId() == null ? null : uploads.get(part.uploadId());
       return part.checksumAlgorithm() != null || hasValue(part) ? request
           : (T) part.toBuilder().checksumAlgorithm(
               upload != null ? upload.algorithm : algorithm).build();
     }
-    if (request instanceof CreateMultipartUploadRequest) {
-      CreateMultipartUploadRequest create = (CreateMultipartUploadRequest) request;
+    if (request instanceof CreateMultipartUploadRequest create) {
       CreateMultipartUploadRequest.Builder b = create.toBuilder();
       ChecksumAlgorithm chosen = create.checksumAlgorithm() != null
           ? create.checksumAlgorithm() : algorithm;
@@ -141,18 +139,16 @@ public final class IntegrityPolicy {
       }
       return (T) b.build();
     }
-    if (request instanceof GetObjectRequest) {
-      GetObjectRequest get = (GetObjectRequest) request;
+    if (request instanceof GetObjectRequest get) {
       return get.checksumMode() != null ? request
           : (T) get.toBuilder().checksumMode(ChecksumMode.ENABLED).build();
     }
-    if (request instanceof HeadObjectRequest) {
-      HeadObjectRequest head = (HeadObjectRequest) request;
+    if (request instanceof HeadObjectRequest head) {
       return head.checksumMode() != null ? request
           : (T) head.toBuilder().checksumMode(ChecksumMode.ENABLED).build();
     }
-    if (request instanceof CompleteMultipartUploadRequest) {
-      return (T) withPartChecksums((CompleteMultipartUploadRequest) request);
+    if (request instanceof CompleteMultipartUploadRequest completeRequest) {
+      return (T) withPartChecksums(completeRequest);
     }
     return request;
   }
@@ -166,25 +162,24 @@ public final class IntegrityPolicy {
    * @param response the response
    */
   public void record(S3Request sent, Object response) {
-    if (response instanceof CreateMultipartUploadResponse) {
-      CreateMultipartUploadResponse created = (CreateMultipartUploadResponse) response;
+    if (response instanceof CreateMultipartUploadResponse created) {
       if (created.uploadId() != null && created.checksumAlgorithm() != null
           && uploads.size() < MAX_TRACKED_UPLOADS) {
         uploads.put(created.uploadId(), new Upload(created.checksumAlgorithm()));
       }
-    } else if (response instanceof UploadPartResponse && sent instanceof UploadPartRequest) {
-      UploadPartRequest part = (UploadPartRequest) sent;
+    } else if (response instanceof UploadPartResponse partResponse
+        && sent instanceof UploadPartRequest part) {
       Upload upload = part.uploadId() == null ? null : uploads.get(part.uploadId());
       if (upload != null && part.partNumber() != null) {
-        String value = valueOf((UploadPartResponse) response, upload.algorithm);
+        String value = valueOf(partResponse, upload.algorithm);
         if (value != null) {
           upload.parts.put(part.partNumber(), value);
         }
       }
-    } else if (sent instanceof CompleteMultipartUploadRequest) {
-      forget(((CompleteMultipartUploadRequest) sent).uploadId());
-    } else if (sent instanceof AbortMultipartUploadRequest) {
-      forget(((AbortMultipartUploadRequest) sent).uploadId());
+    } else if (sent instanceof CompleteMultipartUploadRequest completeRequest) {
+      forget(completeRequest.uploadId());
+    } else if (sent instanceof AbortMultipartUploadRequest abortRequest) {
+      forget(abortRequest.uploadId());
     }
   }
 
@@ -230,7 +225,7 @@ public final class IntegrityPolicy {
     return false;
   }
 
-  private static String valueOf(SdkPojo response, ChecksumAlgorithm algorithm) {
+  private static @Nullable String valueOf(SdkPojo response, ChecksumAlgorithm algorithm) {
     String field = VALUE_FIELDS.get(algorithm);
     return field == null ? null : ModelFields.value(response, field, String.class);
   }

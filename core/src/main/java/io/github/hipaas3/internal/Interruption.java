@@ -3,6 +3,7 @@ package io.github.hipaas3.internal;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.AbortedException;
 
 /**
@@ -62,7 +63,8 @@ public final class Interruption {
    * @param cause the InterruptedException, or null
    * @return the error
    */
-  static AbortedException beforeSending(String operationName, String during, Throwable cause) {
+  static AbortedException beforeSending(String operationName, @Nullable String during,
+      @Nullable Throwable cause) {
     Thread.currentThread().interrupt();
     return AbortedException.create(operationName + " was not sent: the calling thread was"
         + " interrupted" + (during == null ? "" : " while " + during) + ". Nothing was sent to"

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiPredicate;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -65,11 +66,11 @@ final class KeyRouting {
    * @param sender sends each request with final keys
    * @return the response the caller gets
    */
-  Object route(OperationRule rule, S3Request request, Sender sender) {
+  @Nullable Object route(OperationRule rule, S3Request request, Sender sender) {
     return listings.fromStored(rule, routeKeys(rule, listings.toStored(rule, request), sender));
   }
 
-  private Object routeKeys(OperationRule rule, S3Request request, Sender sender) {
+  private @Nullable Object routeKeys(OperationRule rule, S3Request request, Sender sender) {
     String op = rule.operationName();
     if (!mapper.hasOlderSecrets()) {
       return sender.send(names.mapKeys(request,
@@ -78,12 +79,12 @@ final class KeyRouting {
     if (rule.has(Trait.READS_OBJECT)) {
       return readWithOlderSecrets(rule, request, sender);
     }
-    if (request instanceof DeleteObjectRequest
-        && ((DeleteObjectRequest) request).versionId() == null) {
-      return deleteEveryKeyForm(rule, (DeleteObjectRequest) request, sender);
+    if (request instanceof DeleteObjectRequest deleteRequest
+        && deleteRequest.versionId() == null) {
+      return deleteEveryKeyForm(rule, deleteRequest, sender);
     }
-    if (request instanceof DeleteObjectsRequest) {
-      return deleteObjectsEveryKeyForm(rule, (DeleteObjectsRequest) request, sender);
+    if (request instanceof DeleteObjectsRequest deletesRequest) {
+      return deleteObjectsEveryKeyForm(rule, deletesRequest, sender);
     }
     if (rule.has(Trait.NAMES_EXISTING_OBJECT)) {
       return sender.send(names.mapKeys(request, (field, bucket, version, id) ->
@@ -129,7 +130,8 @@ final class KeyRouting {
    * The candidate key that exists in S3 (newest secret first), or the current secret's key when
    * none does.
    */
-  private String existingKey(String bucket, String versionId, String objectId, String op) {
+  private String existingKey(@Nullable String bucket, @Nullable String versionId,
+      String objectId, String op) {
     List<String> candidates = mapper.candidateKeys(objectId, op);
     if (candidates.size() == 1 || bucket == null) {
       return candidates.get(0);
@@ -168,7 +170,7 @@ final class KeyRouting {
    * stays readable through the read fallback. The older keys are deleted first and the current
    * one last; the last response is returned. It is one call for the caller and its audit event.
    */
-  private Object deleteEveryKeyForm(OperationRule rule, DeleteObjectRequest request,
+  private @Nullable Object deleteEveryKeyForm(OperationRule rule, DeleteObjectRequest request,
       Sender sender) {
     String op = rule.operationName();
     if (request.key() == null) {
@@ -188,8 +190,8 @@ final class KeyRouting {
    * that has that version. Sent in batches of at most {@value #MAX_BATCH} entries (the S3
    * limit); the responses' deleted and error lists are merged.
    */
-  private Object deleteObjectsEveryKeyForm(OperationRule rule, DeleteObjectsRequest request,
-      Sender sender) {
+  private @Nullable Object deleteObjectsEveryKeyForm(OperationRule rule,
+      DeleteObjectsRequest request, Sender sender) {
     String op = rule.operationName();
     if (request.delete() == null || !request.delete().hasObjects()) {
       return sender.send(request);
@@ -218,8 +220,7 @@ final class KeyRouting {
       if (expanded.size() <= MAX_BATCH) {
         return response;
       }
-      if (response instanceof DeleteObjectsResponse) {
-        DeleteObjectsResponse d = (DeleteObjectsResponse) response;
+      if (response instanceof DeleteObjectsResponse d) {
         deleted.addAll(d.deleted());
         errors.addAll(d.errors());
         merged = d.toBuilder().deleted(deleted).errors(errors).build();

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -44,11 +46,11 @@ final class ListingKeys {
 
   private final KeyMapper mapper;
   /** The mapper when it encrypts paths (listings are mapped both ways), else {@code null}. */
-  private final EncryptedPathMapper paths;
+  private final @Nullable EncryptedPathMapper paths;
 
   private ListingKeys(KeyMapper mapper) {
     this.mapper = mapper;
-    this.paths = mapper instanceof EncryptedPathMapper ? (EncryptedPathMapper) mapper : null;
+    this.paths = mapper instanceof EncryptedPathMapper encrypted ? encrypted : null;
   }
 
   /**
@@ -118,7 +120,12 @@ final class ListingKeys {
     if (!hasPrefix) {
       throw new IllegalStateException("a key listing without a Prefix field");
     }
-    return (S3Request) builder.build();
+    return builder.build();
+  }
+
+  /** The path mapper; only the encrypted-paths mode's paths ask for it, and it sets it. */
+  private EncryptedPathMapper paths() {
+    return Objects.requireNonNull(paths, "set with encrypted paths");
   }
 
   private String storedPrefix(OperationRule rule, String prefix) {
@@ -130,7 +137,7 @@ final class ListingKeys {
               + " List the folder that contains it (up to its last '/') and filter the"
               + " returned keys by name.");
     }
-    return paths.prefixFor(prefix, rule.operationName());
+    return paths().prefixFor(prefix, rule.operationName());
   }
 
   private void checkHashed(OperationRule rule, S3Request request) {
@@ -156,7 +163,7 @@ final class ListingKeys {
    * @param response the response (or another result, returned as it is)
    * @return the caller's response
    */
-  Object fromStored(OperationRule rule, Object response) {
+  @Nullable Object fromStored(OperationRule rule, @Nullable Object response) {
     if (response instanceof ListObjectsResponse) {
       response = withKeyNextMarker((ListObjectsResponse) response);
     }
@@ -164,9 +171,9 @@ final class ListingKeys {
       return response;
     }
     Object decrypted = decrypt(rule, (SdkPojo) response, new HashMap<>());
-    if (decrypted instanceof CompleteMultipartUploadResponse) {
+    if (decrypted instanceof CompleteMultipartUploadResponse completeResponse) {
       return withLocation((CompleteMultipartUploadResponse) response,
-          (CompleteMultipartUploadResponse) decrypted);
+          completeResponse);
     }
     return decrypted;
   }
@@ -214,16 +221,16 @@ final class ListingKeys {
     for (SdkField<?> field : pojo.sdkFields()) {
       Object value = field.getValueOrDefault(pojo);
       Object mapped = value;
-      if (value instanceof String && !((String) value).isEmpty()
+      if (value instanceof String string && !string.isEmpty()
           && RESPONSE_FIELDS.contains(field.memberName())) {
-        mapped = paths.decrypt((String) value, rule.operationName(), parents);
-      } else if (value instanceof SdkPojo) {
-        mapped = decrypt(rule, (SdkPojo) value, parents);
+        mapped = paths().decrypt(string, rule.operationName(), parents);
+      } else if (value instanceof SdkPojo sdkPojo) {
+        mapped = decrypt(rule, sdkPojo, parents);
       } else if (value instanceof List && !((List<?>) value).isEmpty()
           && ((List<?>) value).get(0) instanceof SdkPojo) {
         List<Object> list = new ArrayList<>(((List<?>) value).size());
         for (Object element : (List<?>) value) {
-          list.add(element instanceof SdkPojo ? decrypt(rule, (SdkPojo) element, parents)
+          list.add(element instanceof SdkPojo sdkPojo ? decrypt(rule, sdkPojo, parents)
               : element);
         }
         mapped = list;

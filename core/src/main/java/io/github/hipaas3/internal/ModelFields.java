@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 
@@ -32,12 +33,12 @@ final class ModelFields {
   }
 
   /** The field's value, or null when the type has no such field or it is unset. */
-  static Object value(SdkPojo pojo, String name) {
+  static @Nullable Object value(SdkPojo pojo, String name) {
     return field(pojo, name).map(f -> f.getValueOrDefault(pojo)).orElse(null);
   }
 
   /** The field's value if it has the given type, otherwise null. */
-  static <V> V value(SdkPojo pojo, String name, Class<V> type) {
+  static <V> @Nullable V value(SdkPojo pojo, String name, Class<V> type) {
     Object value = value(pojo, name);
     return type.isInstance(value) ? type.cast(value) : null;
   }

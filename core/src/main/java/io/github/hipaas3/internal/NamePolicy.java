@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
@@ -137,8 +138,8 @@ public final class NamePolicy {
       return; // a listing's prefix and markers are encrypted like keys (ListingKeys)
     } else if ("CopySource".equals(name)) {
       screenCopySource(rule, (String) value);
-    } else if ("Tagging".equals(name) && value instanceof String) {
-      screenTaggingHeader(rule, (String) value);
+    } else if ("Tagging".equals(name) && value instanceof String string) {
+      screenTaggingHeader(rule, string);
     } else if ("SSEKMSEncryptionContext".equals(name)) {
       screenEncryptionContext(rule, (String) value);
     } else {
@@ -157,13 +158,13 @@ public final class NamePolicy {
   }
 
   private void screenAny(OperationRule rule, String path, Object value) {
-    if (value instanceof String) {
+    if (value instanceof String string) {
       String last = path.substring(path.lastIndexOf('.') + 1);
       Formats.Named format = Formats.forField(last);
       if (format == null) {
-        screenValue(rule, path, (String) value);
+        screenValue(rule, path, string);
       } else {
-        checkFormat(rule, path, format, (String) value);
+        checkFormat(rule, path, format, string);
       }
     } else if (value instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
@@ -174,13 +175,11 @@ public final class NamePolicy {
       for (Object element : (List<?>) value) {
         screenAny(rule, path, element);
       }
-    } else if (value instanceof ObjectIdentifier) {
-      ObjectIdentifier id = (ObjectIdentifier) value;
+    } else if (value instanceof ObjectIdentifier id) {
       if (mode == KeyMode.PASS_THROUGH && id.key() != null) {
         screenValue(rule, path + ".Key", id.key());
       }
-    } else if (value instanceof SdkPojo) {
-      SdkPojo pojo = (SdkPojo) value;
+    } else if (value instanceof SdkPojo pojo) {
       for (SdkField<?> field : pojo.sdkFields()) {
         Object nested = field.getValueOrDefault(pojo);
         if (nested != null) {
@@ -267,7 +266,8 @@ public final class NamePolicy {
      * @param objectId the caller's object ID
      * @return the key
      */
-    String choose(String field, String bucket, String versionId, String objectId);
+    String choose(String field, @Nullable String bucket, @Nullable String versionId,
+        String objectId);
   }
 
   /**
@@ -280,8 +280,7 @@ public final class NamePolicy {
    */
   @SuppressWarnings("unchecked") // S3 model classes are final: the builder builds a T
   public <T extends S3Request> T mapKeys(T request, KeyChooser chooser) {
-    if (request instanceof DeleteObjectsRequest) {
-      DeleteObjectsRequest d = (DeleteObjectsRequest) request;
+    if (request instanceof DeleteObjectsRequest d) {
       if (d.delete() == null || !d.delete().hasObjects()) {
         return request;
       }
@@ -315,18 +314,18 @@ public final class NamePolicy {
     return builder == null ? request : (T) builder.build();
   }
 
-  private static String bucketFor(S3Request request, String keyField) {
+  private static @Nullable String bucketFor(S3Request request, String keyField) {
     String bucketField = "SourceKey".equals(keyField) ? "SourceBucket"
         : "DestinationKey".equals(keyField) ? "DestinationBucket" : "Bucket";
     return request.getValueForField(bucketField, String.class).orElse(null);
   }
 
-  private static String sourceVersionId(S3Request request) {
-    if (request instanceof CopyObjectRequest) {
-      return ((CopyObjectRequest) request).sourceVersionId();
+  private static @Nullable String sourceVersionId(S3Request request) {
+    if (request instanceof CopyObjectRequest copyRequest) {
+      return copyRequest.sourceVersionId();
     }
-    if (request instanceof UploadPartCopyRequest) {
-      return ((UploadPartCopyRequest) request).sourceVersionId();
+    if (request instanceof UploadPartCopyRequest partCopyRequest) {
+      return partCopyRequest.sourceVersionId();
     }
     return null;
   }

@@ -2,6 +2,7 @@ package io.github.hipaas3.internal;
 
 import io.github.hipaas3.ViolationCode;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.S3Request;
 
 /**
@@ -15,9 +16,9 @@ import software.amazon.awssdk.services.s3.model.S3Request;
 public record OperationRule(
     Class<? extends S3Request> requestClass,
     Disposition disposition,
-    ViolationCode refusalCode,
-    String reason,
-    String subresource,
+    @Nullable ViolationCode refusalCode,
+    @Nullable String reason,
+    @Nullable String subresource,
     java.util.Set<Trait> traits) {
 
   /** Validates the row. */

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.*;
 
 /**
@@ -227,12 +228,12 @@ public final class OperationTable {
   }
 
   private static void rewrite(Map<Class<? extends S3Request>, OperationRule> t,
-      Class<? extends S3Request> c, String subresource, Trait... traits) {
+      Class<? extends S3Request> c, @Nullable String subresource, Trait... traits) {
     put(t, new OperationRule(c, REWRITE, null, null, subresource, traits(traits)));
   }
 
   private static void readOnly(Map<Class<? extends S3Request>, OperationRule> t,
-      Class<? extends S3Request> c, String subresource, Trait... traits) {
+      Class<? extends S3Request> c, @Nullable String subresource, Trait... traits) {
     put(t, new OperationRule(c, READ_ONLY, null, null, subresource, traits(traits)));
   }
 

@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -33,11 +34,11 @@ import software.amazon.encryption.s3.S3EncryptionClientException;
 public final class PolicyGate {
 
   private final GateStages stages;
-  private final KeyMapper mapper;
-  private final KeyRouting routing;
+  private final @Nullable KeyMapper mapper;
+  private final @Nullable KeyRouting routing;
   private final EncryptionPolicy encryption;
   private final Function<HeadObjectRequest, HeadObjectResponse> head;
-  private final AuditTrail audit;
+  private final @Nullable AuditTrail audit;
 
   /**
    * Creates the gate.
@@ -58,10 +59,10 @@ public final class PolicyGate {
    * @param audit the audit trail, or {@code null} when auditing is off
    */
   public PolicyGate(NamePolicy names,
-      KeyMapper mapper, Predicate<HeadObjectRequest> objectExists,
+      @Nullable KeyMapper mapper, Predicate<HeadObjectRequest> objectExists,
       EncryptionPolicy encryption, boolean allowUnauthenticatedRanges,
-      RetentionPolicy retention, IntegrityPolicy integrity, BucketCheck bucketCheck,
-      Function<HeadObjectRequest, HeadObjectResponse> head, AuditTrail audit) {
+      RetentionPolicy retention, IntegrityPolicy integrity, @Nullable BucketCheck bucketCheck,
+      Function<HeadObjectRequest, HeadObjectResponse> head, @Nullable AuditTrail audit) {
     Objects.requireNonNull(names, "names");
     Objects.requireNonNull(objectExists, "objectExists");
     this.audit = audit;
@@ -117,7 +118,7 @@ public final class PolicyGate {
    * @return the underlying client's result
    */
   public <T extends S3Request, R> R invoke(T request, Function<T, R> operation,
-      Supplier<Long> bodyLength) {
+      @Nullable Supplier<Long> bodyLength) {
     return run(request, (call, sent) -> operation.apply(sent), bodyLength);
   }
 
@@ -146,7 +147,7 @@ public final class PolicyGate {
   }
 
   private <T extends S3Request, R> R run(T request, Operation<T, R> operation,
-      Supplier<Long> bodyLength) {
+      @Nullable Supplier<Long> bodyLength) {
     if (request == null) {
       throw new NullPointerException("request must not be null");
     }
@@ -172,7 +173,7 @@ public final class PolicyGate {
 
   @SuppressWarnings("unchecked") // the stages keep the request's class; the router returns R
   private <T extends S3Request, R> R gated(T request, Operation<T, R> operation,
-      AuditTrail.Call record) {
+      AuditTrail.@Nullable Call record) {
     if (Interruption.pending()) {
       throw Interruption.beforeSending(OperationRule.operationName(request.getClass()), null,
           null);
@@ -193,12 +194,21 @@ public final class PolicyGate {
     if (routing == null) {
       return send(call, checked, operation);
     }
-    return (R) routing.route(rule, checked, new KeyRouting.Sender() {
+    return asResult(routing.route(rule, checked, new KeyRouting.Sender() {
       @Override
       public <U extends S3Request> Object send(U routed) {
         return PolicyGate.this.send(call, (T) routed, operation);
       }
-    });
+    }));
+  }
+
+  /** A routed call's response, which is the underlying client's response to the request. */
+  // unchecked, TypeParameterUnusedInFormals: the router returns what the operation returned
+  // (R); NullAway: the router may return null only when the underlying client does, which the
+  // S3 client never does.
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals", "NullAway"})
+  private static <R> R asResult(@Nullable Object response) {
+    return (R) response;
   }
 
   /**
@@ -254,10 +264,9 @@ public final class PolicyGate {
       }
       throw failure;
     }
-    if (!(response instanceof SdkPojo) || toSend instanceof GetObjectRequest) {
+    if (!(response instanceof SdkPojo view) || toSend instanceof GetObjectRequest) {
       return response; // a get's response is checked by its transformer
     }
-    SdkPojo view = (SdkPojo) response;
     for (int i = send.size() - 1; i >= 0; i--) {
       view = send.get(i).onResponse(call, toSend, view);
     }
@@ -327,7 +336,7 @@ public final class PolicyGate {
 
 
   /** The object's current head (lock fields), or {@code null} when S3 has no such object. */
-  private HeadObjectResponse currentLock(PutObjectRetentionRequest request) {
+  private @Nullable HeadObjectResponse currentLock(PutObjectRetentionRequest request) {
     try {
       return headAnyKey(HeadObjectRequest.builder().bucket(request.bucket()).key(request.key())
           .versionId(request.versionId()).build(), head);

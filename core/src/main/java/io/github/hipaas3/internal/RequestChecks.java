@@ -49,6 +49,7 @@ final class RequestChecks {
    * the wire in the User-Agent) and the S3 Encryption Client's encryption context (screened by
    * {@link NamePolicy}) stay allowed.
    */
+  @SuppressWarnings("ReferenceEquality") // execution attributes are keys compared by identity
   static void checkOverrides(OperationRule rule, S3Request request) {
     if (request.overrideConfiguration().isEmpty()) {
       return;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkPojo;
@@ -60,9 +61,9 @@ public final class RetentionPolicy {
 
   private final boolean allowPermanentVersionDeletion;
   private final boolean allowBypassGovernanceRetention;
-  private final RetentionRule clientRule;
+  private final @Nullable RetentionRule clientRule;
   private final boolean legalHold;
-  private final BucketCheck bucketRules;
+  private final @Nullable BucketCheck bucketRules;
   private final boolean allowUnretainedReads;
 
   /**
@@ -77,8 +78,8 @@ public final class RetentionPolicy {
    *     or {@code null} when that check is skipped
    */
   public RetentionPolicy(boolean allowPermanentVersionDeletion,
-      boolean allowBypassGovernanceRetention, ObjectRetention retention,
-      boolean allowUnretainedReads, BucketCheck bucketRules) {
+      boolean allowBypassGovernanceRetention, @Nullable ObjectRetention retention,
+      boolean allowUnretainedReads, @Nullable BucketCheck bucketRules) {
     this.allowPermanentVersionDeletion = allowPermanentVersionDeletion;
     this.allowBypassGovernanceRetention = allowBypassGovernanceRetention;
     this.clientRule = retention == null ? null : RetentionRule.client(retention);
@@ -92,14 +93,14 @@ public final class RetentionPolicy {
    * The retention of the bucket: the client's, else the bucket's default rule, else (the
    * bucket check skipped, no client retention) {@code null}.
    */
-  private RetentionRule ruleFor(OperationRule rule, String bucket) {
+  private @Nullable RetentionRule ruleFor(OperationRule rule, @Nullable String bucket) {
     if (clientRule != null) {
       return clientRule;
     }
     return bucketRules == null ? null : bucketRules.retentionFor(rule, bucket);
   }
 
-  private static String bucketOf(SdkPojo request) {
+  private static @Nullable String bucketOf(SdkPojo request) {
     String destination = ModelFields.value(request, "DestinationBucket", String.class);
     return destination != null ? destination : ModelFields.value(request, "Bucket", String.class);
   }
@@ -165,8 +166,7 @@ public final class RetentionPolicy {
    * @param request the request
    */
   public void check(OperationRule rule, S3Request request) {
-    if (legalHold && request instanceof PutObjectLegalHoldRequest) {
-      PutObjectLegalHoldRequest hold = (PutObjectLegalHoldRequest) request;
+    if (legalHold && request instanceof PutObjectLegalHoldRequest hold) {
       if (hold.legalHold() == null
           || !ObjectLockLegalHoldStatus.ON.toString().equals(hold.legalHold().statusAsString())) {
         throw Violations.refused(ViolationCode.RETENTION_REFUSED, rule.operationName(),
@@ -186,10 +186,9 @@ public final class RetentionPolicy {
     if (allowPermanentVersionDeletion) {
       return;
     }
-    boolean versioned = request instanceof DeleteObjectRequest
-        && ((DeleteObjectRequest) request).versionId() != null;
-    if (request instanceof DeleteObjectsRequest) {
-      DeleteObjectsRequest d = (DeleteObjectsRequest) request;
+    boolean versioned = request instanceof DeleteObjectRequest deleteRequest
+        && deleteRequest.versionId() != null;
+    if (request instanceof DeleteObjectsRequest d) {
       if (d.delete() != null && d.delete().hasObjects()) {
         for (ObjectIdentifier id : d.delete().objects()) {
           versioned |= id.versionId() != null;
@@ -297,7 +296,7 @@ public final class RetentionPolicy {
     }
   }
 
-  private static <V> V field(SdkPojo pojo, String name, Class<V> type) {
+  private static <V> @Nullable V field(SdkPojo pojo, String name, Class<V> type) {
     return ModelFields.value(pojo, name, type);
   }
 

@@ -8,6 +8,7 @@ import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.DefaultRetention;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 
@@ -22,12 +23,12 @@ final class RetentionRule {
   private final Period period;
   private final Period readPeriod;
   private final boolean legalHold;
-  private final Clock clock;
-  private final ObjectRetention client;
+  private final @Nullable Clock clock;
+  private final @Nullable ObjectRetention client;
   private final String origin;
 
   private RetentionRule(ObjectLockMode mode, Period period, Period readPeriod, boolean legalHold,
-      Clock clock, ObjectRetention client, String origin) {
+      @Nullable Clock clock, @Nullable ObjectRetention client, String origin) {
     this.mode = Objects.requireNonNull(mode, "mode");
     this.period = period;
     this.readPeriod = readPeriod;
@@ -46,7 +47,7 @@ final class RetentionRule {
   /**
    * The bucket's default retention rule, or {@code null} when the rule has no mode or period.
    */
-  static RetentionRule bucketDefault(DefaultRetention rule, Clock clock) {
+  static @Nullable RetentionRule bucketDefault(@Nullable DefaultRetention rule, Clock clock) {
     if (rule == null || rule.mode() == null) {
       return null;
     }
@@ -91,7 +92,9 @@ final class RetentionRule {
 
   /** The retain-until date a write made now carries, rounded up to whole seconds. */
   Instant retainUntil() {
-    return client != null ? client.minimumRetainUntil() : retainUntil(clock.instant());
+    // A bucket default rule has a clock; the client's rule dates writes itself.
+    return client != null ? client.minimumRetainUntil()
+        : retainUntil(Objects.requireNonNull(clock, "a bucket rule's clock").instant());
   }
 
   /** The retain-until date for a write made at the given time, rounded up to whole seconds. */

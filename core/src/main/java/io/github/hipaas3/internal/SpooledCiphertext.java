@@ -51,14 +51,12 @@ public final class SpooledCiphertext implements Closeable {
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
   private final String operation;
-  private final Path path;
   private final Channel channel;
   private final Cleaner.Cleanable cleanable;
   private long written;
 
   private SpooledCiphertext(String operation, Path path, FileChannel channel) {
     this.operation = operation;
-    this.path = path;
     this.channel = new Channel(channel, path);
     this.cleanable = CLEANER.register(this, this.channel);
   }

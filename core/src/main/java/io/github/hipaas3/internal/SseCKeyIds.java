@@ -5,6 +5,7 @@ import io.github.hipaas3.internal.EncryptionPolicy.SseCKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -30,7 +31,7 @@ final class SseCKeyIds {
    * @param keyId the ID of the write key the request carries, or {@code null}
    * @return the request to send
    */
-  static S3Request withKeyId(OperationRule rule, S3Request request, String keyId) {
+  static S3Request withKeyId(OperationRule rule, S3Request request, @Nullable String keyId) {
     if (!rule.has(Trait.CREATES_OBJECT)) {
       return request;
     }
@@ -48,8 +49,8 @@ final class SseCKeyIds {
     }
     Map<String, String> withId = new LinkedHashMap<>(metadata);
     withId.put(KEY_ID_METADATA, keyId);
-    if (request instanceof PutObjectRequest) {
-      return ((PutObjectRequest) request).toBuilder().metadata(withId).build();
+    if (request instanceof PutObjectRequest putRequest) {
+      return putRequest.toBuilder().metadata(withId).build();
     }
     return ((CreateMultipartUploadRequest) request).toBuilder().metadata(withId).build();
   }
@@ -67,6 +68,7 @@ final class SseCKeyIds {
    * @param sourceHead heads the source object (with its SSE-C key)
    * @return the copy to send
    */
+  @SuppressWarnings("deprecation") // Expires is deprecated but still copied: COPY would keep it
   static CopyObjectRequest copyWithKeyId(SseCKeys sseCKeys, OperationRule rule,
       CopyObjectRequest copy,
       java.util.function.Supplier<software.amazon.awssdk.services.s3.model.HeadObjectResponse>

@@ -7,6 +7,7 @@ import io.github.hipaas3.SseCustomerKey;
 import io.github.hipaas3.SseCustomerKeyProvider;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adapts an SSE-C mode's {@link SseCustomerKeyProvider} to the keys {@link EncryptionPolicy}
@@ -21,7 +22,7 @@ final class SseCKeySource {
    * @param mode the encryption mode
    * @return the keys, or {@code null} for a mode without SSE-C
    */
-  static EncryptionPolicy.SseCKeys of(EncryptionMode mode) {
+  static EncryptionPolicy.@Nullable SseCKeys of(EncryptionMode mode) {
     SseCustomerKeyProvider provider =
         mode.sseCustomerKeys(SecretKeyAccess.insecureSecretAccess());
     if (provider == null) {
@@ -43,7 +44,7 @@ final class SseCKeySource {
       }
 
       @Override
-      public String writeKeyId(String bucket, String storedKey) {
+      public @Nullable String writeKeyId(String bucket, String storedKey) {
         SseCustomerKey key = Objects.requireNonNull(provider.keyFor(bucket, storedKey),
             "the SseCustomerKeyProvider returned null");
         discardDerived(List.of(key), null);
@@ -72,7 +73,8 @@ final class SseCKeySource {
   }
 
   /** Zeroes the keys derived for this read that will not be used (all but {@code kept}). */
-  private static void discardDerived(List<SseCustomerKey> keys, SseCustomerKey kept) {
+  @SuppressWarnings("ReferenceEquality") // the very key kept for use, not an equal one
+  private static void discardDerived(List<SseCustomerKey> keys, @Nullable SseCustomerKey kept) {
     for (SseCustomerKey key : keys) {
       if (key != kept && key.derivedPerObject()) {
         key.destroy();

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.config.AwsAdvancedClientOption;
@@ -45,15 +46,15 @@ import software.amazon.awssdk.services.sts.StsClient;
  * client the caller already built. Immutable once built.
  */
 public final class Transport {
-  private final Region region;
-  private final URI endpoint;
+  private final @Nullable Region region;
+  private final @Nullable URI endpoint;
   private final boolean forcePathStyle;
-  private final AwsCredentialsProvider credentials;
-  private final SdkHttpClient httpClient;
-  private final SdkHttpClient.Builder<?> httpClientBuilder;
-  private final SdkAsyncHttpClient asyncHttpClient;
-  private final SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder;
-  private final TlsTrustManagersProvider trust;
+  private final @Nullable AwsCredentialsProvider credentials;
+  private final @Nullable SdkHttpClient httpClient;
+  private final SdkHttpClient.@Nullable Builder<?> httpClientBuilder;
+  private final @Nullable SdkAsyncHttpClient asyncHttpClient;
+  private final SdkAsyncHttpClient.@Nullable Builder<?> asyncHttpClientBuilder;
+  private final @Nullable TlsTrustManagersProvider trust;
   private final ClientOverrideConfiguration overrides;
 
   private Transport(Builder b) {
@@ -218,15 +219,15 @@ public final class Transport {
 
   /** Collects the settings; {@link #build(boolean)} checks how they fit together. */
   public static final class Builder {
-    private Region region;
-    private URI endpoint;
+    private @Nullable Region region;
+    private @Nullable URI endpoint;
     private boolean forcePathStyle;
-    private AwsCredentialsProvider credentials;
-    private SdkHttpClient httpClient;
-    private SdkHttpClient.Builder<?> httpClientBuilder;
-    private SdkAsyncHttpClient asyncHttpClient;
-    private SdkAsyncHttpClient.Builder<?> asyncHttpClientBuilder;
-    private TlsTrustManagersProvider trust;
+    private @Nullable AwsCredentialsProvider credentials;
+    private @Nullable SdkHttpClient httpClient;
+    private SdkHttpClient.@Nullable Builder<?> httpClientBuilder;
+    private @Nullable SdkAsyncHttpClient asyncHttpClient;
+    private SdkAsyncHttpClient.@Nullable Builder<?> asyncHttpClientBuilder;
+    private @Nullable TlsTrustManagersProvider trust;
     private ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder().build();
 
     private Builder() {}
@@ -248,7 +249,7 @@ public final class Transport {
      * @param endpoint the checked endpoint, or null
      * @return this builder
      */
-    public Builder endpoint(URI endpoint) {
+    public Builder endpoint(@Nullable URI endpoint) {
       this.endpoint = endpoint;
       return this;
     }
@@ -270,7 +271,7 @@ public final class Transport {
      * @param credentials the credentials provider, or null for the SDK's chain
      * @return this builder
      */
-    public Builder credentials(AwsCredentialsProvider credentials) {
+    public Builder credentials(@Nullable AwsCredentialsProvider credentials) {
       this.credentials = credentials;
       return this;
     }
@@ -410,6 +411,7 @@ public final class Transport {
    * execution attributes, signers, compression and other advanced options are refused: they
    * change the request after hipaa-s3 checked it or turn off checks.
    */
+  @SuppressWarnings("deprecation") // the deprecated SIGNER options are refused, so they are read
   static ClientOverrideConfiguration reviewed(ClientOverrideConfiguration caller) {
     String refused = null;
     if (!caller.headers().isEmpty()) {
@@ -475,13 +477,14 @@ public final class Transport {
    * {@code tlsTrustManagersProvider} method (Apache, Apache 5, URL connection and Netty
    * builders have one).
    */
+  @SuppressWarnings("deprecation") // callers may still pass the deprecated Apache 4 builder
   private static void applyTrust(Object builder, TlsTrustManagersProvider trust, String setting) {
-    if (builder instanceof ApacheHttpClient.Builder) {
-      ((ApacheHttpClient.Builder) builder).tlsTrustManagersProvider(trust);
+    if (builder instanceof ApacheHttpClient.Builder apache) {
+      apache.tlsTrustManagersProvider(trust);
       return;
     }
-    if (builder instanceof NettyNioAsyncHttpClient.Builder) {
-      ((NettyNioAsyncHttpClient.Builder) builder).tlsTrustManagersProvider(trust);
+    if (builder instanceof NettyNioAsyncHttpClient.Builder netty) {
+      netty.tlsTrustManagersProvider(trust);
       return;
     }
     Method method = publicMethod(builder.getClass(), "tlsTrustManagersProvider",
@@ -502,7 +505,7 @@ public final class Transport {
   }
 
   /** The method as declared by a public class or interface of the object's type, or null. */
-  private static Method publicMethod(Class<?> type, String name, Class<?> parameter) {
+  private static @Nullable Method publicMethod(Class<?> type, String name, Class<?> parameter) {
     Deque<Class<?>> queue = new ArrayDeque<>();
     Set<Class<?>> seen = new HashSet<>();
     queue.add(type);
@@ -535,7 +538,7 @@ public final class Transport {
    * @param names the name screening the STS wire gate uses
    * @return the actor, or {@code null}
    */
-  String auditActor(io.github.hipaas3.HipaaPolicy.Audit audit, NamePolicy names) {
+  @Nullable String auditActor(io.github.hipaas3.HipaaPolicy.Audit audit, NamePolicy names) {
     if (!audit.actorFromSts()) {
       return audit.actor();
     }

@@ -21,6 +21,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.apache.http.conn.ssl.DefaultHostnameVerifier;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -67,7 +68,10 @@ public final class TransportPolicy {
    * @param trustManagers trust managers to use instead of the JDK's, or {@code null}
    * @return the builder; the SDK client that receives it owns and closes the client
    */
-  public static ApacheHttpClient.Builder tlsOnlyHttpClient(TlsTrustManagersProvider trustManagers) {
+  // the Apache 4 client is deprecated in the SDK; this public API returns its builder
+  @SuppressWarnings("deprecation")
+  public static ApacheHttpClient.Builder tlsOnlyHttpClient(
+      @Nullable TlsTrustManagersProvider trustManagers) {
     return ApacheHttpClient.builder().socketFactory(tlsSocketFactory(trustManagers));
   }
 
@@ -81,7 +85,7 @@ public final class TransportPolicy {
    * @return the builder
    */
   public static NettyNioAsyncHttpClient.Builder tlsOnlyAsyncHttpClient(
-      TlsTrustManagersProvider trustManagers) {
+      @Nullable TlsTrustManagersProvider trustManagers) {
     return NettyNioAsyncHttpClient.builder()
         .sslProvider(SslProvider.JDK)
         .tlsTrustManagersProvider(pinnedTrust(trustManagers));
@@ -98,7 +102,8 @@ public final class TransportPolicy {
    *     JDK's {@code TrustManagerFactory} always returns), because its host name check could not
    *     be kept
    */
-  public static TlsTrustManagersProvider pinnedTrust(TlsTrustManagersProvider trustManagers) {
+  public static TlsTrustManagersProvider pinnedTrust(
+      @Nullable TlsTrustManagersProvider trustManagers) {
     return () -> {
       TrustManager[] managers;
       try {
@@ -121,8 +126,8 @@ public final class TransportPolicy {
       TrustManager[] wrapped = new TrustManager[managers.length];
       for (int i = 0; i < managers.length; i++) {
         TrustManager manager = managers[i];
-        if (manager instanceof X509ExtendedTrustManager) {
-          wrapped[i] = new TlsVersionCheck((X509ExtendedTrustManager) manager);
+        if (manager instanceof X509ExtendedTrustManager extended) {
+          wrapped[i] = new TlsVersionCheck(extended);
         } else if (manager instanceof X509TrustManager) {
           throw new HipaaS3ConfigurationException("tlsTrustManagersProvider returned an"
               + " X509TrustManager that is not an X509ExtendedTrustManager. Return the managers"
@@ -144,7 +149,7 @@ public final class TransportPolicy {
       this.delegate = delegate;
     }
 
-    static void checkVersion(SSLSession handshake) throws CertificateException {
+    static void checkVersion(@Nullable SSLSession handshake) throws CertificateException {
       String protocol = handshake == null ? null : handshake.getProtocol();
       if (protocol == null || !TLS_PROTOCOLS.contains(protocol)) {
         throw new CertificateException("hipaa-s3 accepts only TLS 1.3 and 1.2; the handshake"
@@ -155,7 +160,7 @@ public final class TransportPolicy {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
         throws CertificateException {
-      checkVersion(socket instanceof SSLSocket ? ((SSLSocket) socket).getHandshakeSession()
+      checkVersion(socket instanceof SSLSocket ssl ? ssl.getHandshakeSession()
           : null);
       delegate.checkServerTrusted(chain, authType, socket);
     }
@@ -206,7 +211,7 @@ public final class TransportPolicy {
    * @return the socket factory
    */
   public static SSLConnectionSocketFactory tlsSocketFactory(
-      TlsTrustManagersProvider trustManagers) {
+      @Nullable TlsTrustManagersProvider trustManagers) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       TrustManager[] managers = trustManagers == null ? null : trustManagers.trustManagers();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkPojo;
 
 /**
@@ -51,7 +52,7 @@ final class TypedSetters {
    * @param value the value, of the setter's type
    * @throws IllegalStateException when the table has no setter of that member for the type
    */
-  void set(SdkPojo model, Object builder, String member, Object value) {
+  void set(SdkPojo model, @Nullable Object builder, String member, Object value) {
     BiConsumer<Object, Object> setter =
         setters.getOrDefault(model.getClass(), Map.of()).get(member);
     if (setter == null) {

@@ -3,6 +3,7 @@ package io.github.hipaas3.internal;
 import io.github.hipaas3.HipaaS3PolicyViolationException;
 import io.github.hipaas3.HipaaS3SecurityException;
 import io.github.hipaas3.ViolationCode;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /** Builds policy-violation exceptions; every message is a constant or an operation name. */
@@ -10,7 +11,7 @@ final class Violations {
   private Violations() {}
 
   static HipaaS3PolicyViolationException refused(
-      ViolationCode code, String operationName, String reason) {
+      @Nullable ViolationCode code, String operationName, @Nullable String reason) {
     return new HipaaS3PolicyViolationException(code,
         operationName + " was refused by hipaa-s3 and nothing was sent to S3. " + reason);
   }

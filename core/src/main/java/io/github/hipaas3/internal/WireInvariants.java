@@ -3,6 +3,7 @@ package io.github.hipaas3.internal;
 import io.github.hipaas3.EncryptionMode;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.model.ObjectLockMode;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -22,7 +23,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  *     takes each bucket's rule, so its writes to a COMPLIANCE bucket may only ask for
  *     COMPLIANCE)
  */
-public record WireInvariants(String encryption, String kmsKeyArn, Set<String> lockModes,
+public record WireInvariants(@Nullable String encryption, @Nullable String kmsKeyArn,
+    Set<String> lockModes,
     boolean allowBypass, boolean allowVersionDelete,
     Function<String, ObjectLockMode> bucketLockMode) {
   /** No write-side invariants beyond ACLs (for STS and for tests of the transport). */
@@ -38,7 +40,8 @@ public record WireInvariants(String encryption, String kmsKeyArn, Set<String> lo
    * @param allowBypass whether the governance bypass opt-in is set
    * @param allowVersionDelete whether the version deletion opt-in is set
    */
-  public WireInvariants(String encryption, String kmsKeyArn, Set<String> lockModes,
+  public WireInvariants(@Nullable String encryption, @Nullable String kmsKeyArn,
+      Set<String> lockModes,
       boolean allowBypass, boolean allowVersionDelete) {
     this(encryption, kmsKeyArn, lockModes, allowBypass, allowVersionDelete, bucket -> null);
   }
@@ -49,7 +52,7 @@ public record WireInvariants(String encryption, String kmsKeyArn, Set<String> lo
    * @param bucket the bucket, or {@code null}
    * @return the modes
    */
-  public Set<String> lockModesFor(String bucket) {
+  public Set<String> lockModesFor(@Nullable String bucket) {
     ObjectLockMode rule = bucket == null ? null : bucketLockMode.apply(bucket);
     return rule == ObjectLockMode.COMPLIANCE ? Set.of(ObjectLockMode.COMPLIANCE.toString())
         : lockModes;
@@ -67,8 +70,8 @@ public record WireInvariants(String encryption, String kmsKeyArn, Set<String> lo
    * @param bucketLockMode the mode of a bucket's known default rule, or {@code null}
    * @return the invariants
    */
-  public static WireInvariants of(EncryptionMode.Kind kind, String kmsKeyArn,
-      ObjectLockMode retentionMode, boolean allowBypass, boolean allowVersionDelete,
+  public static WireInvariants of(EncryptionMode.Kind kind, @Nullable String kmsKeyArn,
+      @Nullable ObjectLockMode retentionMode, boolean allowBypass, boolean allowVersionDelete,
       Function<String, ObjectLockMode> bucketLockMode) {
     String sse;
     switch (kind) {

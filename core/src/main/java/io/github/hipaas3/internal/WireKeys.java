@@ -3,6 +3,7 @@ package io.github.hipaas3.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -49,8 +50,8 @@ final class WireKeys {
    * @param query the request's query parameters, unencoded
    * @param copySource the {@code x-amz-copy-source} header, or {@code null}
    */
-  void check(String op, SdkRequest model, String pathKey, Map<String, List<String>> query,
-      String copySource) {
+  void check(String op, SdkRequest model, @Nullable String pathKey, Map<String, List<String>> query,
+      @Nullable String copySource) {
     if (pathKey != null && !isStoredKey(pathKey, model)) {
       throw refused(op, "its object key");
     }
@@ -69,8 +70,7 @@ final class WireKeys {
         throw refused(op, "its copy source");
       }
     }
-    if (model instanceof DeleteObjectsRequest) {
-      DeleteObjectsRequest d = (DeleteObjectsRequest) model;
+    if (model instanceof DeleteObjectsRequest d) {
       if (d.delete() != null && d.delete().hasObjects()) {
         for (ObjectIdentifier id : d.delete().objects()) {
           if (id.key() != null && !isStoredKey(id.key(), model)) {

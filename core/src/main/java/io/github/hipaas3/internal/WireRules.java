@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.protocol.MarshallLocation;
@@ -26,13 +27,13 @@ final class WireRules {
       String name,
       Class<?> requestClass,
       Map<String, SdkField<?>> headers,
-      SdkField<?> metadata,
-      String metadataPrefix,
+      @Nullable SdkField<?> metadata,
+      @Nullable String metadataPrefix,
       Map<String, SdkField<?>> query,
-      String subresourceName,
-      String subresourceValue,
-      SdkField<?> bucket,
-      SdkField<?> key,
+      @Nullable String subresourceName,
+      @Nullable String subresourceValue,
+      @Nullable SdkField<?> bucket,
+      @Nullable SdkField<?> key,
       java.util.Set<String> payload) {}
 
   private static final Map<Class<?>, Operation> S3 = s3();
@@ -48,7 +49,7 @@ final class WireRules {
    * @param requestClass the model request's class
    * @return the operation's allowlist, or null
    */
-  static Operation s3(Class<?> requestClass) {
+  static @Nullable Operation s3(Class<?> requestClass) {
     return S3.get(requestClass);
   }
 
@@ -58,7 +59,7 @@ final class WireRules {
    * @param requestClass the model request's class
    * @return the operation's allowlist, or null
    */
-  static Operation sts(Class<?> requestClass) {
+  static @Nullable Operation sts(Class<?> requestClass) {
     return STS.get(requestClass);
   }
 
@@ -81,7 +82,7 @@ final class WireRules {
   }
 
   private static Operation derive(String name, Class<? extends S3Request> requestClass,
-      String subresource) {
+      @Nullable String subresource) {
     List<SdkField<?>> fields = fieldsOf(requestClass);
     Map<String, SdkField<?>> headers = new HashMap<>();
     Map<String, SdkField<?>> query = new HashMap<>();

@@ -13,7 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.regions.Region;
@@ -174,7 +176,7 @@ final class WireValues {
     }
     String lock = first(headers, "x-amz-object-lock-mode");
     Object bucket = op.bucket() == null ? null : op.bucket().getValueOrDefault(model);
-    if (lock != null && !invariants.lockModesFor(bucket instanceof String ? (String) bucket
+    if (lock != null && !invariants.lockModesFor(bucket instanceof String string ? string
         : null).contains(lock)) {
       throw refused(op.name(), "the request asks for a weaker Object Lock mode than the"
           + " bucket's retention.");
@@ -182,21 +184,20 @@ final class WireValues {
   }
 
   static boolean deletesVersions(SdkRequest model) {
-    if (!(model instanceof DeleteObjectsRequest)) {
+    if (!(model instanceof DeleteObjectsRequest d)) {
       return false;
     }
-    DeleteObjectsRequest d = (DeleteObjectsRequest) model;
     return d.delete() != null && d.delete().hasObjects()
         && d.delete().objects().stream().anyMatch(o -> o.versionId() != null);
   }
 
-  static String first(Map<String, List<String>> headers, String name) {
+  static @Nullable String first(Map<String, List<String>> headers, String name) {
     List<String> values = headers.get(name);
     return values == null ? null : values.get(0);
   }
 
   /** Headers the SDK fills in itself when the request leaves them empty. */
-  static boolean sdkFilled(String name, String checksumAlgorithm) {
+  static boolean sdkFilled(String name, @Nullable String checksumAlgorithm) {
     switch (name) {
       case "content-length":
       case "content-type":
@@ -222,7 +223,8 @@ final class WireValues {
         ok = Formats.isBase64(value, 16);
         break;
       case "x-amz-sdk-checksum-algorithm":
-        ok = Formats.forField("ChecksumAlgorithm").format().test(value);
+        ok = Objects.requireNonNull(Formats.forField("ChecksumAlgorithm"), "a known field")
+            .format().test(value);
         break;
       default:
         ok = checksumValue(name, value);
@@ -259,17 +261,17 @@ final class WireValues {
   }
 
   /** Whether a wire value is what the SDK marshals for a model value. */
-  static boolean sameValue(Object modelValue, String wire) {
+  static boolean sameValue(@Nullable Object modelValue, String wire) {
     if (modelValue == null) {
       return false;
     }
-    if (modelValue instanceof Instant) {
+    if (modelValue instanceof Instant instant) {
       if (modelValue.toString().equals(wire)) {
         return true; // the SDK's ISO-8601 form: no parsing needed
       }
       Instant parsed = parseInstant(wire);
       return parsed != null
-          && Math.abs(parsed.getEpochSecond() - ((Instant) modelValue).getEpochSecond()) <= 1;
+          && Math.abs(parsed.getEpochSecond() - instant.getEpochSecond()) <= 1;
     }
     if (modelValue instanceof List) {
       StringBuilder joined = new StringBuilder();
@@ -282,12 +284,13 @@ final class WireValues {
   }
 
   /** A model value, or null when it is empty (the SDK does not marshal empty lists). */
-  static Object present(Object v) {
+  static @Nullable Object present(Object v) {
     return v instanceof java.util.Collection && ((java.util.Collection<?>) v).isEmpty() ? null
         : v;
   }
 
   /** The AWS endpoint host names of S3 (or STS) in a region. */
+  @SuppressWarnings("deprecation") // RegionMetadata.domain() has no replacement for the DNS suffix
   static List<String> awsHosts(boolean s3, Region region) {
     RegionMetadata metadata = region.metadata();
     String dns = metadata != null && metadata.domain() != null ? metadata.domain()
@@ -313,7 +316,7 @@ final class WireValues {
     return percentDecode(q < 0 ? value : value.substring(0, q));
   }
 
-  static Instant parseInstant(String v) {
+  static @Nullable Instant parseInstant(String v) {
     try {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {
@@ -325,7 +328,7 @@ final class WireValues {
     }
   }
 
-  static String fieldString(SdkField<?> field, SdkRequest model) {
+  static @Nullable String fieldString(SdkField<?> field, SdkRequest model) {
     Object v = field.getValueOrDefault(model);
     return v == null ? null : v.toString();
   }

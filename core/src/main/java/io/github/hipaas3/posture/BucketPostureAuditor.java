@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
@@ -57,14 +58,19 @@ public final class BucketPostureAuditor {
 
   /** A setting read from S3: its value, or why it could not be read, or that it is absent. */
   private static final class Read<T> {
-    final T value;
-    final String unknown;
+    final @Nullable T value;
+    final @Nullable String unknown;
     final boolean absent;
 
-    private Read(T value, String unknown, boolean absent) {
+    private Read(@Nullable T value, @Nullable String unknown, boolean absent) {
       this.value = value;
       this.unknown = unknown;
       this.absent = absent;
+    }
+
+    /** The value, asked for once the read is known to be neither unknown nor absent. */
+    T present() {
+      return Objects.requireNonNull(value, "a read that is neither unknown nor absent");
     }
   }
 
@@ -153,7 +159,7 @@ public final class BucketPostureAuditor {
           + " settings.");
     }
     List<String> off = new ArrayList<>();
-    PublicAccessBlockConfiguration p = r.value;
+    PublicAccessBlockConfiguration p = r.present();
     if (!Boolean.TRUE.equals(p.blockPublicAcls())) {
       off.add("BlockPublicAcls");
     }
@@ -177,7 +183,7 @@ public final class BucketPostureAuditor {
       return new Read<>(null, text.unknown, text.absent);
     }
     try {
-      return new Read<>(PolicyDocument.parse(text.value), null, false);
+      return new Read<>(PolicyDocument.parse(text.present()), null, false);
     } catch (IllegalArgumentException e) {
       return new Read<>(null, "the bucket policy cannot be parsed: " + e.getMessage(), false);
     }
@@ -198,7 +204,7 @@ public final class BucketPostureAuditor {
     if (policy.absent) {
       return Finding.fail(c, "no bucket policy. " + fix);
     }
-    return holds.test(policy.value) ? Finding.pass(c, passDetail)
+    return holds.test(policy.present()) ? Finding.pass(c, passDetail)
         : Finding.fail(c, "the bucket policy has no such statement. " + fix);
   }
 
@@ -308,7 +314,8 @@ public final class BucketPostureAuditor {
           + " set KMSMasterKeyID to the client's key ARN.");
     }
     // S3 Bucket Keys do not apply to DSSE-KMS.
-    if (algorithm == ServerSideEncryption.AWS_KMS && !Boolean.TRUE.equals(r.value.bucketKeyEnabled())) {
+    if (algorithm == ServerSideEncryption.AWS_KMS
+        && !Boolean.TRUE.equals(r.present().bucketKeyEnabled())) {
       return Finding.fail(c, "SSE-KMS without an S3 Bucket Key: turn BucketKeyEnabled on"
           + " (it cuts KMS requests and their cost).");
     }
@@ -437,7 +444,7 @@ public final class BucketPostureAuditor {
   }
 
   /** The bucket's Region, or null when it cannot be read. */
-  private String region(String bucket) {
+  private @Nullable String region(String bucket) {
     Read<String> r = read(v -> {
       BucketLocationConstraint lc = s3.getBucketLocation(b -> b.bucket(bucket))
           .locationConstraint();

@@ -4,6 +4,7 @@ import io.github.hipaas3.EncryptionMode;
 import io.github.hipaas3.HipaaS3ConfigurationException;
 import java.time.Period;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.EncryptionType;
@@ -32,11 +33,11 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 public final class BucketProvisioner {
   private final S3Client s3;
   private final PostureRequirements requirements;
-  private final String kmsKeyArn;
-  private final String logBucket;
+  private final @Nullable String kmsKeyArn;
+  private final @Nullable String logBucket;
   private final String logPrefix;
-  private final String replicationRoleArn;
-  private final String replicationDestinationArn;
+  private final @Nullable String replicationRoleArn;
+  private final @Nullable String replicationDestinationArn;
 
   private BucketProvisioner(Builder b) {
     this.s3 = Objects.requireNonNull(b.s3, "s3");
@@ -108,6 +109,9 @@ public final class BucketProvisioner {
     }
   }
 
+  // unchecked: the SDK's Consumer<Builder>... varargs, one lambda each. JavaPeriodGetDays:
+  // getDays adds the days part; the years and months are counted by toTotalMonths.
+  @SuppressWarnings({"unchecked", "JavaPeriodGetDays"})
   private void fix(String bucket, Control control) {
     switch (control) {
       case ACLS_DISABLED:
@@ -191,11 +195,11 @@ public final class BucketProvisioner {
   public static final class Builder {
     private final S3Client s3;
     private final PostureRequirements requirements;
-    private String kmsKeyArn;
-    private String logBucket;
+    private @Nullable String kmsKeyArn;
+    private @Nullable String logBucket;
     private String logPrefix = "";
-    private String replicationRoleArn;
-    private String replicationDestinationArn;
+    private @Nullable String replicationRoleArn;
+    private @Nullable String replicationDestinationArn;
 
     private Builder(S3Client s3, PostureRequirements requirements) {
       this.s3 = s3;

@@ -1,6 +1,7 @@
 package io.github.hipaas3.posture;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bucket controls the posture auditor checks: the seed checklist ("HIPAA on AWS: S3
@@ -38,10 +39,10 @@ public enum Control {
   VPC_ENDPOINT_ONLY("Using VPC access for S3 access", null, null);
 
   private final String seedSection;
-  private final String configRule;
-  private final String securityHubControl;
+  private final @Nullable String configRule;
+  private final @Nullable String securityHubControl;
 
-  Control(String seedSection, String configRule, String securityHubControl) {
+  Control(String seedSection, @Nullable String configRule, @Nullable String securityHubControl) {
     this.seedSection = seedSection;
     this.configRule = configRule;
     this.securityHubControl = securityHubControl;

@@ -55,10 +55,9 @@ public final class Finding {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Finding)) {
+    if (!(o instanceof Finding f)) {
       return false;
     }
-    Finding f = (Finding) o;
     return control == f.control && status == f.status && detail.equals(f.detail);
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
@@ -105,7 +106,7 @@ final class PolicyDocument {
     return found;
   }
 
-  private static boolean everyone(JsonNode principal) {
+  private static boolean everyone(@Nullable JsonNode principal) {
     if (principal == null) {
       return false;
     }
@@ -119,7 +120,7 @@ final class PolicyDocument {
     return false;
   }
 
-  private static List<Condition> conditions(JsonNode node) {
+  private static List<Condition> conditions(@Nullable JsonNode node) {
     if (node == null || !node.isObject()) {
       return List.of();
     }
@@ -136,7 +137,7 @@ final class PolicyDocument {
     return out;
   }
 
-  private static List<JsonNode> list(JsonNode node) {
+  private static List<JsonNode> list(@Nullable JsonNode node) {
     if (node == null) {
       return List.of();
     }
@@ -144,7 +145,7 @@ final class PolicyDocument {
   }
 
   /** A string, a boolean, a number, or an array of them, as strings. */
-  private static List<String> strings(JsonNode node) {
+  private static List<String> strings(@Nullable JsonNode node) {
     List<String> out = new ArrayList<>();
     for (JsonNode n : list(node)) {
       if (n.isString()) {
@@ -161,7 +162,8 @@ final class PolicyDocument {
   /** IAM-style wildcard match ({@code *} and {@code ?}). */
   static boolean glob(String pattern, String value, boolean ignoreCase) {
     StringBuilder regex = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
       if (c == '*') {
         regex.append(".*");
       } else if (c == '?') {

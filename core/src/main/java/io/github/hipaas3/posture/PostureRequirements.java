@@ -6,6 +6,7 @@ import io.github.hipaas3.ObjectRetention;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a bucket must have: the encryption the client writes with (and so the bucket policy's
@@ -14,7 +15,7 @@ import java.util.Optional;
  */
 public final class PostureRequirements {
   private final EncryptionMode.Kind encryption;
-  private final String kmsKeyArn;
+  private final @Nullable String kmsKeyArn;
   private final ObjectRetention retention;
   private final boolean anyDefaultRetention;
   private final boolean sseCAllowed;
@@ -115,7 +116,7 @@ public final class PostureRequirements {
   /** Builds {@link PostureRequirements}. */
   public static final class Builder {
     private EncryptionMode.Kind encryption = EncryptionMode.Kind.SSE_KMS;
-    private String kmsKeyArn;
+    private @Nullable String kmsKeyArn;
     private ObjectRetention retention = ObjectRetention.defaults();
     private boolean anyDefaultRetention;
     private boolean sseCAllowed;
@@ -140,7 +141,7 @@ public final class PostureRequirements {
      * @param arn the key ARN
      * @return this builder
      */
-    public Builder kmsKeyArn(String arn) {
+    public Builder kmsKeyArn(@Nullable String arn) {
       this.kmsKeyArn = arn;
       return this;
     }

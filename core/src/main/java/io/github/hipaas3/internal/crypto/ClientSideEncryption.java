@@ -8,6 +8,8 @@ import io.github.hipaas3.SecretKeyAccess;
 import io.github.hipaas3.internal.IntegrityPolicy;
 import io.github.hipaas3.internal.Interruption;
 import java.io.InputStream;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -78,12 +80,12 @@ public final class ClientSideEncryption {
    * @param dataKeyCache the KMS data key cache's bounds, or null (off)
    * @return the client: {@code raw} for the server-side modes
    */
-  public static S3Client wrap(EncryptionMode mode, S3Client raw, S3AsyncClient rawAsync,
-      S3AsyncClient putAsync, RetryStrategy retries,
+  public static S3Client wrap(EncryptionMode mode, S3Client raw, @Nullable S3AsyncClient rawAsync,
+      @Nullable S3AsyncClient putAsync, RetryStrategy retries,
       long multipartThreshold, long authenticationBufferSize, boolean allowRanges,
       boolean allowUnencryptedReads, boolean allowUnboundObjects,
       java.nio.file.Path spoolDirectory, boolean releaseUnauthenticated,
-      io.github.hipaas3.KmsDataKeyCache dataKeyCache) {
+      io.github.hipaas3.@Nullable KmsDataKeyCache dataKeyCache) {
     if (!mode.kind().clientSide()) {
       return raw;
     }
@@ -103,7 +105,8 @@ public final class ClientSideEncryption {
     S3EncryptionClient ranged = !allowRanges ? null
         : builder(cmm, raw, rawAsync, authenticationBufferSize)
             .enableLegacyUnauthenticatedModes(true).build();
-    return new Routing(single, singlePut, multipart, ranged, multipartThreshold, raw, putAsync,
+    return new Routing(single, singlePut, multipart, ranged, multipartThreshold, raw,
+        Objects.requireNonNull(putAsync, "client-side modes pass the async client of puts"),
         new Retries(retries), cmm, new SmallPut(cmm, raw, multipartThreshold),
         authenticationBufferSize, allowUnencryptedReads, spoolDirectory, releaseUnauthenticated);
   }
@@ -115,7 +118,7 @@ public final class ClientSideEncryption {
    * @param cache the cache's bounds, or null
    */
   public static void checkDataKeyCache(EncryptionMode.Kind kind,
-      io.github.hipaas3.KmsDataKeyCache cache) {
+      io.github.hipaas3.@Nullable KmsDataKeyCache cache) {
     if (cache != null && kind != EncryptionMode.Kind.CLIENT_SIDE_KMS) {
       throw new io.github.hipaas3.HipaaS3ConfigurationException("kmsDataKeyCache applies to"
           + " client-side KMS encryption only, but the mode is " + kind + ". Remove it, or use"
@@ -133,7 +136,7 @@ public final class ClientSideEncryption {
   }
 
   private static S3EncryptionClient.Builder builder(CryptographicMaterialsManager cmm,
-      S3Client raw, S3AsyncClient rawAsync, long authenticationBufferSize) {
+      S3Client raw, @Nullable S3AsyncClient rawAsync, long authenticationBufferSize) {
     // Envelopes live in the metadata; instruction files are off (see S3ecInternals).
     return S3ecInternals.withoutInstructionFiles(S3EncryptionClient.builderV4())
         .wrappedClient(raw)
@@ -186,7 +189,7 @@ public final class ClientSideEncryption {
     private final S3EncryptionClient single;
     private final S3EncryptionClient singlePut;
     private final S3EncryptionClient multipart;
-    private final S3EncryptionClient ranged;
+    private final @Nullable S3EncryptionClient ranged;
     private final long threshold;
     private final S3Client raw;
     private final S3AsyncClient putAsync;
@@ -199,8 +202,8 @@ public final class ClientSideEncryption {
     private final boolean releaseUnauthenticated;
 
     Routing(S3EncryptionClient single, S3EncryptionClient singlePut,
-        S3EncryptionClient multipart, S3EncryptionClient ranged, long threshold, S3Client raw,
-        S3AsyncClient putAsync, Retries retries, ObjectBinding cmm,
+        S3EncryptionClient multipart, @Nullable S3EncryptionClient ranged, long threshold,
+        S3Client raw, S3AsyncClient putAsync, Retries retries, ObjectBinding cmm,
         SmallPut small, long bufferLimit,
         boolean allowUnencryptedReads, java.nio.file.Path spoolDirectory,
         boolean releaseUnauthenticated) {

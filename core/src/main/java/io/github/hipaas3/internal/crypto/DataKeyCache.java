@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bounded cache of KMS data keys behind {@link KmsDataKeyCache}: one instance per side
@@ -27,9 +28,11 @@ import java.util.function.Supplier;
  */
 final class DataKeyCache<K, V> implements AutoCloseable {
   /** A data key fetched from KMS, with what goes with it. */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier handed over once, never compared
   record Fresh<V>(byte[] dataKey, V value) {}
 
   /** A data key handed out for one object: a copy the caller zeroes. */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier handed over once, never compared
   record Use<V>(byte[] dataKey, V value) {}
 
   private static final class Entry<V> {
@@ -126,7 +129,7 @@ final class DataKeyCache<K, V> implements AutoCloseable {
     }
   }
 
-  private static void zero(Entry<?> entry) {
+  private static void zero(@Nullable Entry<?> entry) {
     if (entry != null) {
       Arrays.fill(entry.dataKey, (byte) 0);
     }

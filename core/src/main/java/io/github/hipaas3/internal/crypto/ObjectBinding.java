@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -111,9 +112,9 @@ final class ObjectBinding implements CryptographicMaterialsManager {
   private final boolean kms;
   private final boolean allowUnbound;
   /** Data keys of small puts by encryption context; null without the cache. */
-  private final DataKeyCache<Map<String, String>, EncryptionMaterials> encryptCache;
+  private final @Nullable DataKeyCache<Map<String, String>, EncryptionMaterials> encryptCache;
   /** Unwrapped data keys by encrypted data key and stored context; null without the cache. */
-  private final DataKeyCache<Wrapped, Boolean> decryptCache;
+  private final @Nullable DataKeyCache<Wrapped, Boolean> decryptCache;
 
   /** A decrypt cache key: the encrypted data key (base64) and the stored context. */
   private record Wrapped(String encryptedDataKey, Map<String, String> context) {}
@@ -139,7 +140,7 @@ final class ObjectBinding implements CryptographicMaterialsManager {
    * @param nanoTime the cache's clock
    */
   ObjectBinding(CryptographicMaterialsManager delegate, boolean kms, boolean allowUnbound,
-      KmsDataKeyCache cache, java.util.function.LongSupplier nanoTime) {
+      @Nullable KmsDataKeyCache cache, java.util.function.LongSupplier nanoTime) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.kms = kms;
     this.allowUnbound = allowUnbound;
@@ -152,16 +153,20 @@ final class ObjectBinding implements CryptographicMaterialsManager {
 
   /** Zeroes the cached data keys. */
   void close() {
+    // Both caches are made, or neither.
     if (encryptCache != null) {
       encryptCache.close();
+    }
+    if (decryptCache != null) {
       decryptCache.close();
     }
   }
 
   /** Test hook: the caches' own copies of the data keys they hold. */
   java.util.List<byte[]> heldKeys() {
-    java.util.List<byte[]> keys = new java.util.ArrayList<>(encryptCache.heldKeys());
-    keys.addAll(decryptCache.heldKeys());
+    java.util.List<byte[]> keys = new java.util.ArrayList<>(
+        Objects.requireNonNull(encryptCache, "the cache is on").heldKeys());
+    keys.addAll(Objects.requireNonNull(decryptCache, "the cache is on").heldKeys());
     return keys;
   }
 
@@ -210,7 +215,7 @@ final class ObjectBinding implements CryptographicMaterialsManager {
    * @param messageId the object's message ID
    * @return the value of {@value #TAG_METADATA}, or null
    */
-  static String smallPutTag(EncryptionMaterials materials, String bucket, String key,
+  static @Nullable String smallPutTag(EncryptionMaterials materials, String bucket, String key,
       byte[] messageId) {
     if (!TAG_V2.equals(materials.encryptionContext().get(BINDING))) {
       return null;
@@ -514,7 +519,7 @@ final class ObjectBinding implements CryptographicMaterialsManager {
         + " another key. Rewrite it with putObject through hipaa-s3 to bind it.");
   }
 
-  private static HipaaS3SecurityException boundElsewhere(Throwable cause) {
+  private static HipaaS3SecurityException boundElsewhere(@Nullable Throwable cause) {
     return new HipaaS3SecurityException(ViolationCode.DECRYPTION_FAILED, "GetObject failed"
         + " client-side decryption and returned no plaintext: the object's envelope is bound to"
         + " another bucket or key, or its binding was altered, so it was copied or moved to the"

@@ -5,6 +5,7 @@ import io.github.hipaas3.HipaaS3RetryException;
 import io.github.hipaas3.internal.Interruption;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.retries.api.AcquireInitialTokenRequest;
@@ -138,7 +139,7 @@ final class Retries {
    * (a service error, or a client error over an I/O failure); null when the failure must not
    * be retried: hipaa-s3's own refusals, an interrupt, an encryption failure.
    */
-  private static SdkException retryableCause(RuntimeException failure) {
+  private static @Nullable SdkException retryableCause(RuntimeException failure) {
     if (Interruption.causedBy(failure)) {
       return null;
     }
@@ -155,7 +156,7 @@ final class Retries {
     return found;
   }
 
-  private static void pause(String operationName, Duration delay, Throwable failure) {
+  private static void pause(String operationName, Duration delay, @Nullable Throwable failure) {
     if (delay == null || delay.isZero() || delay.isNegative()) {
       return;
     }

@@ -3,10 +3,12 @@ package io.github.hipaas3.internal.crypto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -84,6 +86,7 @@ final class S3ecInternals {
           .build();
 
   /** The encrypted body of a small put and the request that carries its envelope. */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier handed over once, never compared
   record Encrypted(PutObjectRequest request, byte[] ciphertext, byte[] messageId) {}
 
   /**
@@ -129,6 +132,7 @@ final class S3ecInternals {
   }
 
   /** An object's envelope, as the metadata holds it. */
+  @SuppressWarnings("ArrayRecordComponent") // a carrier handed over once, never compared
   record Envelope(AlgorithmSuite suite, EncryptedDataKey encryptedDataKey,
       Map<String, String> encryptionContext, MaterialsDescription materialsDescription,
       byte[] keyCommitment, byte[] messageId) {}
@@ -170,10 +174,23 @@ final class S3ecInternals {
   private static final class ChecksummedUploadObserver extends UploadObjectObserver {
     private final Map<Integer, UploadPartResponse> parts = new ConcurrentHashMap<>();
     private final Retries retries;
-    private volatile PutObjectRequest request;
-    private volatile S3AsyncClient async;
-    private volatile S3EncryptionClient encryptionClient;
-    private volatile String uploadId;
+    private volatile @Nullable PutObjectRequest request;
+    private volatile @Nullable S3AsyncClient async;
+    private volatile @Nullable S3EncryptionClient encryptionClient;
+    private volatile @Nullable String uploadId;
+
+    // init(...) sets these before the encryption client calls back.
+    private PutObjectRequest request() {
+      return Objects.requireNonNull(request, "set by init");
+    }
+
+    private S3AsyncClient async() {
+      return Objects.requireNonNull(async, "set by init");
+    }
+
+    private S3EncryptionClient encryptionClient() {
+      return Objects.requireNonNull(encryptionClient, "set by init");
+    }
 
     ChecksummedUploadObserver(Retries retries) {
       this.retries = retries;
@@ -197,20 +214,20 @@ final class S3ecInternals {
         create = create.toBuilder().checksumAlgorithm(algorithm)
             .checksumType(ChecksumType.FULL_OBJECT).build();
       }
-      uploadId = encryptionClient.createMultipartUpload(create).uploadId();
+      uploadId = encryptionClient().createMultipartUpload(create).uploadId();
       return uploadId;
     }
 
     @Override
     protected UploadPartRequest newUploadPartRequest(PartCreationEvent event) {
       return super.newUploadPartRequest(event).toBuilder().uploadId(uploadId)
-          .checksumAlgorithm(request.checksumAlgorithm()).build();
+          .checksumAlgorithm(request().checksumAlgorithm()).build();
     }
 
     @Override
     protected Map<Integer, UploadPartResponse> uploadPart(UploadPartRequest part,
         AsyncRequestBody body) {
-      UploadPartResponse response = async.uploadPart(part, body).join();
+      UploadPartResponse response = async().uploadPart(part, body).join();
       parts.put(part.partNumber(), response);
       return Map.of(part.partNumber(), response);
     }
@@ -225,8 +242,8 @@ final class S3ecInternals {
             .checksumSHA1(r.checksumSHA1()).checksumSHA256(r.checksumSHA256()).build());
       }
       try {
-        return encryptionClient.completeMultipartUpload(b -> b.bucket(request.bucket())
-            .key(request.key()).uploadId(uploadId).multipartUpload(m -> m.parts(withChecksums)));
+        return encryptionClient().completeMultipartUpload(b -> b.bucket(request().bucket())
+            .key(request().key()).uploadId(uploadId).multipartUpload(m -> m.parts(withChecksums)));
       } catch (RuntimeException e) {
         // The encryption client aborts after a failed part, not after a failed completion: the
         // attempt's upload would stay open while the next attempt makes another.
@@ -251,8 +268,8 @@ final class S3ecInternals {
         // The abort travels on the async client without SDK retries, like the put: it is
         // retried under the caller's strategy, or one 503 would leave the upload open.
         try {
-          retries.run("AbortMultipartUpload", true, () -> encryptionClient.abortMultipartUpload(
-              b -> b.bucket(request.bucket()).key(request.key()).uploadId(uploadId)));
+          retries.run("AbortMultipartUpload", true, () -> encryptionClient().abortMultipartUpload(
+              b -> b.bucket(request().bucket()).key(request().key()).uploadId(uploadId)));
         } catch (RuntimeException e) {
           // The upload stays open; the bucket's lifecycle rule for incomplete uploads removes it.
         } finally {

@@ -77,8 +77,8 @@ final class Icd10CmDetector extends BuiltInDetector {
 
   /** The index of the first {@code '.'} at or after {@code from}, or -1. */
   private static int indexOfDot(CharSequence s, int from) {
-    if (s instanceof String) {
-      return ((String) s).indexOf('.', from); // vectorized by the JIT
+    if (s instanceof String string) {
+      return string.indexOf('.', from); // vectorized by the JIT
     }
     for (int i = from; i < s.length(); i++) {
       if (s.charAt(i) == '.') {

@@ -1,5 +1,7 @@
 package io.github.hipaas3.internal.detect;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The minimum counts a value's {@link CharProfile} must reach before a built-in detector's
  * scanner runs, optionally with an alternative set of minimums ({@link #or}). Plain data checked
@@ -18,10 +20,10 @@ final class Prefilter {
   private final int minDots;
   private final int minColons;
   private final boolean urlMarker;
-  private final Prefilter alternative;
+  private final @Nullable Prefilter alternative;
 
   private Prefilter(int minDigits, int minDigitRun, int minLetters, int minUppers, int minAts,
-      int minDots, int minColons, boolean urlMarker, Prefilter alternative) {
+      int minDots, int minColons, boolean urlMarker, @Nullable Prefilter alternative) {
     this.minDigits = minDigits;
     this.minDigitRun = minDigitRun;
     this.minLetters = minLetters;
