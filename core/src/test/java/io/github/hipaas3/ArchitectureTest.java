@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The layout rules of issue 14, checked on the main sources: the public packages hold API only,
  * key material is read only by the implementation, the S3 Encryption Client's internals are
- * used in one adapter, and no source file grows past 600 lines (the operation table excepted).
+ * used in one adapter, no source file grows past 600 lines (the operation table excepted),
+ * and no line of main or test code past 100 characters.
  */
 class ArchitectureTest {
   private static final Path MAIN = Paths.get("src/main/java/io/github/hipaas3");
@@ -63,6 +64,25 @@ class ArchitectureTest {
         .filter(e -> !e.getKey().endsWith("OperationTable.java"))
         .filter(e -> e.getValue().lines().count() > 600)
         .collect(Collectors.toMap(e -> e.getKey().toString(), e -> e.getValue().lines().count()));
+    assertThat(tooLong).isEmpty();
+  }
+
+  @Test
+  void noSourceLineIsLongerThan100Characters() throws IOException {
+    List<String> tooLong = new java.util.ArrayList<>();
+    for (Path root : List.of(MAIN, Paths.get("src", "test", "java"))) {
+      try (Stream<Path> files = Files.walk(root)) {
+        for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))
+            .sorted()::iterator) {
+          List<String> lines = Files.readAllLines(file);
+          for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).length() > 100) {
+              tooLong.add(root.relativize(file) + ":" + (i + 1));
+            }
+          }
+        }
+      }
+    }
     assertThat(tooLong).isEmpty();
   }
 

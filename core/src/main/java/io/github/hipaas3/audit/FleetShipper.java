@@ -200,6 +200,7 @@ final class FleetShipper implements Runnable {
   /** Lists a spool directory's segmented logs (a test puts the writer's steps inside it). */
   @FunctionalInterface
   interface Lister {
+    @SuppressWarnings("NonApiType") // as SegmentedLogs.list: shipping relies on the index order
     Map<String, TreeMap<Long, Path>> list(Path spool) throws IOException;
   }
 

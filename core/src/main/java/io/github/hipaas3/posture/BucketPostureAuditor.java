@@ -304,7 +304,8 @@ public final class BucketPostureAuditor {
       return Finding.fail(c, "no default encryption rule: set SSE-KMS with an S3 Bucket Key.");
     }
     ServerSideEncryption algorithm = d.sseAlgorithm();
-    if (algorithm != ServerSideEncryption.AWS_KMS && algorithm != ServerSideEncryption.AWS_KMS_DSSE) {
+    if (algorithm != ServerSideEncryption.AWS_KMS
+        && algorithm != ServerSideEncryption.AWS_KMS_DSSE) {
       return Finding.fail(c, "default encryption is " + d.sseAlgorithmAsString()
           + ": use SSE-KMS (with a Bucket Key) or DSSE-KMS.");
     }

@@ -23,11 +23,12 @@ import software.amazon.encryption.s3.S3EncryptionClientException;
  * with fresh materials (a new data key and IV) on every attempt; a whole-object get is fetched
  * and authenticated again when reading its ciphertext failed before any plaintext was released.
  *
- * <p>Puts: the S3 Encryption Client cannot have the SDK resend a body it has already encrypted. The S3 Encryption Client cannot have the SDK resend a body it has
- * already encrypted (the SDK's retry fails with "Must use either different key or iv"),
- * so the encryption client's puts travel on an async client whose SDK retries are off, and this loop
+ * <p>Puts: the S3 Encryption Client cannot have the SDK resend a body it has already
+ * encrypted (the SDK's retry fails with "Must use either different key or iv"), so the
+ * encryption client's puts travel on an async client whose SDK retries are off, and this loop
  * asks the caller's {@link RetryStrategy} (from {@code overrideConfiguration}, by default the
- * SDK's standard strategy) whether and when to try again.
+ * SDK's standard strategy) whether and when to try again. (Small puts that hipaa-s3 encrypts in
+ * memory, {@code SmallPut}, go on the sync client, whose retries resend the same ciphertext.)
  *
  * <p>Only bodies that can be read again are retried: bytes, strings, files and content
  * providers ({@code RequestBody.fromContentProvider}) that open a new stream on every call. A
