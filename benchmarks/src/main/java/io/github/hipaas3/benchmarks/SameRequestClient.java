@@ -3,7 +3,6 @@ package io.github.hipaas3.benchmarks;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -29,20 +28,23 @@ final class SameRequestClient extends DelegatingS3Client {
   record Template(byte[] body, Map<String, String> metadata) {}
 
   private final ChecksumAlgorithm checksum;
-  private final byte[] sseCKey;
+  /** The SSE-C key header and its MD5, made once: the floor client's calls do no extra work. */
+  private final String sseCKey;
+  private final String sseCKeyMd5;
   private final Map<Integer, Template> templates;
 
   private SameRequestClient(S3Client raw, ChecksumAlgorithm checksum, byte[] sseCKey,
       Map<Integer, Template> templates) {
     super(raw);
     this.checksum = checksum;
-    this.sseCKey = sseCKey == null ? null : sseCKey.clone();
+    this.sseCKey = sseCKey == null ? null : base64(sseCKey);
+    this.sseCKeyMd5 = sseCKey == null ? null : base64(md5(sseCKey));
     this.templates = Map.copyOf(templates);
   }
 
   /** Puts with the checksum and the SSE-C headers of a hipaa-s3 SSE-C client; gets with the key. */
   static SameRequestClient sseC(S3Client raw, ChecksumAlgorithm checksum, byte[] key) {
-    return new SameRequestClient(raw, checksum, key, new HashMap<>());
+    return new SameRequestClient(raw, checksum, key, Map.of());
   }
 
   /**
@@ -71,8 +73,7 @@ final class SameRequestClient extends DelegatingS3Client {
       sent = RequestBody.fromBytes(template.body());
     }
     if (sseCKey != null) {
-      same.sseCustomerAlgorithm("AES256").sseCustomerKey(base64(sseCKey))
-          .sseCustomerKeyMD5(base64(md5(sseCKey)));
+      same.sseCustomerAlgorithm("AES256").sseCustomerKey(sseCKey).sseCustomerKeyMD5(sseCKeyMd5);
     }
     return delegate().putObject(same.build(), sent);
   }
@@ -84,8 +85,7 @@ final class SameRequestClient extends DelegatingS3Client {
       return delegate().getObject(request, transformer);
     }
     return delegate().getObject(request.toBuilder().sseCustomerAlgorithm("AES256")
-        .sseCustomerKey(base64(sseCKey)).sseCustomerKeyMD5(base64(md5(sseCKey))).build(),
-        transformer);
+        .sseCustomerKey(sseCKey).sseCustomerKeyMD5(sseCKeyMd5).build(), transformer);
   }
 
   @Override
